@@ -1,0 +1,162 @@
+/**
+ * The 64-byte event record, mirrored from native/event.hpp (format version 1, docs/events.md).
+ * Records are read in place from the drained ArrayBuffers through typed-array views: no object per event.
+ */
+
+export const FORMAT_VERSION = 1;
+export const RECORD_BYTES = 64;
+/** Record size in 32-bit words, for indexing a Uint32Array over a batch. */
+export const RECORD_WORDS = RECORD_BYTES / 4;
+
+/** Byte offsets of each field (little-endian). u64 fields are read as two u32 words. */
+export const Offset = {
+  seq: 0,
+  time: 8,
+  objectId: 16,
+  address: 24,
+  size: 32,
+  rootId: 40,
+  aux: 48,
+  pageSize: 52,
+  device: 56,
+  thread: 58,
+  kind: 60,
+  memType: 61,
+  layout: 62,
+  flags: 63,
+} as const;
+
+export const EventKind = {
+  Alloc: 1,
+  Free: 2,
+  CbAlloc: 3,
+  CbRelease: 4,
+  Program: 5,
+  OpStart: 6,
+  OpEnd: 7,
+  Mark: 8,
+  DeviceInfo: 9,
+  MeshChip: 10,
+} as const;
+export type EventKindCode = (typeof EventKind)[keyof typeof EventKind];
+export const MAX_EVENT_KIND = 10;
+
+/** TT-Metal's BufferType values 0..4, plus CB for circular buffers. */
+export const MemType = { DRAM: 0, L1: 1, SYSTEM_MEMORY: 2, L1_SMALL: 3, TRACE: 4, CB: 5, None: 255 } as const;
+export type MemTypeName = 'DRAM' | 'L1' | 'SYSTEM_MEMORY' | 'L1_SMALL' | 'TRACE' | 'CB';
+/** Memory type names in report order, indexed by their code. */
+export const MEM_TYPE_NAMES: readonly MemTypeName[] = ['DRAM', 'L1', 'SYSTEM_MEMORY', 'L1_SMALL', 'TRACE', 'CB'];
+
+export const Flag = {
+  NonOwning: 1 << 0,
+  View: 1 << 1,
+  MeshDevice: 1 << 2,
+  GloballyAllocated: 1 << 3,
+  ScopeEnd: 1 << 4,
+} as const;
+
+const TWO_32 = 4294967296;
+
+/**
+ * Typed views over one batch of records. Field readers take the record index `i`.
+ * u64 fields are returned as numbers: exact up to 2^53, which covers every id, address and size a
+ * device produces (a 2^53-byte address space is far beyond any part).
+ */
+export class EventBatch {
+  readonly count: number;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+
+  constructor(buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset) {
+    if (byteLength % RECORD_BYTES !== 0) {
+      throw new RangeError(`Expected a whole number of ${RECORD_BYTES}-byte records but received ${byteLength} bytes`);
+    }
+    this.count = byteLength / RECORD_BYTES;
+    this.u8 = new Uint8Array(buffer, byteOffset, byteLength);
+    this.u16 = new Uint16Array(buffer, byteOffset, byteLength / 2);
+    this.u32 = new Uint32Array(buffer, byteOffset, byteLength / 4);
+  }
+
+  private u64(i: number, offset: number): number {
+    const w = i * RECORD_WORDS + offset / 4;
+    return this.u32[w] + this.u32[w + 1] * TWO_32;
+  }
+
+  seq(i: number): number { return this.u64(i, Offset.seq); }
+  time(i: number): number { return this.u64(i, Offset.time); }
+  objectId(i: number): number { return this.u64(i, Offset.objectId); }
+  address(i: number): number { return this.u64(i, Offset.address); }
+  size(i: number): number { return this.u64(i, Offset.size); }
+  rootId(i: number): number { return this.u64(i, Offset.rootId); }
+  aux(i: number): number { return this.u32[i * RECORD_WORDS + Offset.aux / 4]; }
+  pageSize(i: number): number { return this.u32[i * RECORD_WORDS + Offset.pageSize / 4]; }
+  device(i: number): number { return this.u16[i * (RECORD_BYTES / 2) + Offset.device / 2]; }
+  thread(i: number): number { return this.u16[i * (RECORD_BYTES / 2) + Offset.thread / 2]; }
+  kind(i: number): number { return this.u8[i * RECORD_BYTES + Offset.kind]; }
+  memType(i: number): number { return this.u8[i * RECORD_BYTES + Offset.memType]; }
+  layout(i: number): number { return this.u8[i * RECORD_BYTES + Offset.layout]; }
+  flags(i: number): number { return this.u8[i * RECORD_BYTES + Offset.flags]; }
+}
+
+/** One record as a plain object: for tests, replay tools and examples, never the hot path. */
+export interface EventRecord {
+  seq: number;
+  time: number;
+  kind: EventKindCode;
+  device: number;
+  thread: number;
+  memType: number;
+  layout: number;
+  flags: number;
+  objectId: number;
+  address: number;
+  size: number;
+  pageSize: number;
+  rootId: number;
+  aux: number;
+}
+
+export function readRecord(batch: EventBatch, i: number): EventRecord {
+  return {
+    seq: batch.seq(i),
+    time: batch.time(i),
+    kind: batch.kind(i) as EventKindCode,
+    device: batch.device(i),
+    thread: batch.thread(i),
+    memType: batch.memType(i),
+    layout: batch.layout(i),
+    flags: batch.flags(i),
+    objectId: batch.objectId(i),
+    address: batch.address(i),
+    size: batch.size(i),
+    pageSize: batch.pageSize(i),
+    rootId: batch.rootId(i),
+    aux: batch.aux(i),
+  };
+}
+
+/** Encodes records into the native layout: hand-built streams for tests, fuzzing and replay. */
+export function encodeRecords(records: readonly Partial<EventRecord>[]): ArrayBuffer {
+  const buffer = new ArrayBuffer(records.length * RECORD_BYTES);
+  const view = new DataView(buffer);
+  records.forEach((r, i) => {
+    const base = i * RECORD_BYTES;
+    const u64 = (offset: number, value = 0) => view.setBigUint64(base + offset, BigInt(value), true);
+    u64(Offset.seq, r.seq ?? i);
+    u64(Offset.time, r.time ?? i);
+    u64(Offset.objectId, r.objectId);
+    u64(Offset.address, r.address);
+    u64(Offset.size, r.size);
+    u64(Offset.rootId, r.rootId);
+    view.setUint32(base + Offset.aux, r.aux ?? 0, true);
+    view.setUint32(base + Offset.pageSize, r.pageSize ?? 0, true);
+    view.setUint16(base + Offset.device, r.device ?? 0, true);
+    view.setUint16(base + Offset.thread, r.thread ?? 1, true);
+    view.setUint8(base + Offset.kind, r.kind ?? 0);
+    view.setUint8(base + Offset.memType, r.memType ?? MemType.None);
+    view.setUint8(base + Offset.layout, r.layout ?? 255);
+    view.setUint8(base + Offset.flags, r.flags ?? 0);
+  });
+  return buffer;
+}

@@ -1,0 +1,15 @@
+/**
+ * tt-alloc-tracker: in-process device-memory allocation tracking for TT-Metal.
+ * `TT_ALLOC_TRACKING_ENABLED=1` enables tracking when the package is required.
+ */
+import { enabledFromEnv } from './env';
+import { enable } from './tracker';
+
+export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset } from './tracker';
+export type { TrackerOptions, OverflowPolicy } from './options';
+export type { Report, DeviceReport, MemoryUsage, EventCounts } from './report/types';
+export type { NativeStats } from './native';
+export { TrackerError } from './errors';
+export { FORMAT_VERSION } from './events/format';
+
+if (enabledFromEnv()) enable();

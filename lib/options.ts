@@ -1,0 +1,66 @@
+/** enable() options: defaults, validation, and the native configuration they become. */
+import { expectInteger, expectKnownKeys, expectObject, expectOneOf, expectPowerOfTwo } from './validate';
+
+export type OverflowPolicy = 'drop' | 'block';
+
+export interface TrackerOptions {
+  /**
+   * Ring slots (64-byte events), a power of two. The ring absorbs bursts while the native collector
+   * thread is asleep (it sleeps 200 µs when idle).
+   * @default 262144 (16 MiB)
+   */
+  ringCapacity?: number;
+  /**
+   * Events buffered natively beyond the ring until the next JS drain: what carries a synchronous
+   * burst on the JS thread. Allocated in 1 MiB chunks (16,384 events) only as needed; rounded up to
+   * whole chunks, at least one.
+   * @default 4194304 (at most 256 MiB)
+   */
+  spillCapacity?: number;
+  /**
+   * When ring and spill are full: `'drop'` drops and counts each event; `'block'` makes the producer
+   * wait for the collector while the spill still has room (and drop once it has none).
+   * @default 'drop'
+   */
+  overflow?: OverflowPolicy;
+  /**
+   * Milliseconds between background drains on an unref'd timer; 0 disables the timer.
+   * @default 100
+   */
+  drainIntervalMs?: number;
+}
+
+export interface ResolvedOptions {
+  ringCapacity: number;
+  spillCapacity: number;
+  overflow: OverflowPolicy;
+  drainIntervalMs: number;
+}
+
+export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  ringCapacity: 262144,
+  spillCapacity: 4194304,
+  overflow: 'drop',
+  drainIntervalMs: 100,
+});
+
+export const OPTION_NAMES = ['ringCapacity', 'spillCapacity', 'overflow', 'drainIntervalMs'] as const;
+
+// 64 slots is the smallest ring that still amortises the collector's batch; 2^26 slots is 4 GiB.
+const RING_MIN = 64;
+const RING_MAX = 2 ** 26;
+// 2^28 events = 16 GiB of spill: beyond any sane burst on a 24 GiB machine.
+const SPILL_MAX = 2 ** 28;
+const INTERVAL_MAX = 60_000;
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === undefined) return { ...DEFAULT_OPTIONS };
+  const o = expectObject('enable() options', options);
+  expectKnownKeys('enable()', o, OPTION_NAMES);
+  return {
+    ringCapacity: o.ringCapacity === undefined ? DEFAULT_OPTIONS.ringCapacity : expectPowerOfTwo('ringCapacity', o.ringCapacity, RING_MIN, RING_MAX),
+    spillCapacity: o.spillCapacity === undefined ? DEFAULT_OPTIONS.spillCapacity : expectInteger('spillCapacity', o.spillCapacity, 0, SPILL_MAX),
+    overflow: o.overflow === undefined ? DEFAULT_OPTIONS.overflow : expectOneOf('overflow', o.overflow, ['drop', 'block'] as const),
+    drainIntervalMs: o.drainIntervalMs === undefined ? DEFAULT_OPTIONS.drainIntervalMs : expectInteger('drainIntervalMs', o.drainIntervalMs, 0, INTERVAL_MAX),
+  };
+}

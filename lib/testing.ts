@@ -1,0 +1,35 @@
+/**
+ * Test producers: native threads that push through the same path as the runtime. For tests and
+ * benchmarks (`require('tt-alloc-tracker/testing')`).
+ */
+import { native, nativePath } from './native';
+import { expectInteger, expectKnownKeys, expectObject } from './validate';
+
+export interface SyntheticOptions {
+  /** Native threads to start, 1..256. */
+  threads: number;
+  /** Allocate/free pairs each thread pushes, 0..2^32. */
+  perThread: number;
+  /** Push from the calling (JS) thread instead of new threads, one "thread" after another. @default false */
+  onCallingThread?: boolean;
+}
+
+/**
+ * Pushes `2 × threads × perThread` events (allocate then free of a 1 KiB DRAM buffer on device 0) and
+ * returns how many were pushed and how many the ring dropped.
+ */
+export function emitSynthetic(options: SyntheticOptions): { pushed: number; dropped: number } {
+  const o = expectObject('emitSynthetic() options', options);
+  expectKnownKeys('emitSynthetic()', o, ['threads', 'perThread', 'onCallingThread']);
+  const threads = expectInteger('threads', o.threads, 1, 256);
+  const perThread = expectInteger('perThread', o.perThread, 0, 2 ** 32);
+  if (o.onCallingThread !== undefined && typeof o.onCallingThread !== 'boolean') {
+    throw new TypeError(`Expected a boolean for onCallingThread but received ${String(o.onCallingThread)} of type ${typeof o.onCallingThread}`);
+  }
+  return native().testing.emitSynthetic({ threads, perThread, onCallingThread: o.onCallingThread === true });
+}
+
+/** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */
+export function pushViaCApi(count: number): number {
+  return native().testing.pushViaCApi(nativePath(), expectInteger('count', count, 0, 2 ** 31));
+}

@@ -1,0 +1,116 @@
+// Native test producers for tests and benchmarks: they push through exactly the path the runtime uses.
+#include <dlfcn.h>
+#include <napi.h>
+
+#include <atomic>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "../c_api.h"
+#include "../producer.hpp"
+#include "modules.hpp"
+
+namespace tt_alloc::js {
+namespace {
+
+struct PushCount {
+  uint64_t pushed = 0, dropped = 0;
+};
+
+// Object ids of synthetic buffers: high bits name the call and thread, so runs never collide.
+std::atomic<uint64_t> g_synthetic_calls{0};
+
+// One producer: `pairs` allocate/free pairs of 1 KiB DRAM buffers on device 0, each freed right after
+// its allocation, so current bytes return to 0 when nothing was dropped.
+PushCount ProducePairs(uint64_t call, uint32_t thread, uint64_t pairs) {
+  PushCount count;
+  BufferFields b{};
+  b.device = 0;
+  b.type = MemType::DRAM;
+  b.size = 1024;
+  b.page_size = 1024;
+  for (uint64_t i = 0; i < pairs; ++i) {
+    b.id = (call << 48) | (uint64_t(thread) << 32) | i;
+    b.address = (uint64_t(thread) << 24) + (i & 0xFFFF) * 1024;
+    count.dropped += !emit_alloc(b);
+    count.dropped += !emit_free(b);
+    count.pushed += 2;
+  }
+  return count;
+}
+
+// emitSynthetic({ threads, perThread, onCallingThread }) → { pushed, dropped }
+Napi::Value JS_emitSynthetic(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object opts = info[0].As<Napi::Object>();
+  const uint32_t threads = opts.Get("threads").As<Napi::Number>().Uint32Value();
+  const uint64_t per_thread = uint64_t(opts.Get("perThread").As<Napi::Number>().Int64Value());
+  const bool on_calling_thread = opts.Get("onCallingThread").ToBoolean();
+  const uint64_t call = g_synthetic_calls.fetch_add(1) + 1;
+
+  std::vector<PushCount> counts(threads);
+  if (on_calling_thread) {
+    for (uint32_t t = 0; t < threads; ++t) counts[t] = ProducePairs(call, t, per_thread);
+  } else {
+    std::vector<std::thread> workers;
+    try {
+      for (uint32_t t = 0; t < threads; ++t)
+        workers.emplace_back([&counts, call, t, per_thread] { counts[t] = ProducePairs(call, t, per_thread); });
+    } catch (const std::system_error& e) {
+      for (auto& w : workers) w.join();
+      throw Napi::Error::New(env, std::string("emitSynthetic: could not start a thread: ") + e.what());
+    }
+    for (auto& w : workers) w.join();
+  }
+  PushCount total;
+  for (const auto& c : counts) {
+    total.pushed += c.pushed;
+    total.dropped += c.dropped;
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("pushed", double(total.pushed));
+  out.Set("dropped", double(total.dropped));
+  return out;
+}
+
+// pushViaCApi(addonPath, count): finds the exported C ABI with dlopen/dlsym, as foreign native code
+// would, and pushes `count` Mark events through it. Returns how many were accepted.
+Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  const uint32_t count = info[1].As<Napi::Number>().Uint32Value();
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  if (handle == nullptr) throw Napi::Error::New(env, std::string("pushViaCApi: dlopen failed: ") + dlerror());
+  auto push = reinterpret_cast<int (*)(tt_alloc_event*)>(dlsym(handle, "tt_alloc_push"));
+  auto intern = reinterpret_cast<uint32_t (*)(const char*, size_t)>(dlsym(handle, "tt_alloc_intern"));
+  if (push == nullptr || intern == nullptr) {
+    dlclose(handle);
+    throw Napi::Error::New(env, "pushViaCApi: tt_alloc_push or tt_alloc_intern is not exported");
+  }
+  const uint32_t name = intern("c-api", 5);
+  uint32_t accepted = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    tt_alloc_event e{};
+    e.kind = uint8_t(EventKind::Mark);
+    e.mem_type = uint8_t(MemType::None);
+    e.layout = 255;
+    e.aux = name;
+    e.object_id = i;
+    e.flags = (i & 1) ? kFlagScopeEnd : 0;
+    accepted += push(&e) == 1;
+  }
+  dlclose(handle);
+  return Napi::Number::New(env, accepted);
+}
+
+}  // namespace
+
+void InitTesting(Napi::Env env, Napi::Object exports) {
+  Napi::Object testing = Napi::Object::New(env);
+  testing.Set("emitSynthetic", Napi::Function::New(env, JS_emitSynthetic, "emitSynthetic"));
+  testing.Set("pushViaCApi", Napi::Function::New(env, JS_pushViaCApi, "pushViaCApi"));
+  exports.Set("testing", testing);
+}
+
+}  // namespace tt_alloc::js

@@ -1,0 +1,115 @@
+// JS_ functions of the tracker core. lib/ validates every argument before calling; these only assert
+// shapes and turn native failures into JS exceptions.
+#include <napi.h>
+
+#include "../collector.hpp"
+#include "../producer.hpp"
+#include "modules.hpp"
+
+namespace tt_alloc::js {
+namespace {
+
+uint64_t GetU64(const Napi::Object& o, const char* key) {
+  return uint64_t(o.Get(key).As<Napi::Number>().Int64Value());
+}
+
+// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block' })
+Napi::Value JS_enable(const Napi::CallbackInfo& info) {
+  Napi::Object opts = info[0].As<Napi::Object>();
+  CollectorConfig config{};
+  config.ring_capacity = GetU64(opts, "ringCapacity");
+  config.spill_capacity = GetU64(opts, "spillCapacity");
+  config.overflow = opts.Get("overflow").As<Napi::String>().Utf8Value() == "block" ? Overflow::Block : Overflow::Drop;
+  try {
+    Collector::instance().enable(config);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "tt-alloc-tracker: out of memory allocating a ring of " +
+                                          std::to_string(config.ring_capacity) + " events");
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value JS_disable(const Napi::CallbackInfo& info) {
+  Collector::instance().disable();
+  return info.Env().Undefined();
+}
+
+Napi::Value JS_isEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), tracking_enabled());
+}
+
+// One call returns every event published so far, as an array of ArrayBuffers of 64-byte records.
+// The chunks are handed over without a copy; their finalizer frees them.
+Napi::Value JS_drain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto chunks = Collector::instance().drain();
+  Napi::Array out = Napi::Array::New(env, chunks.size());
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    Chunk* chunk = chunks[i].release();
+    auto buffer = Napi::ArrayBuffer::New(env, chunk->events, chunk->count * sizeof(Event),
+                                         [](Napi::Env, void*, Chunk* c) { delete c; }, chunk);
+    out.Set(uint32_t(i), buffer);
+  }
+  return out;
+}
+
+Napi::Value JS_stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Stats s = Collector::instance().stats();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("accepted", double(s.accepted));
+  o.Set("dropped", double(s.dropped));
+  o.Set("pushed", double(s.accepted + s.dropped));
+  o.Set("drained", double(s.drained));
+  o.Set("buffered", double(s.buffered));
+  o.Set("ringHighWater", double(s.ring_high_water));
+  o.Set("spillHighWater", double(s.spill_high_water));
+  o.Set("ringCapacity", double(s.ring_capacity));
+  o.Set("spillCapacity", double(s.spill_capacity));
+  o.Set("names", double(s.names));
+  o.Set("namesOverflowed", double(s.names_overflowed));
+  return o;
+}
+
+// names(fromId) → names of ids fromId..count, in id order.
+Napi::Value JS_names(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  InternTable& table = Collector::instance().names();
+  const uint32_t from = info[0].As<Napi::Number>().Uint32Value();
+  const uint32_t count = table.count();
+  Napi::Array out = Napi::Array::New(env);
+  for (uint32_t id = std::max<uint32_t>(from, 1), i = 0; id <= count; ++id, ++i) {
+    const std::string_view name = table.name(id);
+    out.Set(i, Napi::String::New(env, name.data(), name.size()));
+  }
+  return out;
+}
+
+Napi::Value JS_intern(const Napi::CallbackInfo& info) {
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  return Napi::Number::New(info.Env(), intern_name(name));
+}
+
+// mark(nameId, token, isEnd) → whether the mark entered the ring
+Napi::Value JS_mark(const Napi::CallbackInfo& info) {
+  const bool ok = emit_mark(info[0].As<Napi::Number>().Uint32Value(),
+                            uint64_t(info[1].As<Napi::Number>().Int64Value()), info[2].As<Napi::Boolean>());
+  return Napi::Boolean::New(info.Env(), ok);
+}
+
+}  // namespace
+
+void InitTracker(Napi::Env env, Napi::Object exports) {
+  exports.Set("formatVersion", Napi::Number::New(env, kEventFormatVersion));
+  exports.Set("recordBytes", Napi::Number::New(env, sizeof(Event)));
+  exports.Set("enable", Napi::Function::New(env, JS_enable, "enable"));
+  exports.Set("disable", Napi::Function::New(env, JS_disable, "disable"));
+  exports.Set("isEnabled", Napi::Function::New(env, JS_isEnabled, "isEnabled"));
+  exports.Set("drain", Napi::Function::New(env, JS_drain, "drain"));
+  exports.Set("stats", Napi::Function::New(env, JS_stats, "stats"));
+  exports.Set("names", Napi::Function::New(env, JS_names, "names"));
+  exports.Set("intern", Napi::Function::New(env, JS_intern, "intern"));
+  exports.Set("mark", Napi::Function::New(env, JS_mark, "mark"));
+}
+
+}  // namespace tt_alloc::js

@@ -1,0 +1,9 @@
+// The flat init list of the addon: each file under native/napi/ registers its JS_ functions here.
+#pragma once
+#include <napi.h>
+
+namespace tt_alloc::js {
+void InitTracker(Napi::Env env, Napi::Object exports);
+void InitTesting(Napi::Env env, Napi::Object exports);
+void InitSim(Napi::Env env, Napi::Object exports);  // native/napi/js_sim.cpp: the embedded runtime
+}  // namespace tt_alloc::js
