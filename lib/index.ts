@@ -11,5 +11,6 @@ export type { Report, DeviceReport, MemoryUsage, EventCounts } from './report/ty
 export type { NativeStats } from './native';
 export { TrackerError } from './errors';
 export { FORMAT_VERSION } from './events/format';
+export { native as nativeBinding, nativePath } from './native';
 
 if (enabledFromEnv()) enable();

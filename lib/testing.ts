@@ -2,6 +2,7 @@
  * Test producers: native threads that push through the same path as the runtime. For tests and
  * benchmarks (`require('tt-alloc-tracker/testing')`).
  */
+import { EventBatch, readRecord, type EventRecord } from './events/format';
 import { native, nativePath } from './native';
 import { expectInteger, expectKnownKeys, expectObject } from './validate';
 
@@ -32,4 +33,17 @@ export function emitSynthetic(options: SyntheticOptions): { pushed: number; drop
 /** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */
 export function pushViaCApi(count: number): number {
   return native().testing.pushViaCApi(nativePath(), expectInteger('count', count, 0, 2 ** 31));
+}
+
+/**
+ * Drains pending events straight from the native layer as plain records, bypassing the aggregator:
+ * for tests that assert an exact event stream. Events drained here never reach report().
+ */
+export function drainRecords(): EventRecord[] {
+  const records: EventRecord[] = [];
+  for (const buffer of native().drain()) {
+    const batch = new EventBatch(buffer);
+    for (let i = 0; i < batch.count; i++) records.push(readRecord(batch, i));
+  }
+  return records;
 }
