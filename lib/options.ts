@@ -7,7 +7,7 @@ export interface TrackerOptions {
   /**
    * Ring slots (64-byte events), a power of two. The ring absorbs bursts while the native collector
    * thread is asleep (it sleeps 200 µs when idle).
-   * @default 262144 (16 MiB)
+   * @default 1048576 (64 MiB of address space; pages are faulted in by the collector after enable())
    */
   ringCapacity?: number;
   /**
@@ -38,7 +38,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
-  ringCapacity: 262144,
+  ringCapacity: 1048576,
   spillCapacity: 4194304,
   overflow: 'drop',
   drainIntervalMs: 100,

@@ -17,6 +17,8 @@ inline void cpu_relax() noexcept {
 constexpr auto kIdleSleep = std::chrono::microseconds(200);
 // Events moved per lock hold, so a JS drain never waits long behind the collector.
 constexpr size_t kBatch = 4096;
+// Emptied chunks kept for reuse (16 MiB): a second burst does not pay page faults again.
+constexpr size_t kPoolChunks = 16;
 }  // namespace
 
 Collector& Collector::instance() {
@@ -50,6 +52,7 @@ void Collector::enable(const CollectorConfig& config) {
     // sequence number of the new one.
     const uint64_t next_seq = current ? current->claimed() + current->capacity() : 0;
     rings_.push_back(std::make_unique<Ring>(config.ring_capacity, next_seq));
+    prefaulted_ = 0;
     g_hot.ring.store(rings_.back().get(), std::memory_order_release);
   }
   config_ = config;
@@ -63,18 +66,30 @@ void Collector::enable(const CollectorConfig& config) {
 
 void Collector::disable() noexcept { g_hot.enabled.store(false, std::memory_order_release); }
 
+std::unique_ptr<Chunk> Collector::take_chunk_locked() {
+  if (!pool_.empty()) {
+    auto chunk = std::move(pool_.back());
+    pool_.pop_back();
+    chunk->count = 0;
+    return chunk;
+  }
+  return std::unique_ptr<Chunk>(new Chunk);  // default-initialised: no 1 MiB memset
+}
+
 size_t Collector::collect_ring_locked(Ring& ring) {
-  const uint64_t occupancy = ring.claimed() - ring.consumed();
-  ring_high_water_ = std::max(ring_high_water_, std::min<uint64_t>(occupancy, ring.capacity()));
   size_t moved = 0;
   stalled_.store(false, std::memory_order_relaxed);
   for (;;) {
+    // Sampled before every batch: the ring is fullest just before the consumer takes from it.
+    const uint64_t occupancy = ring.claimed() - ring.consumed();
+    ring_high_water_ = std::max(ring_high_water_, std::min<uint64_t>(occupancy, ring.capacity()));
+    if (occupancy == 0) break;
     if (spill_.empty() || spill_.back()->count == Chunk::kEvents) {
       if (buffered_ + Chunk::kEvents > std::max<size_t>(config_.spill_capacity, Chunk::kEvents)) {
         stalled_.store(true, std::memory_order_relaxed);
         break;
       }
-      spill_.push_back(std::unique_ptr<Chunk>(new Chunk));  // default-init: no 1 MiB memset
+      spill_.push_back(take_chunk_locked());
     }
     Chunk& chunk = *spill_.back();
     const size_t room = std::min(Chunk::kEvents - chunk.count, kBatch);
@@ -97,12 +112,25 @@ size_t Collector::collect_locked() {
   return moved;
 }
 
+void Collector::prefault_step() {
+  // 1 MiB of ring per step, between collection passes, so the first lap of a burst does not fault.
+  Ring& ring = *rings_.back();
+  const size_t step = (1 << 20) / sizeof(Event);
+  ring.prefault(prefaulted_, prefaulted_ + step);
+  prefaulted_ += step;
+}
+
 void Collector::run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
-    size_t moved = collect_locked();
-    if (moved == 0) wake_.wait_for(lock, kIdleSleep);
-    else if (moved < kBatch) {
+    const size_t moved = collect_locked();
+    if (prefaulted_ < rings_.back()->capacity()) {
+      prefault_step();
+      continue;
+    }
+    if (moved == 0) {
+      wake_.wait_for(lock, kIdleSleep);
+    } else if (moved < kBatch) {
       // Let a waiting JS drain in between batches.
       lock.unlock();
       std::this_thread::yield();
@@ -111,20 +139,34 @@ void Collector::run() {
   }
 }
 
-std::vector<std::unique_ptr<Chunk>> Collector::drain() {
+std::vector<std::unique_ptr<Chunk>> Collector::take_spill() {
   std::unique_lock lock(mu_);
-  while (collect_locked() > 0) {
-  }
   std::vector<std::unique_ptr<Chunk>> out;
-  out.reserve(spill_.size());
-  for (auto& chunk : spill_) {
-    if (chunk->count > 0) out.push_back(std::move(chunk));
+  // Alternate collecting and emptying the spill: a full spill stops collection, and what is still in
+  // the ring then must come out too. Bounded by what was pending on entry, so producers that keep
+  // pushing cannot keep the drain going forever.
+  uint64_t pending = buffered_;
+  for (auto& ring : rings_) pending += ring->claimed() - ring->consumed();
+  uint64_t taken = 0;
+  while (taken < pending || taken == 0) {
+    collect_locked();
+    if (buffered_ == 0) break;
+    taken += buffered_;
+    for (auto& chunk : spill_) out.push_back(std::move(chunk));
+    spill_.clear();
+    drained_ += buffered_;
+    buffered_ = 0;
   }
-  spill_.clear();
-  drained_ += buffered_;
-  buffered_ = 0;
   stalled_.store(false, std::memory_order_relaxed);
   return out;
+}
+
+void Collector::recycle(std::vector<std::unique_ptr<Chunk>> chunks) {
+  std::unique_lock lock(mu_);
+  for (auto& chunk : chunks) {
+    if (pool_.size() >= kPoolChunks) break;
+    pool_.push_back(std::move(chunk));
+  }
 }
 
 Stats Collector::stats() {

@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -49,8 +50,10 @@ class Collector {
   void enable(const CollectorConfig& config);
   void disable() noexcept;
 
-  // JS thread: everything published so far, in sequence order; ownership passes to the caller.
-  std::vector<std::unique_ptr<Chunk>> drain();
+  // JS thread: copies everything published so far, in sequence order, into memory from `allocate`
+  // (called once with the byte size, under no lock). Returns the number of events copied.
+  template <typename Allocate>
+  size_t drain(Allocate&& allocate);
   Stats stats();
   InternTable& names() noexcept { return names_; }
 
@@ -66,9 +69,14 @@ class Collector {
   // Moves ready events from the ring(s) into the spill; caller holds mu_. Returns events moved.
   size_t collect_locked();
   size_t collect_ring_locked(Ring& ring);
+  std::unique_ptr<Chunk> take_chunk_locked();
+  std::vector<std::unique_ptr<Chunk>> take_spill();
+  void recycle(std::vector<std::unique_ptr<Chunk>> chunks);
+  void prefault_step();
 
   std::mutex mu_;  // guards everything below; never taken by producers
   std::deque<std::unique_ptr<Chunk>> spill_;
+  std::vector<std::unique_ptr<Chunk>> pool_;  // emptied chunks, pages already faulted in
   std::vector<std::unique_ptr<Ring>> rings_;  // rings_.back() is current; older ones retired
   TickConverter ticks_;
   CollectorConfig config_{};
@@ -77,8 +85,24 @@ class Collector {
   std::condition_variable wake_;
   bool stop_ = false;
 
+  size_t prefaulted_ = 0;  // slots of the current ring faulted in so far
   std::atomic<bool> stalled_{false};
   InternTable names_;
 };
+
+template <typename Allocate>
+size_t Collector::drain(Allocate&& allocate) {
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill();
+  size_t events = 0;
+  for (const auto& c : chunks) events += c->count;
+  char* out = static_cast<char*>(allocate(events * sizeof(Event)));
+  for (const auto& c : chunks) {
+    if (c->count == 0) continue;
+    std::memcpy(out, c->events, c->count * sizeof(Event));
+    out += c->count * sizeof(Event);
+  }
+  recycle(std::move(chunks));
+  return events;
+}
 
 }  // namespace tt_alloc

@@ -1,6 +1,8 @@
 #include "ring.hpp"
 
 #include <cassert>
+#include <sys/mman.h>
+
 #include <new>
 
 namespace tt_alloc {
@@ -8,11 +10,13 @@ namespace tt_alloc {
 Ring::Ring(size_t capacity, uint64_t first_seq)
     : mask_(capacity - 1), first_seq_(first_seq), tail_(first_seq), head_(first_seq) {
   assert(capacity >= 2 && (capacity & (capacity - 1)) == 0);
-  slots_ = static_cast<Slot*>(::operator new[](capacity * sizeof(Slot), std::align_val_t{kCacheLine}));
-  // No position of this ring is ever ~0, so no slot looks published before its first push.
-  for (size_t i = 0; i < capacity; ++i) new (&slots_[i]) Slot{{~uint64_t(0)}, {}};
+  // Anonymous mmap: zero-filled, page-aligned, and no page is touched until used or prefaulted, so a
+  // large ring costs address space, not memory, until events flow.
+  void* memory = mmap(nullptr, capacity * sizeof(Slot), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::bad_alloc();
+  slots_ = static_cast<Slot*>(memory);
 }
 
-Ring::~Ring() { ::operator delete[](slots_, std::align_val_t{kCacheLine}); }
+Ring::~Ring() { munmap(slots_, capacity() * sizeof(Slot)); }
 
 }  // namespace tt_alloc

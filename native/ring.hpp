@@ -3,9 +3,10 @@
 // Ordering, written once (docs/events.md#the-ring):
 //  - A producer claims position `pos` by CAS on `tail_` after checking `pos - head_ < capacity`. The
 //    position is the event's global sequence number: claiming order is the order of events.
-//  - It writes the record body, then publishes by storing `pos` into the slot's seq word (release).
-//    The consumer reads a slot only once its seq word equals the position it expects (acquire), so it
-//    never reads a half-written record, and a slot from an earlier lap never matches.
+//  - It writes the record body, then publishes by storing `pos + 1` into the slot's seq word
+//    (release). The consumer reads a slot only once that word equals the position it expects plus one
+//    (acquire), so it never reads a half-written record, and a slot from an earlier lap never matches.
+//    Zero never matches, so fresh zero-filled memory is an empty ring without touching a page.
 //  - The consumer writes nothing into the ring: it copies a batch out and then advances `head_` once
 //    (release). A producer's acquire load of `head_` therefore orders the consumer's reads before the
 //    producer's overwrite of that slot. Ring lines only ever move producer → consumer, one transfer.
@@ -45,7 +46,7 @@ class Ring {
     } while (!tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed));
     Slot& slot = slots_[pos & mask_];
     std::memcpy(slot.body, reinterpret_cast<const char*>(&e) + sizeof(uint64_t), kBodyBytes);
-    slot.seq.store(pos, std::memory_order_release);
+    slot.seq.store(pos + 1, std::memory_order_release);
     return PushResult::Ok;
   }
 
@@ -56,12 +57,19 @@ class Ring {
     size_t n = 0;
     for (; n < max; ++n) {
       const Slot& slot = slots_[(head + n) & mask_];
-      if (slot.seq.load(std::memory_order_acquire) != head + n) break;
+      if (slot.seq.load(std::memory_order_acquire) != head + n + 1) break;
       out[n].seq = head + n;
       std::memcpy(reinterpret_cast<char*>(&out[n]) + sizeof(uint64_t), slot.body, kBodyBytes);
     }
     if (n > 0) head_.store(head + n, std::memory_order_release);
     return n;
+  }
+
+  // Faults in the pages of slots [from, to) without changing them (an atomic RMW of the publish
+  // word), so producers do not take a page fault on the first lap. Any thread, concurrently with pushes.
+  void prefault(size_t from, size_t to) noexcept {
+    constexpr size_t kSlotsPerPage = 4096 / sizeof(Event);
+    for (size_t i = from; i < to && i <= mask_; i += kSlotsPerPage) slots_[i].seq.fetch_or(0, std::memory_order_relaxed);
   }
 
   uint64_t first_seq() const noexcept { return first_seq_; }

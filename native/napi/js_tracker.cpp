@@ -38,18 +38,17 @@ Napi::Value JS_isEnabled(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), tracking_enabled());
 }
 
-// One call returns every event published so far, as an array of ArrayBuffers of 64-byte records.
-// The chunks are handed over without a copy; their finalizer frees them.
+// One call returns every event published so far: an array holding one ArrayBuffer of 64-byte records
+// (an array so that a later format may return several without an API change).
 Napi::Value JS_drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto chunks = Collector::instance().drain();
-  Napi::Array out = Napi::Array::New(env, chunks.size());
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    Chunk* chunk = chunks[i].release();
-    auto buffer = Napi::ArrayBuffer::New(env, chunk->events, chunk->count * sizeof(Event),
-                                         [](Napi::Env, void*, Chunk* c) { delete c; }, chunk);
-    out.Set(uint32_t(i), buffer);
-  }
+  Napi::ArrayBuffer buffer;
+  Collector::instance().drain([&](size_t bytes) {
+    buffer = Napi::ArrayBuffer::New(env, bytes);
+    return buffer.Data();
+  });
+  Napi::Array out = Napi::Array::New(env, 1);
+  out.Set(uint32_t(0), buffer);
   return out;
 }
 

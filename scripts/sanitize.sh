@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the native core's stress test (native/test/stress.cpp) under ThreadSanitizer and under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and runs both. Any sanitizer report fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/sanitize
+mkdir -p "$out"
+core=(native/ring.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/test/stress.cpp)
+flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -Inative -pthread)
+
+echo "== ThreadSanitizer"
+g++ "${flags[@]}" -fsanitize=thread "${core[@]}" -o "$out/stress-tsan"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/stress-tsan"
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "${core[@]}" -o "$out/stress-asan"
+ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/stress-asan"
