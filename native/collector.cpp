@@ -36,7 +36,7 @@ bool push_when_full(Ring& ring, const Event& e) noexcept {
     for (uint32_t spins = 0; g_hot.enabled.load(std::memory_order_relaxed); ++spins) {
       if (ring.try_push(e) == Ring::PushResult::Ok) return true;
       if (Collector::instance().stalled()) break;
-      if (spins < 64) cpu_relax();
+      if (spins < 1024) cpu_relax();
       else std::this_thread::sleep_for(std::chrono::microseconds(20));
     }
   }

@@ -42,7 +42,9 @@ class Ring {
   PushResult try_push(const Event& e) noexcept {
     uint64_t pos = tail_.load(std::memory_order_relaxed);
     do {
-      if (pos - head_.load(std::memory_order_acquire) > mask_) return PushResult::Full;
+      // Signed: a stale `pos` may lag a head that other producers and the consumer moved past it;
+      // that is not a full ring, and the CAS below fails and reloads `pos`.
+      if (int64_t(pos - head_.load(std::memory_order_acquire)) > int64_t(mask_)) return PushResult::Full;
     } while (!tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed));
     Slot& slot = slots_[pos & mask_];
     std::memcpy(slot.body, reinterpret_cast<const char*>(&e) + sizeof(uint64_t), kBodyBytes);
