@@ -45,25 +45,43 @@ void emit_capacities(const tm::IDevice* device, bool is_mesh) noexcept {
 }
 }  // namespace
 
-AllocProcessor::AllocProcessor() : devices_(new std::atomic<uint8_t>[kDeviceIds]) {
-  for (size_t i = 0; i < kDeviceIds; ++i) devices_[i].store(0, std::memory_order_relaxed);
+AllocProcessor::AllocProcessor()
+    : devices_(new std::atomic<uint8_t>[kDeviceIds]), owners_(new std::atomic<const void*>[kDeviceIds]) {
+  for (size_t i = 0; i < kDeviceIds; ++i) {
+    devices_[i].store(0, std::memory_order_relaxed);
+    owners_[i].store(nullptr, std::memory_order_relaxed);
+  }
+}
+
+bool AllocProcessor::claim(const tm::IDevice* device) noexcept {
+  const uint16_t id = uint16_t(device->id());
+  uint8_t s = devices_[id].load(std::memory_order_acquire);
+  if (s & kClaimed) return false;  // another thread is announcing it
+  if ((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device) return false;
+  return devices_[id].compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel);
+}
+
+// Marks the announcement done only if tracking stayed on; otherwise the next sighting announces again.
+void AllocProcessor::publish(const tm::IDevice* device, uint8_t state) noexcept {
+  const uint16_t id = uint16_t(device->id());
+  owners_[id].store(device, std::memory_order_relaxed);
+  devices_[id].store(tracking_enabled() ? state : 0, std::memory_order_release);
 }
 
 // Returns the device's state; on its first sighting while tracking is on, emits DeviceInfo (and, for
 // a mesh, MeshChip per chip plus the chips' DeviceInfo) before the caller's event.
 uint8_t AllocProcessor::device_state(const tm::IDevice* device) noexcept {
-  std::atomic<uint8_t>& state = devices_[uint16_t(device->id())];
-  const uint8_t s = state.load(std::memory_order_acquire);
-  if (__builtin_expect(s & kSeen, 1)) return s;
-  first_sighting(device, state);
-  const uint8_t now = state.load(std::memory_order_acquire);
+  const uint16_t id = uint16_t(device->id());
+  const uint8_t s = devices_[id].load(std::memory_order_acquire);
+  if (__builtin_expect((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device, 1)) return s;
+  first_sighting(device);
+  const uint8_t now = devices_[id].load(std::memory_order_acquire);
   // Another thread may still be announcing it: compute the mesh bit ourselves.
   return (now & kSeen) ? now : uint8_t(is_mesh_device(device) ? kMesh : 0);
 }
 
-void AllocProcessor::first_sighting(const tm::IDevice* device, std::atomic<uint8_t>& state) noexcept {
-  uint8_t expected = 0;
-  if (!state.compare_exchange_strong(expected, kClaimed, std::memory_order_acq_rel)) return;
+void AllocProcessor::first_sighting(const tm::IDevice* device) noexcept {
+  if (!claim(device)) return;
   const bool mesh = is_mesh_device(device);
   emit_capacities(device, mesh);
 #if TT_ALLOC_HAVE_MESH_DEVICE
@@ -74,19 +92,16 @@ void AllocProcessor::first_sighting(const tm::IDevice* device, std::atomic<uint8
       for (size_t i = 0; i < chips.size(); ++i)
         emit_mesh_chip(uint16_t(device->id()), uint16_t(chips[i]->id()), uint32_t(i), uint32_t(chips.size()));
       for (const tm::IDevice* chip : chips) {
-        std::atomic<uint8_t>& chip_state = devices_[uint16_t(chip->id())];
-        uint8_t unseen = 0;
-        if (!chip_state.compare_exchange_strong(unseen, kClaimed, std::memory_order_acq_rel)) continue;
+        if (!claim(chip)) continue;
         emit_capacities(chip, false);
-        chip_state.store(tracking_enabled() ? kSeen : 0, std::memory_order_release);
+        publish(chip, kSeen);
       }
     } catch (...) {
       // get_devices() failed to allocate: the mesh is announced without its chips.
     }
   }
 #endif
-  // Announced only if tracking stayed on; otherwise announce again on the next sighting.
-  state.store(tracking_enabled() ? uint8_t(kSeen | (mesh ? kMesh : 0)) : 0, std::memory_order_release);
+  publish(device, uint8_t(kSeen | (mesh ? kMesh : 0)));
 }
 
 void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {

@@ -42,11 +42,17 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   // Per device id: 0 unseen, kSeen once DeviceInfo (and MeshChip) went out, | kMesh for a mesh.
   static constexpr uint8_t kSeen = 1, kMesh = 2, kClaimed = 4;
   uint8_t device_state(const tt::tt_metal::IDevice* device) noexcept;
-  void first_sighting(const tt::tt_metal::IDevice* device, std::atomic<uint8_t>& state) noexcept;
+  // Claims the announcement of `device` (unseen, or its id now names another device object).
+  bool claim(const tt::tt_metal::IDevice* device) noexcept;
+  void publish(const tt::tt_metal::IDevice* device, uint8_t state) noexcept;
+  void first_sighting(const tt::tt_metal::IDevice* device) noexcept;
   void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
 
   std::atomic<uint64_t> callbacks_{0};
   std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // 65536 entries: every u16 device id
+  // The device object announced under each id: a device reopened (new object, same id, maybe other
+  // region sizes or other chips) is announced again.
+  std::unique_ptr<std::atomic<const void*>[]> owners_;
 };
 
 }  // namespace tt_alloc
