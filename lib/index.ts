@@ -14,3 +14,4 @@ export { FORMAT_VERSION } from './events/format';
 export { native as nativeBinding, nativePath } from './native';
 
 if (enabledFromEnv()) enable();
+export * as sim from './sim';

@@ -6,4 +6,7 @@ namespace tt_alloc::js {
 void InitTracker(Napi::Env env, Napi::Object exports);
 void InitTesting(Napi::Env env, Napi::Object exports);
 void InitSim(Napi::Env env, Napi::Object exports);  // native/napi/js_sim.cpp: the embedded runtime
+// native/napi/js_processor.cpp: attaches the processor; called from InitSim (sim build) or from
+// native/tt-metal/js_runtime.cpp (real TT-Metal build), so addon.cpp stays the same for both.
+void InitProcessor(Napi::Env env, Napi::Object exports);
 }  // namespace tt_alloc::js

@@ -1,0 +1,142 @@
+/**
+ * A Llama-style prefill + decode loop on a mesh, shaped like tt-transformers' demo at small scale:
+ * replicated weights and KV cache in DRAM, L1 activations per op, views into fused QKV output, CBs of
+ * cached programs (one per op name), a program pool buffer freed late, and a trace buffer.
+ */
+import { createBuffer, type SimBuffer } from '../buffer';
+import { openMesh } from '../device';
+import { beginOp, endOp } from '../ops';
+import { createProgram, type SimProgram } from '../program';
+
+export interface WorkloadCounts {
+  /** Owning buffers created (MeshBuffers count once). */
+  buffers: number;
+  views: number;
+  deallocations: number;
+  programs: number;
+  launches: number;
+  circularBuffers: number;
+  ops: number;
+  traces: number;
+}
+
+// Model dimensions (bytes of bfloat16): a scaled-down Llama so that 80 layers still fit one n150.
+const HIDDEN = 1024;
+const FFN = 2816;
+const SEQ = 128;       // prefill length
+const KV_LEN = 512;    // KV cache length
+const BF16 = 2;
+const TILE = 2048;     // one 32×32 bf16 tile: the page size throughout
+const TRACE_BYTES = 2 * 1024 * 1024;
+
+export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: number }): WorkloadCounts {
+  const counts: WorkloadCounts = {
+    buffers: 0, views: 0, deallocations: 0, programs: 0, launches: 0, circularBuffers: 0, ops: 0, traces: 0,
+  };
+  const mesh = openMesh({ shape: o.mesh });
+  const programCache = new Map<string, SimProgram>();
+  const alloc = (size: number, type: 'DRAM' | 'L1' | 'TRACE'): SimBuffer => {
+    counts.buffers++;
+    return createBuffer(mesh, { size, type, pageSize: TILE });
+  };
+  const free = (b: SimBuffer): void => {
+    counts.deallocations++;
+    b.deallocate();
+  };
+
+  // One cached program per op name: CBs allocated on its first launch after another program ran.
+  const program = (name: string, cbs: number): SimProgram => {
+    let p = programCache.get(name);
+    if (!p) {
+      p = createProgram(mesh);
+      for (let i = 0; i < cbs; i++) p.addCircularBuffer({ size: 4 * TILE, cores: 64 });
+      counts.programs++;
+      counts.circularBuffers += cbs;
+      programCache.set(name, p);
+    }
+    return p;
+  };
+  const op = <T>(name: string, cbs: number, body: () => T): T => {
+    beginOp(name);
+    counts.ops++;
+    try {
+      program(name, cbs).launch();
+      counts.launches++;
+      return body();
+    } finally {
+      endOp();
+    }
+  };
+
+  try {
+    // Weights, replicated on every chip.
+    const embedding = alloc(32000 * HIDDEN * BF16 / 8, 'DRAM');
+    const layers = Array.from({ length: o.layers }, () => ({
+      wqkv: alloc(HIDDEN * 3 * HIDDEN * BF16, 'DRAM'),
+      wo: alloc(HIDDEN * HIDDEN * BF16, 'DRAM'),
+      w13: alloc(HIDDEN * 2 * FFN * BF16, 'DRAM'),
+      w2: alloc(FFN * HIDDEN * BF16, 'DRAM'),
+      kCache: alloc(KV_LEN * HIDDEN * BF16, 'DRAM'),
+      vCache: alloc(KV_LEN * HIDDEN * BF16, 'DRAM'),
+    }));
+    // Rotary tables live in the rotary program's pool: the user drops them, the program frees them later.
+    const rotary = program('ttnn.experimental.rotary_embedding', 2);
+    const rotTable = alloc(KV_LEN * 64 * BF16, 'DRAM');
+    rotary.addBuffer(rotTable);
+    free(rotTable);
+
+    const decoderLayer = (tokens: number, layer: (typeof layers)[number]) => {
+      const act = tokens * HIDDEN * BF16;
+      const x = op('ttnn.rms_norm', 2, () => alloc(act, 'L1'));
+      const qkv = op('ttnn.linear', 3, () => alloc(3 * act, 'L1'));
+      // Q, K, V are views into the fused output, as nlp_create_qkv_heads reads them.
+      const q = qkv.view(0, act), k = qkv.view(act, act), v = qkv.view(2 * act, act);
+      counts.views += 3;
+      op('ttnn.experimental.rotary_embedding', 2, () => undefined);
+      const attn = op('ttnn.scaled_dot_product_attention', 4, () => alloc(act, 'L1'));
+      void layer.kCache; void layer.vCache;
+      for (const view of [q, k, v]) view.deallocate();
+      free(qkv);
+      const out = op('ttnn.linear', 3, () => alloc(act, 'L1'));
+      free(attn);
+      const h = op('ttnn.mul', 2, () => alloc(tokens * 2 * FFN * BF16, 'L1'));
+      const y = op('ttnn.linear', 3, () => alloc(act, 'L1'));
+      free(h);
+      free(out);
+      free(x);
+      return y;
+    };
+
+    // Prefill over SEQ tokens, chunk of 32 rows of activations in L1.
+    let hidden = op('ttnn.embedding', 1, () => alloc(SEQ / 4 * HIDDEN * BF16, 'L1'));
+    for (const layer of layers) {
+      const next = decoderLayer(SEQ / 4, layer);
+      free(hidden);
+      hidden = next;
+    }
+    free(hidden);
+
+    // Decode: the first step is captured into a trace, then replayed.
+    const trace = alloc(TRACE_BYTES, 'TRACE');
+    counts.traces++;
+    for (let step = 0; step < o.steps; step++) {
+      let token = op('ttnn.embedding', 1, () => alloc(32 * HIDDEN * BF16, 'L1'));
+      for (const layer of layers) {
+        const next = decoderLayer(32, layer);
+        free(token);
+        token = next;
+      }
+      const logits = op('ttnn.linear', 3, () => alloc(32 * 32000 * BF16 / 8, 'L1'));
+      free(token);
+      free(logits);
+    }
+    free(trace);
+
+    for (const layer of layers) for (const b of Object.values(layer)) free(b);
+    free(embedding);
+  } finally {
+    for (const p of programCache.values()) p.destroy();
+    mesh.close();
+  }
+  return counts;
+}

@@ -1,0 +1,190 @@
+#include "alloc_processor.hpp"
+
+#include <new>
+
+#include "../producer.hpp"
+
+namespace tt_alloc {
+namespace tm = tt::tt_metal;
+
+namespace {
+// Program most recently launched on this thread: track_allocate_cb carries no program, and a
+// launch reports track_program before its CBs (sim; see docs/sim.md). 0 before any launch.
+thread_local uint64_t t_program __attribute__((tls_model("initial-exec"))) = 0;
+
+constexpr size_t kDeviceIds = 65536;  // every u16 device id (Event::device is u16)
+
+// Memory types whose capacity a DeviceInfo event reports (TT-Metal BufferType values).
+constexpr tm::BufferType kInfoTypes[] = {tm::BufferType::DRAM, tm::BufferType::L1, tm::BufferType::L1_SMALL,
+                                         tm::BufferType::TRACE};
+
+bool is_mesh_device(const tm::IDevice* device) noexcept {
+#if TT_ALLOC_HAVE_MESH_DEVICE
+  return dynamic_cast<const tm::distributed::MeshDevice*>(device) != nullptr;
+#else
+  return false;
+#endif
+}
+
+// DeviceInfo per memory type with its capacity over all banks. Cold path.
+void emit_capacities(const tm::IDevice* device, bool is_mesh) noexcept {
+#if TT_ALLOC_HAVE_ALLOCATOR_STATS
+  for (tm::BufferType type : kInfoTypes) {
+    try {
+      const auto& allocator = device->allocator();
+      // Statistics are per bank: one address space shared by all banks of the type.
+      const uint64_t per_bank = allocator->get_statistics(type).total_allocatable_size_bytes;
+      const uint32_t banks = allocator->get_num_banks(type);
+      if (per_bank > 0)
+        emit_device_info(uint16_t(device->id()), MemType(uint8_t(type)), per_bank * banks, banks, is_mesh);
+    } catch (...) {
+      // A runtime that does not support this type's statistics: no DeviceInfo for it.
+    }
+  }
+#endif
+}
+}  // namespace
+
+AllocProcessor::AllocProcessor()
+    : devices_(new std::atomic<uint8_t>[kDeviceIds]), owners_(new std::atomic<const void*>[kDeviceIds]) {
+  for (size_t i = 0; i < kDeviceIds; ++i) {
+    devices_[i].store(0, std::memory_order_relaxed);
+    owners_[i].store(nullptr, std::memory_order_relaxed);
+  }
+}
+
+bool AllocProcessor::claim(const tm::IDevice* device) noexcept {
+  const uint16_t id = uint16_t(device->id());
+  uint8_t s = devices_[id].load(std::memory_order_acquire);
+  if (s & kClaimed) return false;  // another thread is announcing it
+  if ((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device) return false;
+  return devices_[id].compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel);
+}
+
+// Marks the announcement done only if tracking stayed on; otherwise the next sighting announces again.
+void AllocProcessor::publish(const tm::IDevice* device, uint8_t state) noexcept {
+  const uint16_t id = uint16_t(device->id());
+  owners_[id].store(device, std::memory_order_relaxed);
+  devices_[id].store(tracking_enabled() ? state : 0, std::memory_order_release);
+}
+
+// Returns the device's state; on its first sighting while tracking is on, emits DeviceInfo (and, for
+// a mesh, MeshChip per chip plus the chips' DeviceInfo) before the caller's event.
+uint8_t AllocProcessor::device_state(const tm::IDevice* device) noexcept {
+  const uint16_t id = uint16_t(device->id());
+  const uint8_t s = devices_[id].load(std::memory_order_acquire);
+  if (__builtin_expect((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device, 1)) return s;
+  first_sighting(device);
+  const uint8_t now = devices_[id].load(std::memory_order_acquire);
+  // Another thread may still be announcing it: compute the mesh bit ourselves.
+  return (now & kSeen) ? now : uint8_t(is_mesh_device(device) ? kMesh : 0);
+}
+
+void AllocProcessor::first_sighting(const tm::IDevice* device) noexcept {
+  if (!claim(device)) return;
+  const bool mesh = is_mesh_device(device);
+  emit_capacities(device, mesh);
+#if TT_ALLOC_HAVE_MESH_DEVICE
+  if (mesh) {
+    try {
+      const auto* mesh_device = static_cast<const tm::distributed::MeshDevice*>(device);
+      const auto chips = mesh_device->get_devices();
+      for (size_t i = 0; i < chips.size(); ++i)
+        emit_mesh_chip(uint16_t(device->id()), uint16_t(chips[i]->id()), uint32_t(i), uint32_t(chips.size()));
+      for (const tm::IDevice* chip : chips) {
+        if (!claim(chip)) continue;
+        emit_capacities(chip, false);
+        publish(chip, kSeen);
+      }
+    } catch (...) {
+      // get_devices() failed to allocate: the mesh is announced without its chips.
+    }
+  }
+#endif
+  publish(device, uint8_t(kSeen | (mesh ? kMesh : 0)));
+}
+
+void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  if (!tracking_enabled()) return;
+  const tm::IDevice* device = buffer->device();
+  const uint8_t state = device_state(device);
+  BufferFields f{};
+  f.device = uint16_t(device->id());
+  f.type = MemType(uint8_t(buffer->buffer_type()));
+  f.id = buffer->unique_id();
+  f.address = buffer->address();
+  f.size = buffer->size();
+  f.page_size = uint32_t(buffer->page_size());
+  f.layout = uint8_t(buffer->buffer_layout());
+  f.flags = (state & kMesh) ? kFlagMeshDevice : 0;
+#if TT_ALLOC_HAVE_OWNS_DATA
+  if (!buffer->owns_data()) {
+    f.flags |= kFlagNonOwning;
+#if TT_ALLOC_HAVE_BUFFER_VIEWS
+    // Only non-owning buffers can be views; root_buffer() is non-const upstream.
+    auto* mutable_buffer = const_cast<tm::Buffer*>(buffer);
+    const auto root = mutable_buffer->root_buffer();
+    if (root && root.get() != buffer) {
+      f.flags |= kFlagView;
+      f.root_id = root->unique_id();
+      f.root_offset = buffer->root_buffer_region().offset;
+    }
+#endif
+  }
+#endif
+  if (alloc)
+    emit_alloc(f);
+  else
+    emit_free(f);
+}
+
+void AllocProcessor::track_allocate(const tm::Buffer* buffer) { on_buffer(true, buffer); }
+
+void AllocProcessor::track_deallocate(tm::Buffer* buffer) { on_buffer(false, buffer); }
+
+void AllocProcessor::track_allocate_cb(const tm::CoreRangeSet& core_range_set, uint64_t addr, uint64_t size,
+                                       bool is_globally_allocated, const tm::IDevice* device) {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  if (!tracking_enabled()) return;
+  device_state(device);
+  emit_cb_alloc(uint16_t(device->id()), t_program, addr, size, uint32_t(core_range_set.num_cores()),
+                is_globally_allocated);
+}
+
+void AllocProcessor::track_deallocate_cb(const tm::IDevice* device) {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  if (!tracking_enabled()) return;
+  emit_cb_release(uint16_t(device->id()));
+}
+
+void AllocProcessor::track_program(tm::Program* program, const tm::IDevice* device) {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  t_program = program->get_id();
+  if (!tracking_enabled()) return;
+  device_state(device);
+  emit_program(uint16_t(device->id()), t_program);
+}
+
+#if TT_ALLOC_HAVE_TRACKED_ARGUMENT
+void AllocProcessor::track_function_start(std::string_view function_name,
+                                          std::span<tm::TrackedArgument> /*input_parameters*/) {
+#else
+void AllocProcessor::track_function_start(std::string_view function_name, std::span<std::any> /*input_parameters*/) {
+#endif
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  if (!tracking_enabled()) return;
+  emit_op_start(intern_name(function_name));
+}
+
+void AllocProcessor::track_function_end() {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  emit_op_end();
+}
+
+void AllocProcessor::track_function_end(const std::any& /*output_tensors*/) {
+  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  emit_op_end();
+}
+
+}  // namespace tt_alloc

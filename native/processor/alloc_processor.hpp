@@ -1,0 +1,58 @@
+// The graph-tracking processor: where a runtime callback becomes an event. One source for both
+// builds (simulator and real TT-Metal, see tt_api.hpp).
+// Hot path (every callback after a device's first sighting): field reads, one relaxed load of the
+// device's state byte, one ring push — no lock, no heap allocation, no exception, no syscall.
+// A device's first sighting (cold, once per device while tracking is on) reads its capacities and,
+// for a mesh, its chips; that path may allocate inside the runtime and swallows any exception.
+#pragma once
+#include <any>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "tt_api.hpp"
+
+namespace tt_alloc {
+
+class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
+ public:
+  AllocProcessor();
+
+  void track_allocate(const tt::tt_metal::Buffer* buffer) override;
+  void track_deallocate(tt::tt_metal::Buffer* buffer) override;
+  void track_allocate_cb(const tt::tt_metal::CoreRangeSet& core_range_set, uint64_t addr, uint64_t size,
+                         bool is_globally_allocated, const tt::tt_metal::IDevice* device) override;
+  void track_deallocate_cb(const tt::tt_metal::IDevice* device) override;
+  void track_program(tt::tt_metal::Program* program, const tt::tt_metal::IDevice* device) override;
+#if TT_ALLOC_HAVE_TRACKED_ARGUMENT
+  void track_function_start(std::string_view function_name,
+                            std::span<tt::tt_metal::TrackedArgument> input_parameters) override;
+#else
+  void track_function_start(std::string_view function_name, std::span<std::any> input_parameters) override;
+#endif
+  void track_function_end() override;
+  void track_function_end(const std::any& output_tensors) override;
+
+  // Callbacks received (tests prove the events came through here).
+  uint64_t callbacks() const noexcept { return callbacks_.load(std::memory_order_relaxed); }
+
+ private:
+  // Per device id: 0 unseen, kSeen once DeviceInfo (and MeshChip) went out, | kMesh for a mesh.
+  static constexpr uint8_t kSeen = 1, kMesh = 2, kClaimed = 4;
+  uint8_t device_state(const tt::tt_metal::IDevice* device) noexcept;
+  // Claims the announcement of `device` (unseen, or its id now names another device object).
+  bool claim(const tt::tt_metal::IDevice* device) noexcept;
+  void publish(const tt::tt_metal::IDevice* device, uint8_t state) noexcept;
+  void first_sighting(const tt::tt_metal::IDevice* device) noexcept;
+  void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
+
+  std::atomic<uint64_t> callbacks_{0};
+  std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // 65536 entries: every u16 device id
+  // The device object announced under each id: a device reopened (new object, same id, maybe other
+  // region sizes or other chips) is announced again.
+  std::unique_ptr<std::atomic<const void*>[]> owners_;
+};
+
+}  // namespace tt_alloc

@@ -1,0 +1,53 @@
+// Value types of the simulated runtime, spelled as TT-Metal spells them so code written against
+// <tt-metalium/...> compiles against these unchanged. The inline namespace keeps the source spelling
+// (tt::tt_metal::Buffer) while giving every symbol a distinct mangled name, so the simulator and a real
+// TT-Metal can be loaded into one process without clashing.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace tt::tt_metal {
+inline namespace tt_alloc_sim {
+
+using DeviceAddr = uint64_t;
+using ChipId = int;  // TT-Metal's chip_id_t
+
+// Values match TT-Metal's BufferType (and tt_alloc::MemType 0..4).
+enum class BufferType { DRAM = 0, L1 = 1, SYSTEM_MEMORY = 2, L1_SMALL = 3, TRACE = 4 };
+
+// Values match TT-Metal's TensorMemoryLayout (1 was SINGLE_BANK, since removed).
+enum class TensorMemoryLayout { INTERLEAVED = 0, HEIGHT_SHARDED = 2, WIDTH_SHARDED = 3, BLOCK_SHARDED = 4 };
+
+struct CoreCoord {
+  size_t x = 0, y = 0;
+};
+
+struct CoreRange {
+  CoreCoord start_coord, end_coord;  // inclusive, as in TT-Metal
+  size_t size() const { return (end_coord.x - start_coord.x + 1) * (end_coord.y - start_coord.y + 1); }
+};
+
+class CoreRangeSet {
+ public:
+  CoreRangeSet() = default;
+  explicit CoreRangeSet(std::vector<CoreRange> ranges) : ranges_(std::move(ranges)) {}
+  const std::vector<CoreRange>& ranges() const { return ranges_; }
+  uint32_t num_cores() const {
+    size_t n = 0;
+    for (const auto& r : ranges_) n += r.size();
+    return uint32_t(n);
+  }
+
+ private:
+  std::vector<CoreRange> ranges_;
+};
+
+// A byte range of a root buffer (Buffer::view, root_buffer_region).
+struct BufferRegion {
+  DeviceAddr offset = 0;
+  DeviceAddr size = 0;
+};
+
+}  // namespace tt_alloc_sim
+}  // namespace tt::tt_metal

@@ -1,0 +1,107 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as pkg from '../lib/index';
+import { enable, report } from '../lib/tracker';
+import { drainRecords } from '../lib/testing';
+import { TrackerError } from '../lib/errors';
+import * as sim from '../lib/sim';
+import { summarize } from '../lib/cli';
+import { K } from './helpers/sim-events';
+
+beforeAll(() => enable());
+afterEach(() => {
+  sim.close();
+  drainRecords();
+});
+
+describe('sim API: argument checking', () => {
+  it('is exported as require("tt-alloc-tracker").sim', () => {
+    expect(pkg.sim.openDevice).toBe(sim.openDevice);
+  });
+
+  it('names the option, the value and what is allowed', () => {
+    const d = sim.openDevice();
+    expect(() => sim.createBuffer(d, { size: -1, type: 'DRAM' })).toThrow(
+      new RangeError('Expected an integer between 0 and 1099511627776 for createBuffer() size but received -1 of type number'),
+    );
+    expect(() => sim.createBuffer(d, { size: 1, type: 'SRAM' as 'DRAM' })).toThrow(
+      new RangeError("Expected one of 'DRAM', 'L1', 'L1_SMALL', 'TRACE' for createBuffer() type but received 'SRAM' of type string"),
+    );
+    expect(() => sim.createBuffer(d, { sise: 1, type: 'DRAM' } as never)).toThrow(
+      new TypeError("Unknown option 'sise' for createBuffer() (did you mean 'size'?); allowed: size, type, pageSize, address"),
+    );
+    expect(() => sim.createBuffer({ id: 0 } as never, { size: 1, type: 'DRAM' })).toThrow(
+      new TypeError('Expected a device from openDevice() or openMesh() for createBuffer() device but received an object'),
+    );
+    expect(() => sim.openMesh({ shape: [2, 9] })).toThrow(
+      new RangeError('Expected an integer between 1 and 8 for openMesh() shape[1] but received 9 of type number'),
+    );
+    expect(() => sim.openDevice({ l1SmallSize: 100 })).toThrow(
+      new RangeError('Expected a multiple of 16 between 0 and 262144 for openDevice() l1SmallSize but received 100 of type number'),
+    );
+    expect(() => sim.configure({ bugs: { viewEvent: true } as never })).toThrow(
+      new TypeError("Unknown option 'viewEvent' for configure() bugs (did you mean 'viewEvents'?); allowed: meshReplicaEvents, viewEvents, programPoolLateFree, doubleDeallocate"),
+    );
+    expect(() => sim.configure({ bugs: { viewEvents: 1 as never } })).toThrow(
+      new TypeError('Expected a boolean for configure() bugs.viewEvents but received 1 of type number'),
+    );
+    const b = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
+    expect(() => b.view(4000, 200)).toThrow(
+      new RangeError('Expected an integer between 0 and 96 for view() size but received 200 of type number'),
+    );
+    expect(() => sim.runWorkload('gpt' as 'llama-decode')).toThrow(
+      new RangeError("Expected one of 'llama-decode' for runWorkload() name but received 'gpt' of type string"),
+    );
+  });
+
+  it('turns runtime failures into TrackerError with a code', () => {
+    const d = sim.openDevice();
+    const b = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
+    b.deallocate();
+    expect(() => b.deallocate()).toThrow(new TrackerError('ERR_SIM_NO_BUFFER', `buffer ${b.id} was deallocated or never existed`));
+    d.close();
+    let error: unknown;
+    try {
+      sim.createBuffer(d, { size: 1, type: 'DRAM' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'TrackerError', code: 'ERR_SIM_NO_DEVICE', message: 'no open simulated device with id 0' });
+  });
+});
+
+describe('sim.runWorkload("llama-decode")', () => {
+  it('counts its operations and, under upstream semantics, leaves no live buffer', () => {
+    drainRecords();
+    const counts = sim.runWorkload('llama-decode', { mesh: [2, 4], layers: 2, steps: 3 });
+    // Per layer: rms_norm, linear(qkv), rotary, sdpa, linear(out), mul, linear(ffn) = 7 ops, 6 owning buffers, 3 views.
+    const tokensPasses = 1 + 3; // prefill + steps
+    expect(counts).toEqual({
+      buffers: 1 + 2 * 6 + 1 + tokensPasses * (1 + 2 * 6) + 3 + 1,
+      views: tokensPasses * 2 * 3,
+      deallocations: 1 + 2 * 6 + 1 + tokensPasses * (1 + 2 * 6) + 3 + 1,
+      programs: 6,
+      launches: tokensPasses * (1 + 2 * 7) + 3,
+      circularBuffers: 2 + 2 + 3 + 4 + 2 + 1,
+      ops: tokensPasses * (1 + 2 * 7) + 3,
+      traces: 1,
+    });
+    const records = drainRecords();
+    const live = new Set<number>();
+    for (const r of records) {
+      if (r.kind === K.Alloc) live.add(r.objectId);
+      if (r.kind === K.Free) expect(live.delete(r.objectId)).toBe(true);
+    }
+    expect(live.size).toBe(0);
+    expect(records.filter((r) => r.kind === K.Alloc).length).toBe(counts.buffers);
+    expect(records.filter((r) => r.kind === K.Program).length).toBe(counts.launches);
+    expect(records.filter((r) => r.kind === K.OpStart).length).toBe(counts.ops);
+  });
+
+  it('feeds report(): every device back to zero current bytes, summarised by the demo', () => {
+    sim.runWorkload('llama-decode', { layers: 1, steps: 1 });
+    const r = report();
+    expect(r.events.alloc).toBe(r.events.free);
+    for (const d of r.devices) for (const u of Object.values(d.memory)) expect(u.current).toBe(0);
+    expect(summarize(r)).toContain('1000    DRAM');
+  });
+});
