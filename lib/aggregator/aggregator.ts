@@ -11,7 +11,7 @@ import { AnomalyLog } from './anomalies';
 import { AliasKind, blockName, TrackedBuffer } from './buffer';
 import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
-import { FreedHistory } from './freed-history';
+import { FreedHistory, type FreedStory } from './freed-history';
 import { groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
@@ -271,7 +271,7 @@ export class Aggregator {
     }
     const name = cls === FreeClass.AliasFree ? 'aliasFree' : cls === FreeClass.DoubleFree ? 'doubleFree' : cls === FreeClass.StaleFree ? 'staleFree' : 'untrackedFree';
     if (!this.anomalies.wantsExample(name)) return;
-    const story = buffer ?? this.history.get(id);
+    const story = buffer ?? this.history.find(id);
     const related = decision.related;
     const generation = story ? story.generation : related && related.address === address ? related.generation : 0;
     this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, story, seq, thread);
@@ -338,7 +338,7 @@ export class Aggregator {
   /** Builds one example: the offending event plus the allocation and first free of its buffer. */
   private example(
     cls: AnomalyClass, subkind: SubkindCode, id: number, device: number, type: number, address: number, generation: number,
-    size: number, related: TrackedBuffer | undefined, story: TrackedBuffer | undefined, seq: number, thread: number,
+    size: number, related: TrackedBuffer | undefined, story: TrackedBuffer | FreedStory | undefined, seq: number, thread: number,
   ): void {
     const example: AnomalyExample = {
       class: cls,

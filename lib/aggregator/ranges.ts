@@ -1,57 +1,76 @@
 /**
  * Live owning ranges of one (device, memory type), sorted by start address, plus a generation count
  * per start address so reuse is visible. Ranges in one set never overlap (an overlapping allocation
- * displaces what it overlaps, see classify.ts), so the only range that can contain an address is
+ * displaces what it overlaps, see aggregator.ts), so the only range that can contain an address is
  * its predecessor, and lookups are one binary search.
  *
- * Storage is a list of sorted chunks (like Python's SortedList): inserting or removing moves at most
- * CHUNK_MAX entries, so 100,000 live ranges cost the same per event as 1,000.
+ * Storage is a list of sorted chunks (like Python's SortedList) of typed arrays: starts and slot
+ * numbers into an owner table, moved with copyWithin (a memmove). Array.prototype.splice on plain
+ * arrays cost ~1 µs per insert/remove at 100,000 live ranges (scripts/bench-aggregator.js); the
+ * typed chunks make both a binary search plus a memmove of at most CHUNK_MAX entries.
  */
+import { AddressCounts } from './address-counts';
 import type { TrackedBuffer } from './buffer';
 
-// 512 entries per chunk: a splice moves ≤ 4 KiB of doubles, and 100k ranges need ~400 chunks
-// (9 + 9 comparisons per lookup). Chunks split in half past the maximum.
+// 512 entries per chunk: a memmove of ≤ 4 KiB, and 100k ranges need 200–400 chunks
+// (≤ 9 + 9 comparisons per lookup). Chunks split in half past the maximum.
 const CHUNK_MAX = 512;
 
+class Chunk {
+  readonly starts = new Float64Array(CHUNK_MAX + 1);
+  readonly slots = new Int32Array(CHUNK_MAX + 1);
+  length = 0;
+}
+
 export class RangeSet {
-  private readonly starts: number[][] = [];
-  private readonly owners: TrackedBuffer[][] = [];
-  /** starts[c][0] for every chunk c. */
+  private readonly chunks: Chunk[] = [];
+  /** starts[0] of every chunk. */
   private readonly firsts: number[] = [];
-  private readonly generations = new Map<number, number>();
+  /** Owner table: chunks hold indices into it; freed slots are reused. */
+  private readonly owners: (TrackedBuffer | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private readonly generations = new AddressCounts();
+  /** An emptied chunk kept for the next one needed: sets that drain to empty and refill are common. */
+  private spare: Chunk | undefined;
   size = 0;
 
   /** Owning allocations seen at `address` so far (0 = never). */
   generationOf(address: number): number {
-    return this.generations.get(address) ?? 0;
+    return this.generations.get(address);
   }
 
   /** Counts one more owning allocation at `address` and returns its generation (1 = first). */
   nextGeneration(address: number): number {
-    const g = (this.generations.get(address) ?? 0) + 1;
-    this.generations.set(address, g);
-    return g;
+    return this.generations.increment(address);
   }
 
   /** The live range containing [address, end) (or, for an empty range, containing address). */
   containing(address: number, end: number): TrackedBuffer | undefined {
-    const p = this.predecessor(address);
-    if (p === undefined) return undefined;
-    if (p.end > address && p.end >= end) return p;
-    return undefined;
+    const c = this.chunkFor(address);
+    if (c < 0) return undefined;
+    const chunk = this.chunks[c];
+    const p = this.owners[chunk.slots[lastAtOrBelow(chunk, address)]]!;
+    return p.end > address && p.end >= end ? p : undefined;
   }
 
   /** The first live range that intersects [address, end), if any. */
   firstOverlap(address: number, end: number): TrackedBuffer | undefined {
-    if (end <= address) return undefined;
-    const c = this.chunkFor(address);
+    if (end <= address || this.size === 0) return undefined;
+    let c = this.chunkFor(address);
+    let i = 0;
     if (c >= 0) {
-      const i = lastAtOrBelow(this.starts[c], address);
-      const p = this.owners[c][i];
+      const chunk = this.chunks[c];
+      i = lastAtOrBelow(chunk, address);
+      const p = this.owners[chunk.slots[i]]!;
       if (p.end > address) return p;
-      return this.firstStartBelow(c, i + 1, end);
+      i++;
+      if (i === chunk.length) { c++; i = 0; }
+    } else {
+      c = 0;
     }
-    return this.firstStartBelow(0, 0, end);
+    if (c >= this.chunks.length) return undefined;
+    const chunk = this.chunks[c];
+    return chunk.starts[i] < end ? this.owners[chunk.slots[i]] : undefined;
   }
 
   /** Every live range intersecting [address, end), in address order. */
@@ -61,17 +80,19 @@ export class RangeSet {
     let c = this.chunkFor(address);
     let i = 0;
     if (c >= 0) {
-      i = lastAtOrBelow(this.starts[c], address);
-      if (this.owners[c][i].end > address) out.push(this.owners[c][i]);
+      const chunk = this.chunks[c];
+      i = lastAtOrBelow(chunk, address);
+      const p = this.owners[chunk.slots[i]]!;
+      if (p.end > address) out.push(p);
       i++;
     } else {
       c = 0;
     }
-    for (; c < this.starts.length; c++, i = 0) {
-      const s = this.starts[c];
-      for (; i < s.length; i++) {
-        if (s[i] >= end) return out;
-        out.push(this.owners[c][i]);
+    for (; c < this.chunks.length; c++, i = 0) {
+      const chunk = this.chunks[c];
+      for (; i < chunk.length; i++) {
+        if (chunk.starts[i] >= end) return out;
+        out.push(this.owners[chunk.slots[i]]!);
       }
     }
     return out;
@@ -79,56 +100,58 @@ export class RangeSet {
 
   insert(buffer: TrackedBuffer): void {
     const key = buffer.address;
-    if (this.starts.length === 0) {
-      this.starts.push([key]);
-      this.owners.push([buffer]);
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.owners.length;
+    this.owners[slot] = buffer;
+    this.size++;
+    if (this.chunks.length === 0) {
+      const chunk = this.newChunk();
+      chunk.starts[0] = key;
+      chunk.slots[0] = slot;
+      chunk.length = 1;
+      this.chunks.push(chunk);
       this.firsts.push(key);
-      this.size = 1;
       return;
     }
     const found = this.chunkFor(key);
     const c = found < 0 ? 0 : found;
-    const s = this.starts[c];
-    const i = found < 0 ? 0 : lastAtOrBelow(s, key) + 1;
-    s.splice(i, 0, key);
-    this.owners[c].splice(i, 0, buffer);
+    const chunk = this.chunks[c];
+    const i = found < 0 ? 0 : lastAtOrBelow(chunk, key) + 1;
+    const n = chunk.length;
+    if (i < n) {
+      chunk.starts.copyWithin(i + 1, i, n);
+      chunk.slots.copyWithin(i + 1, i, n);
+    }
+    chunk.starts[i] = key;
+    chunk.slots[i] = slot;
+    chunk.length = n + 1;
     if (i === 0) this.firsts[c] = key;
-    this.size++;
-    if (s.length > CHUNK_MAX) this.split(c);
+    if (chunk.length > CHUNK_MAX) this.split(c);
   }
 
   /** Removes `buffer` if it is in the set; returns whether it was. */
   remove(buffer: TrackedBuffer): boolean {
     const c = this.chunkFor(buffer.address);
     if (c < 0) return false;
-    const s = this.starts[c];
-    const o = this.owners[c];
-    const i = lastAtOrBelow(s, buffer.address);
-    if (o[i] !== buffer) return false;
-    if (s.length === 1) {
-      this.starts.splice(c, 1);
-      this.owners.splice(c, 1);
-      this.firsts.splice(c, 1);
-    } else {
-      s.splice(i, 1);
-      o.splice(i, 1);
-      if (i === 0) this.firsts[c] = s[0];
-    }
+    const chunk = this.chunks[c];
+    const i = lastAtOrBelow(chunk, buffer.address);
+    const slot = chunk.slots[i];
+    if (this.owners[slot] !== buffer) return false;
+    this.owners[slot] = undefined;
+    this.freeSlots.push(slot);
     this.size--;
+    const n = chunk.length;
+    if (n === 1) {
+      chunk.length = 0;
+      this.spare = chunk;
+      this.chunks.splice(c, 1);
+      this.firsts.splice(c, 1);
+      return true;
+    }
+    chunk.starts.copyWithin(i, i + 1, n);
+    chunk.slots.copyWithin(i, i + 1, n);
+    chunk.length = n - 1;
+    if (i === 0) this.firsts[c] = chunk.starts[0];
     return true;
-  }
-
-  private predecessor(address: number): TrackedBuffer | undefined {
-    const c = this.chunkFor(address);
-    if (c < 0) return undefined;
-    return this.owners[c][lastAtOrBelow(this.starts[c], address)];
-  }
-
-  /** The first range at or after chunk c, index i, if its start lies below `end`. */
-  private firstStartBelow(c: number, i: number, end: number): TrackedBuffer | undefined {
-    if (c < this.starts.length && i >= this.starts[c].length) { c++; i = 0; }
-    if (c >= this.starts.length) return undefined;
-    return this.starts[c][i] < end ? this.owners[c][i] : undefined;
   }
 
   /** Index of the last chunk whose first start is ≤ key; -1 when key is below every start. */
@@ -144,20 +167,30 @@ export class RangeSet {
     return found;
   }
 
+  private newChunk(): Chunk {
+    const chunk = this.spare ?? new Chunk();
+    this.spare = undefined;
+    return chunk;
+  }
+
   private split(c: number): void {
-    const half = this.starts[c].length >>> 1;
-    const tailStarts = this.starts[c].splice(half);
-    const tailOwners = this.owners[c].splice(half);
-    this.starts.splice(c + 1, 0, tailStarts);
-    this.owners.splice(c + 1, 0, tailOwners);
-    this.firsts.splice(c + 1, 0, tailStarts[0]);
+    const chunk = this.chunks[c];
+    const half = chunk.length >>> 1;
+    const tail = this.newChunk();
+    tail.starts.set(chunk.starts.subarray(half, chunk.length));
+    tail.slots.set(chunk.slots.subarray(half, chunk.length));
+    tail.length = chunk.length - half;
+    chunk.length = half;
+    this.chunks.splice(c + 1, 0, tail);
+    this.firsts.splice(c + 1, 0, tail.starts[0]);
   }
 }
 
-/** Index of the last element ≤ key in a sorted array whose first element is ≤ key. */
-function lastAtOrBelow(a: readonly number[], key: number): number {
+/** Index of the last start ≤ key in a chunk whose first start is ≤ key. */
+function lastAtOrBelow(chunk: Chunk, key: number): number {
+  const a = chunk.starts;
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = chunk.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (a[mid] <= key) lo = mid; else hi = mid - 1;
