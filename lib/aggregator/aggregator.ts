@@ -12,6 +12,7 @@ import { AliasKind, blockName, TrackedBuffer } from './buffer';
 import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
 import { FreedHistory, type FreedStory } from './freed-history';
+import { LiveTable } from './live-table';
 import { groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
@@ -41,7 +42,7 @@ export class Aggregator {
   };
   private names: string[] = [''];
   /** Live buffer objects by unique id: owners and aliases. */
-  private readonly live = new Map<number, TrackedBuffer>();
+  private readonly live = new LiveTable();
   private readonly seen = new SeenIds();
   private readonly history: FreedHistory;
   private readonly devices: Devices;
@@ -103,11 +104,11 @@ export class Aggregator {
   /** Live owning allocations made after `checkpoint`, largest first. */
   leaksSince(checkpoint: Checkpoint): Leak[] {
     const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    return liveOwners(this.live, since).map((b) => toLeak(b, this.names));
+    return liveOwners(this.live.all(), since).map((b) => toLeak(b, this.names));
   }
 
   report(meta: ReportMeta): Report {
-    const owners = liveOwners(this.live, 0);
+    const owners = liveOwners(this.live.all(), 0);
     const listed = owners.slice(0, this.options.leakListLimit);
     const devices = this.devices.all();
     const timeline: TimelineSeries[] = [];
@@ -202,7 +203,7 @@ export class Aggregator {
       const alias = new TrackedBuffer(id, deviceId, type, address, size, owner.generation, seq, thread, op, scope, this.ordinal);
       alias.owner = owner;
       alias.aliasKind = decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica;
-      this.live.set(id, alias);
+      this.live.set(alias);
       if (this.anomalies.wantsExample('alias')) {
         this.example('alias', decision.subkind, id, deviceId, type, address, owner.generation, size, owner, alias, seq, thread);
       }
@@ -223,7 +224,7 @@ export class Aggregator {
       ranges.insert(buffer);
       buffer.inRanges = true;
     }
-    this.live.set(id, buffer);
+    this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
       this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, seq, thread);
     }

@@ -8,9 +8,9 @@ import type { Leak, LeakGroup } from '../report/types';
 import { blockName, type TrackedBuffer } from './buffer';
 
 /** Live owners with `ordinal > since`, largest first (ties: allocation order). */
-export function liveOwners(live: ReadonlyMap<number, TrackedBuffer>, since: number): TrackedBuffer[] {
+export function liveOwners(live: readonly TrackedBuffer[], since: number): TrackedBuffer[] {
   const out: TrackedBuffer[] = [];
-  for (const buffer of live.values()) if (buffer.owner === null && buffer.ordinal > since) out.push(buffer);
+  for (const buffer of live) if (buffer.owner === null && buffer.ordinal > since) out.push(buffer);
   out.sort((a, b) => b.size - a.size || a.ordinal - b.ordinal);
   return out;
 }
