@@ -164,3 +164,24 @@ describe('Aggregator: allocation classes', () => {
     expect(r.leaks).toEqual([{ id: 3, device: 0, type: 'DRAM', address: 0x1000, block: '0x1000#3', size: 64, seq: 4, op: null, scope: null }]);
   });
 });
+
+describe('Aggregator: hostile input', () => {
+  it('applies a batch in sequence order even when records arrive out of order', () => {
+    const r = aggregate([free(1, 0x1000, 64, { seq: 1 }), alloc(1, 0x1000, 64, { seq: 0 })]).report;
+    expect(r.classes.free.ok).toBe(1);
+    expect(r.events.outOfOrder).toBe(0);
+  });
+
+  it('counts unknown kinds and invalid memory types without charging anything', () => {
+    const r = aggregate([{ kind: 0 as never }, { kind: 200 as never }, alloc(1, 0x1000, 64, { memType: 9 }), free(1, 0x1000, 64, { memType: 255 })]).report;
+    expect(r.events).toMatchObject({ total: 4, unknown: 2, alloc: 1, free: 1 });
+    expect(r.classes.alloc.invalid).toBe(1);
+    expect(r.classes.free.invalid).toBe(1);
+    expect(r.devices).toEqual([]);
+  });
+
+  it('returns to exactly 0 after sizes beyond 2^53', () => {
+    const r = aggregate([alloc(1, 0x1000, 100), alloc(2, 2 ** 60, 2 ** 63), free(2, 2 ** 60, 2 ** 63), free(1, 0x1000, 100), free(1, 0x1000, 100)]).report;
+    expect(r.devices[0].memory.DRAM).toMatchObject({ current: 0, liveBuffers: 0 });
+  });
+});

@@ -58,11 +58,6 @@ export class DeviceState {
     this.peak.set(this.current);
   }
 
-  hasActivity(): boolean {
-    for (let t = 0; t < MEM_TYPES; t++) if (this.allocated[t] > 0 || this.capacity[t] !== undefined) return true;
-    return this.isMesh;
-  }
-
   timelineOf(type: number): Timeline | undefined {
     return this.timelines[type];
   }
