@@ -33,6 +33,11 @@ export class RangeSet {
   /** An emptied chunk kept for the next one needed: sets that drain to empty and refill are common. */
   private spare: Chunk | undefined;
   size = 0;
+  // One-entry search cache: classifying an allocation searches its address up to three times
+  // (containing, firstOverlap, insert). Valid until the next mutation.
+  private cachedKey = NaN;
+  private cachedChunk = -1;
+  private cachedIndex = 0;
 
   /** Owning allocations seen at `address` so far (0 = never). */
   generationOf(address: number): number {
@@ -46,21 +51,23 @@ export class RangeSet {
 
   /** The live range containing [address, end) (or, for an empty range, containing address). */
   containing(address: number, end: number): TrackedBuffer | undefined {
-    const c = this.chunkFor(address);
+    this.locate(address);
+    const c = this.cachedChunk;
     if (c < 0) return undefined;
     const chunk = this.chunks[c];
-    const p = this.owners[chunk.slots[lastAtOrBelow(chunk, address)]]!;
+    const p = this.owners[chunk.slots[this.cachedIndex]]!;
     return p.end > address && p.end >= end ? p : undefined;
   }
 
   /** The first live range that intersects [address, end), if any. */
   firstOverlap(address: number, end: number): TrackedBuffer | undefined {
     if (end <= address || this.size === 0) return undefined;
-    let c = this.chunkFor(address);
+    this.locate(address);
+    let c = this.cachedChunk;
     let i = 0;
     if (c >= 0) {
       const chunk = this.chunks[c];
-      i = lastAtOrBelow(chunk, address);
+      i = this.cachedIndex;
       const p = this.owners[chunk.slots[i]]!;
       if (p.end > address) return p;
       i++;
@@ -100,6 +107,9 @@ export class RangeSet {
 
   insert(buffer: TrackedBuffer): void {
     const key = buffer.address;
+    const found = this.size === 0 ? -1 : (this.locate(key), this.cachedChunk);
+    const at = this.cachedIndex;
+    this.cachedKey = NaN;
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.owners.length;
     this.owners[slot] = buffer;
     this.size++;
@@ -112,10 +122,9 @@ export class RangeSet {
       this.firsts.push(key);
       return;
     }
-    const found = this.chunkFor(key);
     const c = found < 0 ? 0 : found;
     const chunk = this.chunks[c];
-    const i = found < 0 ? 0 : lastAtOrBelow(chunk, key) + 1;
+    const i = found < 0 ? 0 : at + 1;
     const n = chunk.length;
     if (i < n) {
       chunk.starts.copyWithin(i + 1, i, n);
@@ -130,6 +139,7 @@ export class RangeSet {
 
   /** Removes `buffer` if it is in the set; returns whether it was. */
   remove(buffer: TrackedBuffer): boolean {
+    this.cachedKey = NaN;
     const c = this.chunkFor(buffer.address);
     if (c < 0) return false;
     const chunk = this.chunks[c];
@@ -152,6 +162,18 @@ export class RangeSet {
     chunk.length = n - 1;
     if (i === 0) this.firsts[c] = chunk.starts[0];
     return true;
+  }
+
+  /**
+   * Chunk and index of the last start ≤ key, in cachedChunk / cachedIndex (chunk -1 when key is
+   * below every start).
+   */
+  private locate(key: number): void {
+    if (key === this.cachedKey) return;
+    const c = this.chunkFor(key);
+    this.cachedKey = key;
+    this.cachedChunk = c;
+    this.cachedIndex = c < 0 ? 0 : lastAtOrBelow(this.chunks[c], key);
   }
 
   /** Index of the last chunk whose first start is ≤ key; -1 when key is below every start. */
