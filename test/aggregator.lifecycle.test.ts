@@ -185,3 +185,17 @@ describe('Aggregator: hostile input', () => {
     expect(r.devices[0].memory.DRAM).toMatchObject({ current: 0, liveBuffers: 0 });
   });
 });
+
+describe('Aggregator: a replica freed twice while its backing buffer lives', () => {
+  it('is a plain doubleFree naming the owner, not afterReuse', () => {
+    const r = aggregate([
+      meshChip(100, 0, 0, 1),
+      alloc(1, 0x1000, 64, { device: 100, flags: Flag.MeshDevice }),
+      alloc(2, 0x1000, 64, { device: 0 }),
+      free(2, 0x1000, 64, { device: 0 }),
+      free(2, 0x1000, 64, { device: 0 }),
+    ]).report;
+    expect(r.anomalies.doubleFree).toEqual({ count: 1, afterReuse: 0 });
+    expect(r.anomalies.examples.find((e) => e.class === 'doubleFree')).toMatchObject({ related: { id: 1, device: 100 }, firstFree: { seq: 3 }, offending: { seq: 4 } });
+  });
+});

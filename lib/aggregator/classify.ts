@@ -92,12 +92,14 @@ export class Classifier {
       }
       return FreeClass.StaleFree;
     }
-    // 2. seen and already freed; after reuse when its range now belongs to another live object
+    // 2. seen and already freed; after reuse when its range now belongs to another live object.
+    // unique_id is a global counter, so memory reused after this object's free belongs to a larger
+    // id; a smaller one is the owner a view or replica lived in, still holding its own range.
     if (this.seen.has(id)) {
       const holder = this.memory.firstOverlap(device, type, address, end) ?? this.memory.ownerContaining(device, type, address, end);
       if (holder) {
         d.related = holder;
-        d.subkind = AFTER_REUSE;
+        if (holder.id > id) d.subkind = AFTER_REUSE;
       }
       return FreeClass.DoubleFree;
     }
