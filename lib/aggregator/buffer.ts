@@ -41,10 +41,6 @@ export class TrackedBuffer {
   ) {
     this.end = address + size;
   }
-
-  get isOwner(): boolean {
-    return this.owner === null;
-  }
 }
 
 /** `0x1000#3`: an address and its generation, the name of one block of memory in time. */

@@ -10,11 +10,9 @@ import type { SeenIds } from './seen-ids';
 
 export const AllocClass = { Ok: 0, Alias: 1, Overlap: 2, DuplicateAlloc: 3, Invalid: 4 } as const;
 export type AllocClassCode = (typeof AllocClass)[keyof typeof AllocClass];
-export const ALLOC_CLASS_NAMES = ['ok', 'alias', 'overlap', 'duplicateAlloc', 'invalid'] as const;
 
 export const FreeClass = { Ok: 0, AliasFree: 1, DoubleFree: 2, StaleFree: 3, UntrackedFree: 4, Invalid: 5 } as const;
 export type FreeClassCode = (typeof FreeClass)[keyof typeof FreeClass];
-export const FREE_CLASS_NAMES = ['ok', 'aliasFree', 'doubleFree', 'staleFree', 'untrackedFree', 'invalid'] as const;
 
 /** Subkinds beside AliasKind's view (1) and replica (2). */
 export const AFTER_REUSE = 3;
