@@ -5,9 +5,14 @@
 import { enabledFromEnv } from './env';
 import { enable } from './tracker';
 
-export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset } from './tracker';
+export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince } from './tracker';
 export type { TrackerOptions, OverflowPolicy } from './options';
-export type { Report, DeviceReport, MemoryUsage, EventCounts } from './report/types';
+export type {
+  Report, DeviceReport, MemoryUsage, EventCounts, Classification, Anomalies, AnomalyExample, AnomalyClass, AnomalySubkind,
+  Site, RelatedBuffer, Leak, LeakGroup, LeakSummary, OpReport, ScopeReport, TimelineSeries, Summary, WorstAddress,
+  MemoryByType, BytesByType,
+} from './report/types';
+export type { Checkpoint, AggregatorOptions } from './aggregator/aggregator';
 export type { NativeStats } from './native';
 export { TrackerError } from './errors';
 export { FORMAT_VERSION } from './events/format';

@@ -1,9 +1,9 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
-import { Aggregator } from './aggregator/aggregator';
+import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
 import { native, type NativeStats } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
-import type { Report } from './report/types';
+import type { Leak, Report } from './report/types';
 
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
@@ -59,6 +59,21 @@ export function stats(): NativeStats {
 export function resetPeak(): void {
   drain.drainNow();
   aggregator.resetPeak();
+}
+
+/**
+ * Drains pending events and returns an opaque position in the stream: live owning allocations made
+ * after it are what leaksSince() lists (e.g. around one test).
+ */
+export function checkpoint(): Checkpoint {
+  drain.drainNow();
+  return aggregator.checkpoint();
+}
+
+/** Drains pending events and lists the live owning allocations made after `token`, largest first. */
+export function leaksSince(token: Checkpoint): Leak[] {
+  drain.drainNow();
+  return aggregator.leaksSince(token);
 }
 
 /** Drains now; returns the number of events consumed. */

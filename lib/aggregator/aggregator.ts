@@ -1,103 +1,360 @@
-import { EventBatch, EventKind, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import type { Report, MemoryUsage } from '../report/types';
+/**
+ * The aggregator: consumes drained batches in sequence order, classifies every Alloc and Free event
+ * exactly once (classify.ts), and applies the decision to the live table, the range sets, usage,
+ * attribution, anomalies and timelines. Reads records in place from typed arrays; the only object
+ * made per event is the TrackedBuffer of an allocation.
+ */
+import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
+import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type EventCounts, type Leak, type Report, type Site, type TimelineSeries } from '../report/types';
+import { expectInteger } from '../validate';
+import { AnomalyLog } from './anomalies';
+import { AliasKind, blockName, TrackedBuffer } from './buffer';
+import { CircularBuffers } from './circular-buffers';
+import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
+import { FreedHistory, type FreedStory } from './freed-history';
+import { LiveTable } from './live-table';
+import { groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
+import { MemoryMap } from './memory-map';
+import { MeshMembership } from './mesh';
+import { Attribution } from './ops-scopes';
+import { resolveAggregatorOptions, type AggregatorOptions, type ResolvedAggregatorOptions } from './options';
+import { SeenIds } from './seen-ids';
+import { Devices, MEM_TYPES, type DeviceState } from './usage';
+
+export type { AggregatorOptions } from './options';
 
 /** What the drain knows and the aggregator does not: loss and collection figures. */
 export interface ReportMeta {
   dropped: number;
 }
 
-export interface AggregatorOptions {
-  /** @default 2000 */
-  timelinePoints?: number;
-}
+/** An opaque position in the consumed stream, from checkpoint(); pass it to leaksSince(). */
+export type Checkpoint = number & { readonly __checkpoint: unique symbol };
 
-interface Usage {
-  current: number;
-  peak: number;
-  allocated: number;
-  freed: number;
-  liveBuffers: number;
-}
+const CB = 5; // MemType.CB
+const SUBKIND_NAMES = ['', 'view', 'replica', 'afterReuse'] as const;
 
-/**
- * First aggregator: event counts and, per device × memory type, current and peak bytes keyed by
- * buffer object id. Consumes batches in sequence order.
- */
 export class Aggregator {
-  private counts = { total: 0, alloc: 0, free: 0, cbAlloc: 0, program: 0 };
-  private readonly usage = new Map<number, Usage[]>();
-  private readonly live = new Map<number, { device: number; type: number; size: number }>();
+  private readonly options: ResolvedAggregatorOptions;
+  private readonly counts: Omit<EventCounts, 'dropped'> = {
+    total: 0, alloc: 0, free: 0, cbAlloc: 0, cbRelease: 0, program: 0, opStart: 0, opEnd: 0,
+    mark: 0, deviceInfo: 0, meshChip: 0, unknown: 0, outOfOrder: 0,
+  };
   private names: string[] = [''];
+  /** Live buffer objects by unique id: owners and aliases. */
+  private readonly live = new LiveTable();
+  private readonly seen = new SeenIds();
+  private readonly history: FreedHistory;
+  private readonly devices: Devices;
+  private readonly mesh = new MeshMembership();
+  private readonly classifier: Classifier;
+  private readonly attribution = new Attribution();
+  private readonly anomalies: AnomalyLog;
+  private readonly cbs = new CircularBuffers();
+  /** Events consumed so far: the position checkpoint() hands out. */
+  private ordinal = 0;
+  private maxSeq = -1;
+  // The event being applied, for the CB release callback (set before cbs.release()).
+  private eventThread = 0;
+  private eventTime = 0;
+  private readonly releaseCb = (device: number, bytes: number, chips: readonly number[] | null): void => {
+    this.uncharge(this.devices.get(device), CB, bytes, chips, this.eventThread, this.eventTime);
+  };
 
-  constructor(_options: AggregatorOptions = {}) {}
+  constructor(options?: AggregatorOptions) {
+    this.options = resolveAggregatorOptions(options);
+    this.history = new FreedHistory(this.options.freedHistory);
+    this.devices = new Devices(this.options.timelinePoints);
+    this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh));
+    this.anomalies = new AnomalyLog(this.options.examplesPerClass);
+  }
 
-  /** Names for ids 1..n, as interned natively (`names[id]`). */
+  /** Names for ids firstId.., as interned natively (`names[id]`). */
   addNames(firstId: number, names: readonly string[]): void {
     names.forEach((name, i) => { this.names[firstId + i] = name; });
   }
 
+  /**
+   * Consumes one batch. Records are applied in sequence order: a batch that is not sorted by `seq`
+   * is applied through a sorted index. A record older than one from an earlier batch is counted in
+   * `events.outOfOrder` and applied where it arrives.
+   */
   consume(batch: EventBatch): void {
     const n = batch.count;
-    this.counts.total += n;
-    for (let i = 0; i < n; i++) {
-      switch (batch.kind(i)) {
-        case EventKind.Alloc: {
-          this.counts.alloc++;
-          const id = batch.objectId(i);
-          if (this.live.has(id)) break;
-          const device = batch.device(i), type = batch.memType(i), size = batch.size(i);
-          this.live.set(id, { device, type, size });
-          const u = this.usageOf(device, type);
-          u.current += size;
-          u.allocated++;
-          u.liveBuffers++;
-          if (u.current > u.peak) u.peak = u.current;
-          break;
-        }
-        case EventKind.Free: {
-          this.counts.free++;
-          const id = batch.objectId(i);
-          const entry = this.live.get(id);
-          if (!entry) break;
-          this.live.delete(id);
-          const u = this.usageOf(entry.device, entry.type);
-          u.current -= entry.size;
-          u.freed++;
-          u.liveBuffers--;
-          break;
-        }
-        case EventKind.CbAlloc: this.counts.cbAlloc++; break;
-        case EventKind.Program: this.counts.program++; break;
-        default: break;
-      }
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) if (batch.seq(i) < batch.seq(i - 1)) sorted = false;
+    if (sorted) {
+      for (let i = 0; i < n; i++) this.apply(batch, i);
+    } else {
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => batch.seq(a) - batch.seq(b) || a - b);
+      for (let k = 0; k < n; k++) this.apply(batch, order[k]);
     }
   }
 
+  /** Resets every device × type peak to its current usage. */
   resetPeak(): void {
-    for (const perType of this.usage.values()) for (const u of perType) if (u) u.peak = u.current;
+    for (const device of this.devices.all()) device.resetPeak();
+  }
+
+  /** The current position in the consumed stream. */
+  checkpoint(): Checkpoint {
+    return this.ordinal as Checkpoint;
+  }
+
+  /** Live owning allocations made after `checkpoint`, largest first. */
+  leaksSince(checkpoint: Checkpoint): Leak[] {
+    const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
+    return liveOwners(this.live.all(), since).map((b) => toLeak(b, this.names));
   }
 
   report(meta: ReportMeta): Report {
-    const devices = [...this.usage.keys()].sort((a, b) => a - b).map((id) => {
-      const perType = this.usage.get(id)!;
-      const memory = {} as Record<MemTypeName, MemoryUsage>;
-      MEM_TYPE_NAMES.forEach((name, code) => {
-        const u = perType[code];
-        memory[name] = u ? { ...u } : { current: 0, peak: 0, allocated: 0, freed: 0, liveBuffers: 0 };
-      });
-      return { id, kind: 'chip' as const, memory };
-    });
+    const owners = liveOwners(this.live.all(), 0);
+    const listed = owners.slice(0, this.options.leakListLimit);
+    const devices = this.devices.all();
+    const timeline: TimelineSeries[] = [];
+    for (const d of devices) {
+      for (let t = 0; t < MEM_TYPES; t++) {
+        const series = d.timelineOf(t);
+        if (series) timeline.push({ device: d.id, type: MEM_TYPE_NAMES[t], samples: series.samples, points: series.points() });
+      }
+    }
     return {
-      schema: 'tt-alloc-tracker/report@1',
+      schema: REPORT_SCHEMA,
       complete: meta.dropped === 0,
       events: { ...this.counts, dropped: meta.dropped },
-      devices,
+      classes: this.anomalies.classification(),
+      devices: devices.map((d) => d.toReport(this.mesh.chipsOf(d.id))),
+      anomalies: this.anomalies.report(),
+      leaks: listed.map((b) => toLeak(b, this.names)),
+      leakSummary: {
+        buffers: owners.length,
+        bytes: owners.reduce((sum, b) => sum + b.size, 0),
+        listed: listed.length,
+        groups: groupLeaks(owners, this.names),
+      },
+      ops: this.attribution.opsReport(this.names),
+      scopes: this.attribution.scopesReport(this.names),
+      timeline,
+      summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
     };
   }
 
-  private usageOf(device: number, type: number): Usage {
-    let perType = this.usage.get(device);
-    if (!perType) this.usage.set(device, (perType = []));
-    return (perType[type] ??= { current: 0, peak: 0, allocated: 0, freed: 0, liveBuffers: 0 });
+  private apply(b: EventBatch, i: number): void {
+    this.counts.total++;
+    this.ordinal++;
+    const seq = b.seq(i);
+    if (seq < this.maxSeq) this.counts.outOfOrder++;
+    else this.maxSeq = seq;
+    switch (b.kind(i)) {
+      case EventKind.Alloc: this.onAlloc(b, i, seq); break;
+      case EventKind.Free: this.onFree(b, i, seq); break;
+      case EventKind.CbAlloc: this.onCbAlloc(b, i); break;
+      case EventKind.CbRelease: this.onCbRelease(b, i); break;
+      case EventKind.Program: this.onProgram(b, i); break;
+      case EventKind.OpStart:
+        this.counts.opStart++;
+        this.attribution.opStart(b.thread(i), b.aux(i));
+        break;
+      case EventKind.OpEnd:
+        this.counts.opEnd++;
+        this.attribution.opEnd(b.thread(i));
+        break;
+      case EventKind.Mark:
+        this.counts.mark++;
+        if ((b.flags(i) & Flag.ScopeEnd) !== 0) this.attribution.scopeEnd(b.objectId(i));
+        else this.attribution.scopeBegin(b.objectId(i), b.aux(i));
+        break;
+      case EventKind.DeviceInfo: this.onDeviceInfo(b, i); break;
+      case EventKind.MeshChip: this.onMeshChip(b, i); break;
+      default: this.counts.unknown++; break;
+    }
+  }
+
+  private onAlloc(b: EventBatch, i: number, seq: number): void {
+    this.counts.alloc++;
+    const type = b.memType(i);
+    if (type >= MEM_TYPES) {
+      this.anomalies.countAlloc(AllocClass.Invalid, 0);
+      return;
+    }
+    const id = b.objectId(i);
+    const deviceId = b.device(i);
+    const address = b.address(i);
+    const size = b.size(i);
+    const flags = b.flags(i);
+    const thread = b.thread(i);
+    const device = this.devices.get(deviceId);
+    if ((flags & Flag.MeshDevice) !== 0) device.isMesh = true;
+    const existing = this.live.get(id);
+    const cls = this.classifier.allocation(existing, deviceId, type, address, size, flags);
+    const decision = this.classifier.decision;
+    this.anomalies.countAlloc(cls, decision.subkind);
+    if (cls === AllocClass.DuplicateAlloc) {
+      if (this.anomalies.wantsExample('duplicateAlloc')) {
+        this.example('duplicateAlloc', 0, id, deviceId, type, address, existing!.generation, size, existing, existing, seq, thread);
+      }
+      return;
+    }
+    this.seen.add(id);
+    const op = this.attribution.opOf(thread);
+    const scope = this.attribution.scope();
+    if (cls === AllocClass.Alias) {
+      const owner = decision.related!;
+      const alias = new TrackedBuffer(id, deviceId, type, address, size, owner.generation, seq, thread, op, scope, this.ordinal);
+      alias.owner = owner;
+      alias.aliasKind = decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica;
+      this.live.set(alias);
+      if (this.anomalies.wantsExample('alias')) {
+        this.example('alias', decision.subkind, id, deviceId, type, address, owner.generation, size, owner, alias, seq, thread);
+      }
+      return;
+    }
+    const ranges = device.rangesOf(type);
+    if (cls === AllocClass.Overlap) {
+      // The allocator just handed out this range: what it overlaps on this device is stale (a missed
+      // free). Displaced owners stay live and charged until freed, but no longer own the range.
+      for (const displaced of ranges.overlapping(address, address + size)) {
+        ranges.remove(displaced);
+        displaced.inRanges = false;
+      }
+    }
+    const generation = ranges.nextGeneration(address);
+    const buffer = new TrackedBuffer(id, deviceId, type, address, size, generation, seq, thread, op, scope, this.ordinal);
+    if (size > 0) {
+      ranges.insert(buffer);
+      buffer.inRanges = true;
+    }
+    this.live.set(buffer);
+    if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
+      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, seq, thread);
+    }
+    const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
+    buffer.chargedChips = chips;
+    this.charge(device, type, size, chips, thread, b.time(i));
+  }
+
+  private onFree(b: EventBatch, i: number, seq: number): void {
+    this.counts.free++;
+    const type = b.memType(i);
+    if (type >= MEM_TYPES) {
+      this.anomalies.countFree(FreeClass.Invalid, 0);
+      return;
+    }
+    const id = b.objectId(i);
+    const deviceId = b.device(i);
+    const address = b.address(i);
+    const size = b.size(i);
+    const thread = b.thread(i);
+    const buffer = this.live.get(id);
+    const cls = this.classifier.free(buffer, id, deviceId, type, address, size, b.flags(i));
+    const decision = this.classifier.decision;
+    this.anomalies.countFree(cls, decision.subkind);
+    if (buffer) {
+      this.live.delete(id);
+      buffer.live = false;
+      buffer.freeSeq = seq;
+      buffer.freeThread = thread;
+      buffer.freeOp = this.attribution.opOf(thread);
+      buffer.freeScope = this.attribution.scope();
+      this.history.add(buffer);
+      if (cls === FreeClass.Ok) {
+        const device = this.devices.get(buffer.device);
+        if (buffer.inRanges) {
+          device.rangesOf(buffer.type).remove(buffer);
+          buffer.inRanges = false;
+        }
+        this.uncharge(device, buffer.type, buffer.size, buffer.chargedChips, thread, b.time(i));
+        return;
+      }
+    }
+    if (cls === FreeClass.DoubleFree || cls === FreeClass.StaleFree || cls === FreeClass.UntrackedFree) {
+      this.anomalies.noteSuspiciousFree(id, deviceId, type, address);
+    }
+    const name = cls === FreeClass.AliasFree ? 'aliasFree' : cls === FreeClass.DoubleFree ? 'doubleFree' : cls === FreeClass.StaleFree ? 'staleFree' : 'untrackedFree';
+    if (!this.anomalies.wantsExample(name)) return;
+    const story = buffer ?? this.history.find(id);
+    const related = decision.related;
+    const generation = story ? story.generation : related && related.address === address ? related.generation : 0;
+    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, story, seq, thread);
+  }
+
+  private onCbAlloc(b: EventBatch, i: number): void {
+    this.counts.cbAlloc++;
+    const deviceId = b.device(i);
+    const device = this.devices.get(deviceId);
+    const size = b.size(i);
+    const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
+    this.cbs.add(deviceId, b.objectId(i), size, chips);
+    this.charge(device, CB, size, chips, b.thread(i), b.time(i));
+  }
+
+  private onCbRelease(b: EventBatch, i: number): void {
+    this.counts.cbRelease++;
+    this.eventThread = b.thread(i);
+    this.eventTime = b.time(i);
+    this.cbs.release(b.device(i), NaN, this.releaseCb);
+  }
+
+  private onProgram(b: EventBatch, i: number): void {
+    this.counts.program++;
+    this.eventThread = b.thread(i);
+    this.eventTime = b.time(i);
+    this.cbs.release(b.device(i), b.objectId(i), this.releaseCb);
+  }
+
+  private onDeviceInfo(b: EventBatch, i: number): void {
+    this.counts.deviceInfo++;
+    const device = this.devices.get(b.device(i));
+    if ((b.flags(i) & Flag.MeshDevice) !== 0) device.isMesh = true;
+    const type = b.memType(i);
+    if (type < MEM_TYPES) device.capacity[type] = b.size(i);
+  }
+
+  private onMeshChip(b: EventBatch, i: number): void {
+    this.counts.meshChip++;
+    const meshId = b.device(i);
+    const chip = b.objectId(i);
+    this.mesh.addChip(meshId, chip);
+    this.devices.get(meshId).isMesh = true;
+    this.devices.get(chip);
+  }
+
+  /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
+  private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
+    device.add(type, bytes, time);
+    if (chips) for (let c = 0; c < chips.length; c++) this.devices.get(chips[c]).add(type, bytes, time);
+    this.attribution.apply(thread, type, chips ? bytes * chips.length : bytes);
+  }
+
+  private uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
+    device.remove(type, bytes, time);
+    if (chips) for (let c = 0; c < chips.length; c++) this.devices.get(chips[c]).remove(type, bytes, time);
+    this.attribution.apply(thread, type, -(chips ? bytes * chips.length : bytes));
+  }
+
+  private site(seq: number, thread: number, op: number, scope: number): Site {
+    return { seq, thread, op: nameOf(this.names, op), scope: nameOf(this.names, scope) };
+  }
+
+  /** Builds one example: the offending event plus the allocation and first free of its buffer. */
+  private example(
+    cls: AnomalyClass, subkind: SubkindCode, id: number, device: number, type: number, address: number, generation: number,
+    size: number, related: TrackedBuffer | undefined, story: TrackedBuffer | FreedStory | undefined, seq: number, thread: number,
+  ): void {
+    const example: AnomalyExample = {
+      class: cls,
+      object: id,
+      device,
+      type: MEM_TYPE_NAMES[type] as MemTypeName,
+      block: blockName(address, generation),
+      size,
+      allocation: story ? this.site(story.allocSeq, story.allocThread, story.allocOp, story.allocScope) : null,
+      firstFree: story && story.freeSeq >= 0 && story.freeSeq !== seq ? this.site(story.freeSeq, story.freeThread, story.freeOp, story.freeScope) : null,
+      offending: this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()),
+    };
+    if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as 'view' | 'replica' | 'afterReuse';
+    if (related) example.related = { id: related.id, device: related.device, block: blockName(related.address, related.generation), size: related.size };
+    this.anomalies.addExample(example);
   }
 }
+

@@ -2,19 +2,31 @@ import type { MemTypeName } from '../events/format';
 
 export const REPORT_SCHEMA = 'tt-alloc-tracker/report@1';
 
+/** Bytes and counts of one memory type on one device (docs/report.md#devices). */
 export interface MemoryUsage {
+  /** Bytes charged now. */
   current: number;
+  /** Highest `current` since tracking began or the last resetPeak(). */
   peak: number;
+  /** Allocations charged here (owning buffers, mesh backing buffers on each chip, CBs). */
   allocated: number;
+  /** Charged allocations released. */
   freed: number;
+  /** Charged allocations still live. */
   liveBuffers: number;
 }
+
+export type MemoryByType = Record<MemTypeName, MemoryUsage>;
+export type BytesByType = Record<MemTypeName, number>;
 
 export interface DeviceReport {
   id: number;
   kind: 'chip' | 'mesh';
+  /** Chip ids of a mesh, ascending (from MeshChip events). */
   chips?: number[];
-  memory: Record<MemTypeName, MemoryUsage>;
+  /** Capacity in bytes per memory type, where DeviceInfo reported it. */
+  capacity?: Partial<BytesByType>;
+  memory: MemoryByType;
 }
 
 export interface EventCounts {
@@ -22,14 +34,165 @@ export interface EventCounts {
   alloc: number;
   free: number;
   cbAlloc: number;
+  cbRelease: number;
   program: number;
+  opStart: number;
+  opEnd: number;
+  mark: number;
+  deviceInfo: number;
+  meshChip: number;
+  /** Records whose kind is not a known EventKind: counted, otherwise ignored. */
+  unknown: number;
+  /** Records whose sequence number was lower than one consumed in an earlier batch. */
+  outOfOrder: number;
+  /** Events lost by the native ring (report incomplete when > 0). */
   dropped: number;
 }
 
-/** Report v1: plain, JSON-serialisable (docs/report.md). */
+/** How every Alloc and Free event was classified; each event lands in exactly one field. */
+export interface Classification {
+  alloc: { ok: number; alias: number; overlap: number; duplicateAlloc: number; invalid: number };
+  free: { ok: number; aliasFree: number; doubleFree: number; staleFree: number; untrackedFree: number; invalid: number };
+}
+
+/** Where one event happened: its sequence number, thread, innermost op and harness scope. */
+export interface Site {
+  seq: number;
+  thread: number;
+  op: string | null;
+  scope: string | null;
+}
+
+/** Another buffer named by an example: the owner of an alias, the new owner of a reused range. */
+export interface RelatedBuffer {
+  id: number;
+  device: number;
+  block: string;
+  size: number;
+}
+
+export type AnomalyClass = 'alias' | 'overlap' | 'duplicateAlloc' | 'doubleFree' | 'aliasFree' | 'staleFree' | 'untrackedFree';
+export type AnomalySubkind = 'view' | 'replica' | 'afterReuse';
+
+/**
+ * One classified event with the story of its buffer, like AddressSanitizer's report of a double
+ * free: where the buffer was allocated, where it was first freed, and the offending event.
+ */
+export interface AnomalyExample {
+  class: AnomalyClass;
+  subkind?: AnomalySubkind;
+  /** Buffer id of the offending event. */
+  object: number;
+  device: number;
+  type: MemTypeName;
+  /** `0x<address>#<generation>`: the address and how many owning allocations it has seen. */
+  block: string;
+  size: number;
+  /** The owner an alias lies in, or the live buffer now holding a reused / overlapped range. */
+  related?: RelatedBuffer;
+  allocation: Site | null;
+  firstFree: Site | null;
+  offending: Site;
+}
+
+export interface Anomalies {
+  doubleFree: { count: number; afterReuse: number };
+  aliasFree: { count: number; view: number; replica: number };
+  staleFree: { count: number };
+  untrackedFree: { count: number };
+  overlap: { count: number };
+  duplicateAlloc: { count: number };
+  /** Allocations inside a live owner (tracked, not charged): a lifecycle fact, listed for completeness. */
+  alias: { count: number; view: number; replica: number };
+  /** The first `examplesPerClass` examples of every class, in sequence order within a class. */
+  examples: AnomalyExample[];
+}
+
+export interface Leak {
+  id: number;
+  device: number;
+  type: MemTypeName;
+  address: number;
+  block: string;
+  size: number;
+  seq: number;
+  op: string | null;
+  scope: string | null;
+}
+
+/** Live owning allocations of one (op, scope) pair. */
+export interface LeakGroup {
+  op: string | null;
+  scope: string | null;
+  buffers: number;
+  bytes: number;
+}
+
+export interface LeakSummary {
+  buffers: number;
+  bytes: number;
+  /** Leaks listed in `leaks` (largest first), at most `leakListLimit`. */
+  listed: number;
+  groups: LeakGroup[];
+}
+
+/** Peak of the bytes an op or scope allocated and still held, per memory type (docs/report.md#ops). */
+export interface OpReport {
+  name: string;
+  calls: number;
+  peak: BytesByType;
+}
+
+export interface ScopeReport {
+  name: string;
+  calls: number;
+  peak: BytesByType;
+}
+
+/** `[time ns, current bytes]` pairs of one device × type, downsampled with every peak kept. */
+export interface TimelineSeries {
+  device: number;
+  type: MemTypeName;
+  /** Samples taken before downsampling. */
+  samples: number;
+  points: [number, number][];
+}
+
+export interface WorstAddress {
+  device: number;
+  type: MemTypeName;
+  address: number;
+  /** Frees at this address the classification could not match with an allocation. */
+  excessFrees: number;
+}
+
+/** The earlier tool's vocabulary, computed from the classification (docs/report.md#summary). */
+export interface Summary {
+  allocs: number;
+  frees: number;
+  /** doubleFree + staleFree + untrackedFree: frees no lifecycle explains. */
+  suspiciousFrees: number;
+  /** aliasFree: frees of views and mesh replicas, explained by ownership. */
+  aliasFrees: number;
+  /** Distinct buffer ids with a suspicious free. */
+  affectedBuffers: number;
+  /** (frees − allocs) / allocs; 0 when there were no allocations. Negative when fewer frees. */
+  excessFreeRate: number;
+  worstAddress: WorstAddress | null;
+}
+
+/** Report v1: plain, JSON-serialisable (docs/report.md, docs/report.schema.json). */
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   complete: boolean;
   events: EventCounts;
+  classes: Classification;
   devices: DeviceReport[];
+  anomalies: Anomalies;
+  leaks: Leak[];
+  leakSummary: LeakSummary;
+  ops: OpReport[];
+  scopes: ScopeReport[];
+  timeline: TimelineSeries[];
+  summary: Summary;
 }
