@@ -12,7 +12,7 @@ describe('ring: 4 native producer threads', () => {
 
     const r = report();
     expect(r.events.alloc + r.events.free + r.events.dropped).toBe(pushed);
-    expect(r.events).toEqual({ total: 2_000_000, alloc: 1_000_000, free: 1_000_000, cbAlloc: 0, program: 0, dropped: 0 });
+    expect(r.events).toMatchObject({ total: 2_000_000, alloc: 1_000_000, free: 1_000_000, cbAlloc: 0, program: 0, dropped: 0 });
     expect(r.complete).toBe(true);
     const dram = r.devices.find((d) => d.id === 0)!.memory.DRAM;
     expect(dram.current).toBe(0);

@@ -9,7 +9,7 @@ describe("ring: overflow 'block'", () => {
     expect(pushed).toBe(800_000);
     expect(dropped).toBe(0);
     const r = report();
-    expect(r.events).toEqual({ total: 800_000, alloc: 400_000, free: 400_000, cbAlloc: 0, program: 0, dropped: 0 });
+    expect(r.events).toMatchObject({ total: 800_000, alloc: 400_000, free: 400_000, cbAlloc: 0, program: 0, dropped: 0 });
     expect(r.devices.find((d) => d.id === 0)!.memory.DRAM.current).toBe(0);
   });
 

@@ -14,7 +14,7 @@ describe('drain and report()', () => {
     const r = report();
     expect(r.schema).toBe('tt-alloc-tracker/report@1');
     expect(r.complete).toBe(true);
-    expect(r.events).toEqual({ total: 4000, alloc: 2000, free: 2000, cbAlloc: 0, program: 0, dropped: 0 });
+    expect(r.events).toMatchObject({ total: 4000, alloc: 2000, free: 2000, cbAlloc: 0, program: 0, dropped: 0 });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 

@@ -32,7 +32,7 @@ PushCount ProducePairs(uint64_t call, uint32_t thread, uint64_t pairs) {
   b.page_size = 1024;
   for (uint64_t i = 0; i < pairs; ++i) {
     b.id = (call << 48) | (uint64_t(thread) << 32) | i;
-    b.address = (uint64_t(thread) << 24) + (i & 0xFFFF) * 1024;
+    b.address = (uint64_t(thread) << 28) + (i & 0xFFFF) * 1024;  // 256 MiB apart: threads never overlap
     count.dropped += !emit_alloc(b);
     count.dropped += !emit_free(b);
     count.pushed += 2;

@@ -1,5 +1,7 @@
 #include "program.hpp"
 
+#include <algorithm>
+
 #include "bug_modes.hpp"
 #include "buffer.hpp"
 #include "device.hpp"
@@ -47,9 +49,16 @@ void Program::launch(IDevice* device) {
     tracker.track_allocate_cb(cbs_[i].cores, addresses[i], cbs_[i].size, cbs_[i].globally_allocated, device);
   cb_addresses_ = std::move(addresses);
   device->live_cb_program = cbs_.empty() ? 0 : id_;
+  if (!cbs_.empty() && std::find(cb_devices_.begin(), cb_devices_.end(), device) == cb_devices_.end())
+    cb_devices_.push_back(device);
 }
 
 Program::~Program() {
+  for (IDevice* device : cb_devices_) {
+    if (device->live_cb_program != id_ || !device->is_initialized()) continue;
+    GraphTracker::instance().track_deallocate_cb(device);
+    device->live_cb_program = 0;
+  }
   // programPoolLateFree: the stale object of a pooled buffer the user already freed reports its free
   // again when the program lets go of it, possibly after the allocator reused its address.
   if (g_bug_modes.program_pool_late_free.load(std::memory_order_relaxed)) {

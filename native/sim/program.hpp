@@ -42,6 +42,9 @@ class Program {
  private:
   static uint64_t next_id_;
   uint64_t id_;
+  // Devices on which this program's CBs were the live ones at its last launch there: destroying the
+  // program releases them (upstream deallocates a program's CBs with the program).
+  std::vector<IDevice*> cb_devices_;
   std::vector<CircularBufferConfig> cbs_;
   std::vector<uint64_t> cb_addresses_;
   std::vector<std::shared_ptr<Buffer>> pool_;
