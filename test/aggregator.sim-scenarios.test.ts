@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as sim from '../lib/sim';
 import { enable, report, reset } from '../lib/tracker';
+import { ALL_BUGS_OFF } from './helpers/sim-events';
 
 // End to end: the embedded runtime → the graph-tracking processor → ring → aggregator. Expected
 // counts follow from each scenario: a 2×4 mesh has 8 chips; every bug mode is off unless set here.
 const MB = 1 << 20;
-const allOff = { meshReplicaEvents: false, viewEvents: false, programPoolLateFree: false, doubleDeallocate: false };
 
 describe('aggregator on the embedded runtime', () => {
   enable();
 
   it('classifies mesh replica events as replica aliases, with the size counted once per chip', () => {
     reset();
-    sim.configure({ bugs: { ...allOff, meshReplicaEvents: true } });
+    sim.configure({ bugs: { ...ALL_BUGS_OFF, meshReplicaEvents: true } });
     const mesh = sim.openMesh({ shape: [2, 4] });
     const buffer = sim.createBuffer(mesh, { size: 8 * MB, type: 'DRAM' });
     buffer.deallocate();
@@ -28,7 +28,7 @@ describe('aggregator on the embedded runtime', () => {
 
   it('classifies a genuine double deallocation as one doubleFree', () => {
     reset();
-    sim.configure({ bugs: { ...allOff, doubleDeallocate: true } });
+    sim.configure({ bugs: { ...ALL_BUGS_OFF, doubleDeallocate: true } });
     const device = sim.openDevice();
     sim.createBuffer(device, { size: 64 * 1024, type: 'DRAM' }).deallocate();
     const r = report();

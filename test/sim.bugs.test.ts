@@ -2,18 +2,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enable } from '../lib/tracker';
 import { Flag, MemType } from '../lib/events/format';
 import * as sim from '../lib/sim';
-import { buf, drainOps, K } from './helpers/sim-events';
+import { buf, drainOps, K, resetSim } from './helpers/sim-events';
 
 const DRAM_BASE = 64;
 const { DRAM } = MemType;
 const CHIPS = [0, 1, 2, 3, 4, 5, 6, 7];
 
 beforeAll(() => enable());
-afterEach(() => {
-  sim.configure({ bugs: { meshReplicaEvents: false, viewEvents: false, programPoolLateFree: false, doubleDeallocate: false } });
-  sim.close();
-  drainOps();
-});
+afterEach(resetSim);
 
 describe('sim bug modes (the earlier instrumented branch)', () => {
   it('meshReplicaEvents: 9 allocations and 9 frees of one address, backing first on alloc, chips first on free', () => {

@@ -3,18 +3,14 @@ import { enable } from '../lib/tracker';
 import { Flag, MemType } from '../lib/events/format';
 import { drainRecords } from '../lib/testing';
 import * as sim from '../lib/sim';
-import { brief, buf, drainOps, K } from './helpers/sim-events';
+import { brief, buf, drainOps, K, resetSim } from './helpers/sim-events';
 
 const DRAM_BASE = 64;
 const L1_BASE = 98304; // CBs grow up from the L1 unreserved base
 const { DRAM, L1 } = MemType;
 
 beforeAll(() => enable());
-afterEach(() => {
-  sim.configure({ bugs: { meshReplicaEvents: false, viewEvents: false, programPoolLateFree: false, doubleDeallocate: false } });
-  sim.close();
-  drainOps();
-});
+afterEach(resetSim);
 
 describe('sim events: upstream semantics', () => {
   it('announces a device once: DeviceInfo per memory type with capacity over all banks', () => {

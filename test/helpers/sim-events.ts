@@ -1,6 +1,7 @@
 /** Shared helpers of the test/sim.*.test.ts files: exact event streams from the simulated runtime. */
 import { EventKind, type EventRecord } from '../../lib/events/format';
 import { drainRecords } from '../../lib/testing';
+import * as sim from '../../lib/sim';
 
 export const K = EventKind;
 
@@ -33,4 +34,14 @@ export function drainOps(): Ev[] {
 export function buf(kind: number, device: number, memType: number, objectId: number, address: number, size: number,
   extra: Partial<Ev> = {}): Ev {
   return { kind, device, memType, objectId, address, size, flags: 0, rootId: 0, aux: 0, ...extra };
+}
+
+/** Every bug mode off: upstream semantics. */
+export const ALL_BUGS_OFF = { meshReplicaEvents: false, viewEvents: false, programPoolLateFree: false, doubleDeallocate: false };
+
+/** Between tests: bug modes off, devices closed, pending events discarded. */
+export function resetSim(): void {
+  sim.configure({ bugs: ALL_BUGS_OFF });
+  sim.close();
+  drainOps();
 }
