@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, alloc, deviceOf, free, Flag, meshChip, MemType, otherAnomalyCounts } from './helpers/stream';
+import { aggregate, alloc, deviceOf, EventKind, free, Flag, meshChip, MemType, otherAnomalyCounts } from './helpers/stream';
 
 const MESH = 100;
 const CHIPS = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -197,5 +197,32 @@ describe('Aggregator: a replica freed twice while its backing buffer lives', () 
     ]).report;
     expect(r.anomalies.doubleFree).toEqual({ count: 1, afterReuse: 0 });
     expect(r.anomalies.examples.find((e) => e.class === 'doubleFree')).toMatchObject({ related: { id: 1, device: 100 }, firstFree: { seq: 3 }, offending: { seq: 4 } });
+  });
+});
+
+describe('Aggregator: interleaved buffers occupy ceil(pages / banks) pages of each bank', () => {
+  // 12 DRAM banks, 2 KiB pages: 25 pages → 3 pages per bank (6 KiB of each bank's address space),
+  // although the buffer's size is 50 KiB. Event addresses are per-bank offsets.
+  const PAGE = 2048;
+  const info = { kind: EventKind.DeviceInfo, device: 0, memType: MemType.DRAM, size: 12 * (1 << 30), aux: 12 };
+  const a = alloc(1, 0x10000, 25 * PAGE, { pageSize: PAGE });
+  const b = alloc(2, 0x10000 + 3 * PAGE, 25 * PAGE, { pageSize: PAGE });
+
+  it('places the next buffer right after the per-bank footprint without an overlap', () => {
+    const { report } = aggregate([info, a, b, free(1, 0x10000, 25 * PAGE, { pageSize: PAGE }), free(2, 0x10000 + 3 * PAGE, 25 * PAGE, { pageSize: PAGE })]);
+    expect(report.classes.alloc).toMatchObject({ ok: 2, overlap: 0 });
+    expect(report.classes.free).toMatchObject({ ok: 2, staleFree: 0 });
+    expect(deviceOf(report, 0).memory.DRAM).toMatchObject({ current: 0, peak: 50 * PAGE });
+  });
+
+  it('still sees an allocation straddling the footprint\'s end as an overlap', () => {
+    const c = alloc(3, 0x10000 + 2 * PAGE, 25 * PAGE, { pageSize: PAGE });
+    const { report } = aggregate([info, a, c]);
+    expect(report.classes.alloc).toMatchObject({ ok: 1, overlap: 1 });
+  });
+
+  it('uses the whole size when the device never announced its banks', () => {
+    const { report } = aggregate([a, b]);
+    expect(report.classes.alloc).toMatchObject({ ok: 1, overlap: 1 });
   });
 });

@@ -37,3 +37,37 @@ describe('aggregator on the embedded runtime', () => {
     expect(r.devices.find((d) => d.id === device.id)!.memory.DRAM.current).toBe(0);
   });
 });
+
+describe('aggregator on the Llama-style workload with upstream semantics', () => {
+  enable();
+
+  it('finds no anomaly and no leak, returns every chip to 0, and matches the allocator\'s own peaks', () => {
+    reset();
+    sim.configure({ bugs: ALL_BUGS_OFF });
+    const layers = 3, steps = 4;
+    const counts = sim.runWorkload('llama-decode', { mesh: [2, 4], layers, steps });
+    const r = report();
+    // Upstream reports each owning MeshBuffer once and views not at all: one alloc and one free each.
+    expect(counts.views).toBe((layers * (steps + 1)) * 3);
+    expect(r.events).toMatchObject({ alloc: counts.buffers, free: counts.buffers, dropped: 0 });
+    expect(r.classes.alloc).toEqual({ ok: counts.buffers, alias: 0, overlap: 0, duplicateAlloc: 0, invalid: 0 });
+    expect(r.classes.free).toEqual({ ok: counts.buffers, aliasFree: 0, doubleFree: 0, staleFree: 0, untrackedFree: 0, invalid: 0 });
+    expect(r.summary.suspiciousFrees).toBe(0);
+    expect(r.leaks).toEqual([]);
+    expect(r.leakSummary.buffers).toBe(0);
+    const chips = r.devices.filter((d) => d.kind === 'chip');
+    expect(chips).toHaveLength(8);
+    for (const d of r.devices) {
+      for (const type of ['DRAM', 'L1', 'L1_SMALL', 'TRACE', 'SYSTEM_MEMORY', 'CB'] as const) {
+        expect(d.memory[type].current, `${d.kind} ${d.id} ${type}`).toBe(0);
+        expect(d.memory[type].liveBuffers, `${d.kind} ${d.id} ${type}`).toBe(0);
+      }
+      for (const type of ['DRAM', 'L1', 'TRACE'] as const) {
+        expect(d.memory[type].peak, `${d.kind} ${d.id} ${type} peak`).toBe(counts.allocatorPeaks[type]);
+      }
+    }
+    expect(counts.allocatorPeaks.DRAM).toBeGreaterThan(0);
+    expect(counts.allocatorPeaks.L1).toBeGreaterThan(0);
+    expect(counts.allocatorPeaks.TRACE).toBe(2 * MB);
+  });
+});

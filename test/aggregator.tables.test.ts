@@ -8,7 +8,7 @@ function lcg(seed: number): (n: number) => number {
   let s = seed >>> 0;
   return (n) => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s % n; };
 }
-const buffer = (id: number, address = 0, size = 0) => new TrackedBuffer(id, 0, 0, address, size, 1, 0, 0, 0, 0, 0);
+const buffer = (id: number, address = 0, size = 0) => new TrackedBuffer(id, 0, 0, address, size, address + size, 1, 0, 0, 0, 0, 0);
 
 describe('LiveTable', () => {
   it('agrees with a Map under random set/delete, across growth and probe-run deletions', () => {

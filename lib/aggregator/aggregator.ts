@@ -185,8 +185,9 @@ export class Aggregator {
     const thread = b.thread(i);
     const device = this.devices.get(deviceId);
     if ((flags & Flag.MeshDevice) !== 0) device.isMesh = true;
+    const end = address + device.footprint(type, size, b.pageSize(i));
     const existing = this.live.get(id);
-    const cls = this.classifier.allocation(existing, deviceId, type, address, size, flags);
+    const cls = this.classifier.allocation(existing, deviceId, type, address, size, end, flags);
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
@@ -200,7 +201,7 @@ export class Aggregator {
     const scope = this.attribution.scope();
     if (cls === AllocClass.Alias) {
       const owner = decision.related!;
-      const alias = new TrackedBuffer(id, deviceId, type, address, size, owner.generation, seq, thread, op, scope, this.ordinal);
+      const alias = new TrackedBuffer(id, deviceId, type, address, size, end, owner.generation, seq, thread, op, scope, this.ordinal);
       alias.owner = owner;
       alias.aliasKind = decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica;
       this.live.set(alias);
@@ -213,13 +214,13 @@ export class Aggregator {
     if (cls === AllocClass.Overlap) {
       // The allocator just handed out this range: what it overlaps on this device is stale (a missed
       // free). Displaced owners stay live and charged until freed, but no longer own the range.
-      for (const displaced of ranges.overlapping(address, address + size)) {
+      for (const displaced of ranges.overlapping(address, end)) {
         ranges.remove(displaced);
         displaced.inRanges = false;
       }
     }
     const generation = ranges.nextGeneration(address);
-    const buffer = new TrackedBuffer(id, deviceId, type, address, size, generation, seq, thread, op, scope, this.ordinal);
+    const buffer = new TrackedBuffer(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
       ranges.insert(buffer);
       buffer.inRanges = true;
@@ -245,8 +246,9 @@ export class Aggregator {
     const address = b.address(i);
     const size = b.size(i);
     const thread = b.thread(i);
+    const end = address + this.devices.get(deviceId).footprint(type, size, b.pageSize(i));
     const buffer = this.live.get(id);
-    const cls = this.classifier.free(buffer, id, deviceId, type, address, size, b.flags(i));
+    const cls = this.classifier.free(buffer, id, deviceId, type, address, size, end, b.flags(i));
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer) {
@@ -307,7 +309,10 @@ export class Aggregator {
     const device = this.devices.get(b.device(i));
     if ((b.flags(i) & Flag.MeshDevice) !== 0) device.isMesh = true;
     const type = b.memType(i);
-    if (type < MEM_TYPES) device.capacity[type] = b.size(i);
+    if (type < MEM_TYPES) {
+      device.capacity[type] = b.size(i);
+      device.banks[type] = b.aux(i);
+    }
   }
 
   private onMeshChip(b: EventBatch, i: number): void {

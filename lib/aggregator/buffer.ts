@@ -8,8 +8,6 @@ export const AliasKind = { None: 0, View: 1, Replica: 2 } as const;
 export type AliasKindCode = (typeof AliasKind)[keyof typeof AliasKind];
 
 export class TrackedBuffer {
-  /** Exclusive end address. */
-  readonly end: number;
   /** Owning buffer this alias lies in; null for an owner. */
   owner: TrackedBuffer | null = null;
   aliasKind: AliasKindCode = AliasKind.None;
@@ -29,6 +27,8 @@ export class TrackedBuffer {
     readonly type: number,
     readonly address: number,
     readonly size: number,
+    /** Exclusive end of the range in one bank's address space (address + per-bank footprint). */
+    readonly end: number,
     /** Owning allocations seen at `address` on this device × type, this one included. */
     readonly generation: number,
     readonly allocSeq: number,
@@ -38,9 +38,7 @@ export class TrackedBuffer {
     readonly allocScope: number,
     /** Position in the consumed stream: what checkpoint() compares against. */
     readonly ordinal: number,
-  ) {
-    this.end = address + size;
-  }
+  ) {}
 }
 
 /** `0x1000#3`: an address and its generation, the name of one block of memory in time. */

@@ -49,15 +49,17 @@ export class Classifier {
     private readonly memory: MemoryMap,
   ) {}
 
-  /** Allocation rules. `existing` is the live buffer with this id, if any. */
-  allocation(existing: TrackedBuffer | undefined, device: number, type: number, address: number, size: number, flags: number): AllocClassCode {
+  /**
+   * Allocation rules. `existing` is the live buffer with this id, if any; [address, end) is the
+   * event's range in one bank's address space (DeviceState.footprint).
+   */
+  allocation(existing: TrackedBuffer | undefined, device: number, type: number, address: number, size: number, end: number, flags: number): AllocClassCode {
     const d = this.decision;
     d.reset();
     if (existing) {
       d.related = existing;
       return AllocClass.DuplicateAlloc;
     }
-    const end = address + size;
     const owner = this.memory.ownerContaining(device, type, address, end);
     if (owner) {
       d.related = owner;
@@ -76,10 +78,9 @@ export class Classifier {
    * Free rules 1–5, first match wins. `buffer` is the live buffer with the event's id, if any; the
    * range of an object not live comes from the event itself.
    */
-  free(buffer: TrackedBuffer | undefined, id: number, device: number, type: number, address: number, size: number, flags: number): FreeClassCode {
+  free(buffer: TrackedBuffer | undefined, id: number, device: number, type: number, address: number, size: number, end: number, flags: number): FreeClassCode {
     const d = this.decision;
     d.reset();
-    const end = address + size;
     // 1. the object is live
     if (buffer) {
       if (buffer.owner === null) return FreeClass.Ok;

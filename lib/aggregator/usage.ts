@@ -18,6 +18,8 @@ export class DeviceState {
   readonly freed = new Float64Array(MEM_TYPES);
   readonly liveBuffers = new Float64Array(MEM_TYPES);
   readonly capacity: (number | undefined)[] = new Array<number | undefined>(MEM_TYPES).fill(undefined);
+  /** Banks per memory type from DeviceInfo (0 = unknown: ranges then span the whole size). */
+  readonly banks = new Uint32Array(MEM_TYPES);
   private readonly ranges: (RangeSet | undefined)[] = new Array<RangeSet | undefined>(MEM_TYPES).fill(undefined);
   private readonly timelines: (Timeline | undefined)[] = new Array<Timeline | undefined>(MEM_TYPES).fill(undefined);
 
@@ -30,6 +32,18 @@ export class DeviceState {
   /** The range set if it exists: lookups need not create one. */
   peekRanges(type: number): RangeSet | undefined {
     return this.ranges[type];
+  }
+
+  /**
+   * Bytes one bank's address space holds for a buffer: an event's address is a per-bank offset and
+   * an interleaved buffer spreads its pages round-robin over the banks, so its range in that address
+   * space is ceil(pages / banks) pages, not `size`. Without a bank count the whole size is assumed.
+   */
+  footprint(type: number, size: number, pageSize: number): number {
+    const banks = this.banks[type];
+    if (banks <= 1 || size === 0) return size;
+    const page = pageSize === 0 || pageSize > size ? size : pageSize;
+    return Math.ceil(Math.ceil(size / page) / banks) * page;
   }
 
   /** Charges one allocation of `bytes`. */

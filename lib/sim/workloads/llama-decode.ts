@@ -7,6 +7,7 @@ import { createBuffer, type SimBuffer } from '../buffer';
 import { openMesh } from '../device';
 import { beginOp, endOp } from '../ops';
 import { createProgram, type SimProgram } from '../program';
+import { allocatorStats } from '../stats';
 
 export interface WorkloadCounts {
   /** Owning buffers created (MeshBuffers count once). */
@@ -18,6 +19,8 @@ export interface WorkloadCounts {
   circularBuffers: number;
   ops: number;
   traces: number;
+  /** The simulated allocator's own peak bytes per type on the mesh, read just before teardown. */
+  allocatorPeaks: { DRAM: number; L1: number; TRACE: number };
 }
 
 // Model dimensions (bytes of bfloat16): a scaled-down Llama so that 80 layers still fit one n150.
@@ -32,6 +35,7 @@ const TRACE_BYTES = 2 * 1024 * 1024;
 export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: number }): WorkloadCounts {
   const counts: WorkloadCounts = {
     buffers: 0, views: 0, deallocations: 0, programs: 0, launches: 0, circularBuffers: 0, ops: 0, traces: 0,
+    allocatorPeaks: { DRAM: 0, L1: 0, TRACE: 0 },
   };
   const mesh = openMesh({ shape: o.mesh });
   const programCache = new Map<string, SimProgram>();
@@ -134,6 +138,7 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
 
     for (const layer of layers) for (const b of Object.values(layer)) free(b);
     free(embedding);
+    for (const type of ['DRAM', 'L1', 'TRACE'] as const) counts.allocatorPeaks[type] = allocatorStats(mesh, type).peak;
   } finally {
     for (const p of programCache.values()) p.destroy();
     mesh.close();
