@@ -4,7 +4,7 @@ import { enable, report } from '../lib/tracker';
 import { drainRecords } from '../lib/testing';
 import { TrackerError } from '../lib/errors';
 import * as sim from '../lib/sim';
-import { summarize } from '../lib/cli';
+import { summarize } from '../lib/cli/commands/demo';
 import { K } from './helpers/sim-events';
 
 beforeAll(() => enable());
@@ -75,7 +75,9 @@ describe('sim.runWorkload("llama-decode")', () => {
     const counts = sim.runWorkload('llama-decode', { mesh: [2, 4], layers: 2, steps: 3 });
     // Per layer: rms_norm, linear(qkv), rotary, sdpa, linear(out), mul, linear(ffn) = 7 ops, 6 owning buffers, 3 views.
     const tokensPasses = 1 + 3; // prefill + steps
-    expect(counts).toEqual({
+    const { allocatorPeaks, ...operations } = counts;
+    expect(allocatorPeaks.TRACE).toBe(2 * 1024 * 1024);
+    expect(operations).toEqual({
       buffers: 1 + 2 * 6 + 1 + tokensPasses * (1 + 2 * 6) + 3 + 1,
       views: tokensPasses * 2 * 3,
       deallocations: 1 + 2 * 6 + 1 + tokensPasses * (1 + 2 * 6) + 3 + 1,

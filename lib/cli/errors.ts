@@ -1,0 +1,7 @@
+/**
+ * A mistake of the person at the terminal (a missing file, a malformed report, a bad flag value):
+ * printed as one line without a stack trace, exit code 2. Anything else is a bug and keeps its stack.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * tt-alloc-tracker command line: one file per command under commands/, registered here. A UserError
+ * prints one line and exits 2; anything else is a bug and prints its stack, exit 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from './errors';
+import { registerDemo } from './commands/demo';
+
+const VERSION: string = require('../../package.json').version;
+
+export function buildProgram(): Command {
+  const program = new Command('tt-alloc-tracker')
+    .description('Device-memory allocation tracking for TT-Metal: run the demo, read and convert reports')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UserError || err instanceof TypeError || err instanceof RangeError) {
+      process.stderr.write(`tt-alloc-tracker: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tt-alloc-tracker: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
