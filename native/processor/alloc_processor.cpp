@@ -12,6 +12,11 @@ namespace {
 // launch reports track_program before its CBs (sim; see docs/sim.md). 0 before any launch.
 thread_local uint64_t t_program __attribute__((tls_model("initial-exec"))) = 0;
 
+// This thread's counter slot in every processor (slots are per thread, counters per processor);
+// assigned on the thread's first callback. UINT32_MAX until then.
+thread_local uint32_t t_counter_slot __attribute__((tls_model("initial-exec"))) = UINT32_MAX;
+std::atomic<uint32_t> g_next_counter_slot{0};
+
 constexpr size_t kDeviceIds = 65536;  // every u16 device id (Event::device is u16)
 
 // Memory types whose capacity a DeviceInfo event reports (TT-Metal BufferType values).
@@ -51,6 +56,24 @@ AllocProcessor::AllocProcessor()
     devices_[i].store(0, std::memory_order_relaxed);
     owners_[i].store(nullptr, std::memory_order_relaxed);
   }
+}
+
+void AllocProcessor::count_callback() noexcept {
+  uint32_t slot = t_counter_slot;
+  if (__builtin_expect(slot == UINT32_MAX, 0)) slot = t_counter_slot = g_next_counter_slot.fetch_add(1);
+  if (__builtin_expect(slot < kCounterSlots, 1)) {
+    // Only this thread writes this slot: no read-modify-write needed, readers see whole values.
+    auto& value = counters_[slot].value;
+    value.store(value.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  } else {
+    counters_[kCounterSlots].value.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+uint64_t AllocProcessor::callbacks() const noexcept {
+  uint64_t total = 0;
+  for (const Counter& c : counters_) total += c.value.load(std::memory_order_relaxed);
+  return total;
 }
 
 bool AllocProcessor::claim(const tm::IDevice* device) noexcept {
@@ -105,7 +128,7 @@ void AllocProcessor::first_sighting(const tm::IDevice* device) noexcept {
 }
 
 void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   if (!tracking_enabled()) return;
   const tm::IDevice* device = buffer->device();
   const uint8_t state = device_state(device);
@@ -145,7 +168,7 @@ void AllocProcessor::track_deallocate(tm::Buffer* buffer) { on_buffer(false, buf
 
 void AllocProcessor::track_allocate_cb(const tm::CoreRangeSet& core_range_set, uint64_t addr, uint64_t size,
                                        bool is_globally_allocated, const tm::IDevice* device) {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   if (!tracking_enabled()) return;
   device_state(device);
   emit_cb_alloc(uint16_t(device->id()), t_program, addr, size, uint32_t(core_range_set.num_cores()),
@@ -153,13 +176,13 @@ void AllocProcessor::track_allocate_cb(const tm::CoreRangeSet& core_range_set, u
 }
 
 void AllocProcessor::track_deallocate_cb(const tm::IDevice* device) {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   if (!tracking_enabled()) return;
   emit_cb_release(uint16_t(device->id()));
 }
 
 void AllocProcessor::track_program(tm::Program* program, const tm::IDevice* device) {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   t_program = program->get_id();
   if (!tracking_enabled()) return;
   device_state(device);
@@ -172,18 +195,18 @@ void AllocProcessor::track_function_start(std::string_view function_name,
 #else
 void AllocProcessor::track_function_start(std::string_view function_name, std::span<std::any> /*input_parameters*/) {
 #endif
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   if (!tracking_enabled()) return;
   emit_op_start(intern_name(function_name));
 }
 
 void AllocProcessor::track_function_end() {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   emit_op_end();
 }
 
 void AllocProcessor::track_function_end(const std::any& /*output_tensors*/) {
-  callbacks_.fetch_add(1, std::memory_order_relaxed);
+  count_callback();
   emit_op_end();
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 #include <any>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -35,8 +36,8 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   void track_function_end() override;
   void track_function_end(const std::any& output_tensors) override;
 
-  // Callbacks received (tests prove the events came through here).
-  uint64_t callbacks() const noexcept { return callbacks_.load(std::memory_order_relaxed); }
+  // Callbacks received (tests prove the events came through here). Sums the per-thread counters.
+  uint64_t callbacks() const noexcept;
 
  private:
   // Per device id: 0 unseen, kSeen once DeviceInfo (and MeshChip) went out, | kMesh for a mesh.
@@ -48,7 +49,15 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   void first_sighting(const tt::tt_metal::IDevice* device) noexcept;
   void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
 
-  std::atomic<uint64_t> callbacks_{0};
+  // Callback counters, one cache line per thread slot: a shared atomic add cost ~5 ns per callback on
+  // one thread, plus a line transfer per callback between threads (BENCHMARKS.md). A thread that owns a
+  // slot counts with a plain load and store; threads beyond kCounterSlots share the last one atomically.
+  static constexpr size_t kCounterSlots = 64;
+  struct alignas(64) Counter {
+    std::atomic<uint64_t> value{0};
+  };
+  void count_callback() noexcept;
+  Counter counters_[kCounterSlots + 1];
   std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // 65536 entries: every u16 device id
   // The device object announced under each id: a device reopened (new object, same id, maybe other
   // region sizes or other chips) is announced again.
