@@ -30,6 +30,8 @@ export interface NativeBinding {
   testing: {
     emitSynthetic(opts: { threads: number; perThread: number; onCallingThread: boolean }): { pushed: number; dropped: number };
     pushViaCApi(addonPath: string, count: number): number;
+    startBackgroundProducers(opts: { threads: number; perThread: number }): void;
+    backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
   };
   // The embedded runtime's functions (native/napi/js_sim.cpp); typed in lib/sim.
   [key: string]: unknown;

@@ -30,6 +30,33 @@ export function emitSynthetic(options: SyntheticOptions): { pushed: number; drop
   return native().testing.emitSynthetic({ threads, perThread, onCallingThread: o.onCallingThread === true });
 }
 
+export interface BackgroundResult {
+  /** Events pushed: 2 × threads × perThread. */
+  pushed: number;
+  /** Of those, dropped by the ring. */
+  dropped: number;
+  /** Nanoseconds from the start until the last producer finished pushing. */
+  elapsedNs: number;
+}
+
+/**
+ * Starts `threads` native producer threads that push `perThread` allocate/free pairs each (as
+ * emitSynthetic) and returns at once, so the calling thread can drain while they run. Poll
+ * backgroundProducersResult(). One run at a time. For the end-to-end benchmark.
+ */
+export function startBackgroundProducers(options: { threads: number; perThread: number }): void {
+  const o = expectObject('startBackgroundProducers() options', options);
+  expectKnownKeys('startBackgroundProducers()', o, ['threads', 'perThread']);
+  const threads = expectInteger('threads', o.threads, 1, 256);
+  const perThread = expectInteger('perThread', o.perThread, 0, 2 ** 32);
+  native().testing.startBackgroundProducers({ threads, perThread });
+}
+
+/** null while the producers of startBackgroundProducers() run; then their result, once. */
+export function backgroundProducersResult(): BackgroundResult | null {
+  return native().testing.backgroundResult();
+}
+
 /** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */
 export function pushViaCApi(count: number): number {
   return native().testing.pushViaCApi(nativePath(), expectInteger('count', count, 0, 2 ** 31));

@@ -3,6 +3,8 @@
 #include <napi.h>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -104,12 +106,78 @@ Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, accepted);
 }
 
+// Background producers for the end-to-end benchmark: threads that push while the JS thread keeps
+// draining and aggregating (emitSynthetic joins its threads, so JS cannot drain meanwhile). One run
+// at a time; the JS thread polls backgroundResult() between drains.
+struct BackgroundRun {
+  std::mutex mu;  // guards threads and counts against a concurrent start/result; producers never take it
+  std::vector<std::thread> threads;
+  std::vector<PushCount> counts;
+  std::atomic<uint32_t> running{0};
+  std::chrono::steady_clock::time_point start;
+  std::atomic<int64_t> end_ns{0};  // steady_clock ns when the last producer finished
+};
+BackgroundRun g_background;
+
+// startBackgroundProducers({ threads, perThread }): starts the threads and returns at once.
+Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object opts = info[0].As<Napi::Object>();
+  const uint32_t threads = opts.Get("threads").As<Napi::Number>().Uint32Value();
+  const uint64_t per_thread = uint64_t(opts.Get("perThread").As<Napi::Number>().Int64Value());
+  BackgroundRun& run = g_background;
+  std::lock_guard lock(run.mu);
+  if (!run.threads.empty()) throw Napi::Error::New(env, "startBackgroundProducers: a run is still in progress");
+  const uint64_t call = g_synthetic_calls.fetch_add(1) + 1;
+  run.counts.assign(threads, PushCount{});
+  run.running.store(threads);
+  run.start = std::chrono::steady_clock::now();
+  try {
+    for (uint32_t t = 0; t < threads; ++t)
+      run.threads.emplace_back([&run, call, t, per_thread] {
+        run.counts[t] = ProducePairs(call, t, per_thread);
+        const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+        if (run.running.fetch_sub(1) == 1) run.end_ns.store(now);
+      });
+  } catch (const std::system_error& e) {
+    for (auto& w : run.threads) w.join();
+    run.threads.clear();
+    throw Napi::Error::New(env, std::string("startBackgroundProducers: could not start a thread: ") + e.what());
+  }
+  return env.Undefined();
+}
+
+// backgroundResult() → null while producers run, else { pushed, dropped, elapsedNs } once (joins them).
+Napi::Value JS_backgroundResult(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  BackgroundRun& run = g_background;
+  std::lock_guard lock(run.mu);
+  if (run.threads.empty()) throw Napi::Error::New(env, "backgroundResult: no run was started");
+  if (run.running.load() != 0) return env.Null();
+  for (auto& w : run.threads) w.join();
+  run.threads.clear();
+  PushCount total;
+  for (const auto& c : run.counts) {
+    total.pushed += c.pushed;
+    total.dropped += c.dropped;
+  }
+  const int64_t start_ns = run.start.time_since_epoch().count();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("pushed", double(total.pushed));
+  out.Set("dropped", double(total.dropped));
+  out.Set("elapsedNs", double(run.end_ns.load() - start_ns));
+  return out;
+}
+
 }  // namespace
 
 void InitTesting(Napi::Env env, Napi::Object exports) {
   Napi::Object testing = Napi::Object::New(env);
   testing.Set("emitSynthetic", Napi::Function::New(env, JS_emitSynthetic, "emitSynthetic"));
   testing.Set("pushViaCApi", Napi::Function::New(env, JS_pushViaCApi, "pushViaCApi"));
+  testing.Set("startBackgroundProducers",
+              Napi::Function::New(env, JS_startBackgroundProducers, "startBackgroundProducers"));
+  testing.Set("backgroundResult", Napi::Function::New(env, JS_backgroundResult, "backgroundResult"));
   exports.Set("testing", testing);
 }
 
