@@ -31,16 +31,23 @@ inline Summary summarize(std::vector<double> per_event) {
   return s;
 }
 
+inline void no_pause(size_t) {}
+
 // Runs `warmup` untimed batches, then `batches` timed ones. `batch(i)` performs kBatch events; if it
-// returns bool, false leaves that batch out of the figures (counted in `discarded`).
-template <typename Batch>
-Summary time_batches(size_t warmup, size_t batches, Batch&& batch) {
+// returns bool, false leaves that batch out of the figures (counted in `discarded`). `pause(i)` runs
+// before every batch, outside the timed region.
+template <typename Batch, typename Pause = void (*)(size_t)>
+Summary time_batches(size_t warmup, size_t batches, Batch&& batch, Pause pause = no_pause) {
   using clock = std::chrono::steady_clock;
-  for (size_t i = 0; i < warmup; ++i) batch(i);
+  for (size_t i = 0; i < warmup; ++i) {
+    pause(i);
+    batch(i);
+  }
   std::vector<double> per_event;
   per_event.reserve(batches);
   size_t discarded = 0;
   for (size_t i = 0; i < batches; ++i) {
+    pause(warmup + i);
     bool keep = true;
     const auto t0 = clock::now();
     if constexpr (std::is_same_v<decltype(batch(i)), bool>) keep = batch(warmup + i);
