@@ -9,7 +9,7 @@ export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset, che
 export type { TrackerOptions, OverflowPolicy } from './options';
 export type {
   Report, DeviceReport, MemoryUsage, EventCounts, Classification, Anomalies, AnomalyExample, AnomalyClass, AnomalySubkind,
-  Site, RelatedBuffer, Leak, LeakGroup, LeakSummary, OpReport, ScopeReport, TimelineSeries, Summary, WorstAddress,
+  Site, RelatedBuffer, Leak, LeakGroup, LeakSummary, OpReport, ScopeReport, OpSlice, OpSlices, TimedSite, TimelineSeries, Summary, WorstAddress,
   MemoryByType, BytesByType,
 } from './report/types';
 export type { Checkpoint, AggregatorOptions } from './aggregator/aggregator';
