@@ -15,6 +15,10 @@ export type {
 export type { Checkpoint, AggregatorOptions } from './aggregator/aggregator';
 export type { NativeStats } from './native';
 export { TrackerError } from './errors';
+export { toChromeTrace } from './output/perfetto';
+export type { ChromeTrace, TraceEvent } from './output/perfetto';
+export { renderHtmlReport } from './output/html';
+export type { HtmlReportOptions } from './output/html';
 export { FORMAT_VERSION } from './events/format';
 export { native as nativeBinding, nativePath } from './native';
 
