@@ -117,6 +117,8 @@ export const CLIENT_JS = String.raw`
     charts.push(chart);
   });
 
+  // The charts, for scripting the page (and the browser test).
+  window.ttAllocCharts = charts;
   function resetZoom() { zoomAll(0, endMs, null); }
   resetZoom();
   document.getElementById('reset-zoom').addEventListener('click', resetZoom);
