@@ -48,7 +48,7 @@ describe('Aggregator: MeshBuffer replicas as the earlier tool saw them (8 chips)
     expect(ex).toHaveLength(8);
     expect(ex[0]).toMatchObject({ subkind: 'replica', object: 10, device: 0, type: 'DRAM', block: '0x1000#1', related: { id: 1, device: MESH, block: '0x1000#1', size: SIZE } });
     expect(ex[0].allocation).toEqual({ seq: 9, thread: 1, op: null, scope: null });
-    expect(ex[0].offending).toEqual({ seq: 17, thread: 1, op: null, scope: null });
+    expect(ex[0].offending).toEqual({ seq: 17, thread: 1, op: null, scope: null, time: 17 });
   });
 
   it('charges a mesh allocation made with the MeshDevice flag but no known chips to the mesh only', () => {
@@ -99,7 +99,7 @@ describe('Aggregator: program pool late free after address reuse', () => {
       related: { id: 2, device: 0, block: '0x3000#2', size: 512 },
       allocation: { seq: 0, thread: 1, op: null, scope: null },
       firstFree: { seq: 1, thread: 1, op: null, scope: null },
-      offending: { seq: 3, thread: 1, op: null, scope: null },
+      offending: { seq: 3, thread: 1, op: null, scope: null, time: 3 },
     });
   });
 

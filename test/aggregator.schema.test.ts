@@ -23,6 +23,9 @@ describe('docs/report.schema.json', () => {
     expect(validate(schema, report)).toEqual([]);
     expect(report.summary.worstAddress).not.toBeNull();
     expect(report.anomalies.examples.length).toBeGreaterThan(3);
+    // time = position in the stream: opStart is record 4, opEnd record 15; an offending event's time is its seq.
+    expect(report.opSlices).toEqual({ omitted: 0, slices: [{ name: 'op-a', thread: 1, depth: 0, start: 4, end: 15 }] });
+    expect(report.anomalies.examples.map((e) => e.offending.time)).toEqual(report.anomalies.examples.map((e) => e.offending.seq));
   });
 
   it('rejects what it should (the checker is not vacuous)', () => {

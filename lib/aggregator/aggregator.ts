@@ -48,7 +48,7 @@ export class Aggregator {
   private readonly devices: Devices;
   private readonly mesh = new MeshMembership();
   private readonly classifier: Classifier;
-  private readonly attribution = new Attribution();
+  private readonly attribution: Attribution;
   private readonly anomalies: AnomalyLog;
   private readonly cbs = new CircularBuffers();
   /** Events consumed so far: the position checkpoint() hands out. */
@@ -67,6 +67,7 @@ export class Aggregator {
     this.devices = new Devices(this.options.timelinePoints);
     this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh));
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
+    this.attribution = new Attribution(this.options.opSliceLimit);
   }
 
   /** Names for ids firstId.., as interned natively (`names[id]`). */
@@ -134,6 +135,7 @@ export class Aggregator {
       },
       ops: this.attribution.opsReport(this.names),
       scopes: this.attribution.scopesReport(this.names),
+      opSlices: this.attribution.slicesReport(this.names),
       timeline,
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
     };
@@ -153,11 +155,11 @@ export class Aggregator {
       case EventKind.Program: this.onProgram(b, i); break;
       case EventKind.OpStart:
         this.counts.opStart++;
-        this.attribution.opStart(b.thread(i), b.aux(i));
+        this.attribution.opStart(b.thread(i), b.aux(i), b.time(i));
         break;
       case EventKind.OpEnd:
         this.counts.opEnd++;
-        this.attribution.opEnd(b.thread(i));
+        this.attribution.opEnd(b.thread(i), b.time(i));
         break;
       case EventKind.Mark:
         this.counts.mark++;
@@ -192,7 +194,7 @@ export class Aggregator {
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
       if (this.anomalies.wantsExample('duplicateAlloc')) {
-        this.example('duplicateAlloc', 0, id, deviceId, type, address, existing!.generation, size, existing, existing, seq, thread);
+        this.example('duplicateAlloc', 0, id, deviceId, type, address, existing!.generation, size, existing, existing, seq, thread, b.time(i));
       }
       return;
     }
@@ -206,7 +208,7 @@ export class Aggregator {
       alias.aliasKind = decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica;
       this.live.set(alias);
       if (this.anomalies.wantsExample('alias')) {
-        this.example('alias', decision.subkind, id, deviceId, type, address, owner.generation, size, owner, alias, seq, thread);
+        this.example('alias', decision.subkind, id, deviceId, type, address, owner.generation, size, owner, alias, seq, thread, b.time(i));
       }
       return;
     }
@@ -227,7 +229,7 @@ export class Aggregator {
     }
     this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
-      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, seq, thread);
+      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, seq, thread, b.time(i));
     }
     const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
     buffer.chargedChips = chips;
@@ -277,7 +279,7 @@ export class Aggregator {
     const story = buffer ?? this.history.find(id);
     const related = decision.related;
     const generation = story ? story.generation : related && related.address === address ? related.generation : 0;
-    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, story, seq, thread);
+    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, story, seq, thread, b.time(i));
   }
 
   private onCbAlloc(b: EventBatch, i: number): void {
@@ -345,6 +347,7 @@ export class Aggregator {
   private example(
     cls: AnomalyClass, subkind: SubkindCode, id: number, device: number, type: number, address: number, generation: number,
     size: number, related: TrackedBuffer | undefined, story: TrackedBuffer | FreedStory | undefined, seq: number, thread: number,
+    time: number,
   ): void {
     const example: AnomalyExample = {
       class: cls,
@@ -355,7 +358,7 @@ export class Aggregator {
       size,
       allocation: story ? this.site(story.allocSeq, story.allocThread, story.allocOp, story.allocScope) : null,
       firstFree: story && story.freeSeq >= 0 && story.freeSeq !== seq ? this.site(story.freeSeq, story.freeThread, story.freeOp, story.freeScope) : null,
-      offending: this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()),
+      offending: { ...this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()), time },
     };
     if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as 'view' | 'replica' | 'afterReuse';
     if (related) example.related = { id: related.id, device: related.device, block: blockName(related.address, related.generation), size: related.size };

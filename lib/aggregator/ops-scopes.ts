@@ -5,7 +5,7 @@
  * count toward its outer op's peak too.
  */
 import { MEM_TYPE_NAMES } from '../events/format';
-import type { BytesByType, OpReport } from '../report/types';
+import type { BytesByType, OpReport, OpSlices } from '../report/types';
 import { MEM_TYPES } from './usage';
 
 // Past this nesting an OpStart or scope begin is counted but not tracked: a hostile stream of starts
@@ -15,6 +15,8 @@ const MAX_DEPTH = 256;
 class Frame {
   readonly net = new Float64Array(MEM_TYPES);
   readonly peak = new Float64Array(MEM_TYPES);
+  /** Index of this call's slice in Attribution.slices, -1 when past the slice limit. */
+  slice = -1;
   constructor(readonly nameId: number, readonly token: number) {}
 
   apply(type: number, delta: number): void {
@@ -41,7 +43,20 @@ function count(totals: Map<number, Totals>, nameId: number): void {
   else totals.set(nameId, { calls: 1, peak: new Float64Array(MEM_TYPES) });
 }
 
+/** One op call's interval; `end` is -1 while the op is open. */
+interface SliceRecord {
+  nameId: number;
+  thread: number;
+  depth: number;
+  start: number;
+  end: number;
+}
+
 export class Attribution {
+  /** The first `sliceLimit` op calls in start order: what a trace viewer draws as slices. */
+  private readonly slices: SliceRecord[] = [];
+  /** Op calls not in `slices`: past the limit or past the nesting bound. */
+  private slicesOmitted = 0;
   private readonly stacks: (Frame[] | undefined)[] = [];
   private readonly scopes: Frame[] = [];
   private readonly opTotals = new Map<number, Totals>();
@@ -49,20 +64,33 @@ export class Attribution {
   /** Open op frames on all threads plus open scopes: 0 makes apply() a single branch. */
   private openFrames = 0;
 
-  opStart(thread: number, nameId: number): void {
+  constructor(private readonly sliceLimit: number) {}
+
+  opStart(thread: number, nameId: number, time: number): void {
     count(this.opTotals, nameId);
     const stack = (this.stacks[thread] ??= []);
-    if (stack.length >= MAX_DEPTH) return;
-    stack.push(new Frame(nameId, 0));
+    if (stack.length >= MAX_DEPTH) {
+      this.slicesOmitted++;
+      return;
+    }
+    const frame = new Frame(nameId, 0);
+    if (this.slices.length < this.sliceLimit) {
+      frame.slice = this.slices.length;
+      this.slices.push({ nameId, thread, depth: stack.length, start: time, end: -1 });
+    } else {
+      this.slicesOmitted++;
+    }
+    stack.push(frame);
     this.openFrames++;
   }
 
   /** Ends the innermost op on `thread`; an end without a start is ignored. */
-  opEnd(thread: number): void {
+  opEnd(thread: number, time: number): void {
     const frame = this.stacks[thread]?.pop();
     if (!frame) return;
     this.openFrames--;
     merge(this.opTotals, frame);
+    if (frame.slice >= 0) this.slices[frame.slice].end = time;
   }
 
   scopeBegin(token: number, nameId: number): void {
@@ -110,6 +138,16 @@ export class Attribution {
 
   scopesReport(names: readonly string[]): OpReport[] {
     return report(this.scopeTotals, this.scopes, names);
+  }
+
+  /** Recorded op calls in start order; an op still open has `end: null`. */
+  slicesReport(names: readonly string[]): OpSlices {
+    return {
+      omitted: this.slicesOmitted,
+      slices: this.slices.map((r) => ({
+        name: names[r.nameId] ?? `#${r.nameId}`, thread: r.thread, depth: r.depth, start: r.start, end: r.end < 0 ? null : r.end,
+      })),
+    };
   }
 }
 

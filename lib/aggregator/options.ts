@@ -24,6 +24,12 @@ export interface AggregatorOptions {
    * @default 1000
    */
   leakListLimit?: number;
+  /**
+   * Op calls whose start and end times are kept for trace viewers (`opSlices`), the first ones in
+   * start order; later calls are counted in `opSlices.omitted`. 0 keeps none.
+   * @default 10000
+   */
+  opSliceLimit?: number;
 }
 
 export type ResolvedAggregatorOptions = Required<AggregatorOptions>;
@@ -33,9 +39,10 @@ export const DEFAULT_AGGREGATOR_OPTIONS: Readonly<ResolvedAggregatorOptions> = O
   examplesPerClass: 20,
   freedHistory: 65536,
   leakListLimit: 1000,
+  opSliceLimit: 10000,
 });
 
-const OPTION_NAMES = ['timelinePoints', 'examplesPerClass', 'freedHistory', 'leakListLimit'] as const;
+const OPTION_NAMES = ['timelinePoints', 'examplesPerClass', 'freedHistory', 'leakListLimit', 'opSliceLimit'] as const;
 // Bounds keep every structure bounded: 1e6 points × 16 bytes × (devices × types) is the most a
 // timeline may hold; 2^24 remembered frees is ~2 GiB of sites, past any sane use.
 const TIMELINE_MIN = 4;
@@ -43,6 +50,8 @@ const TIMELINE_MAX = 1_000_000;
 const EXAMPLES_MAX = 10_000;
 const HISTORY_MAX = 2 ** 24;
 const LEAK_LIST_MAX = 10_000_000;
+// A slice is ~100 bytes of report JSON: 1e6 slices is a 100 MB report, past what a viewer loads well.
+const OP_SLICE_MAX = 1_000_000;
 
 export function resolveAggregatorOptions(options: unknown): ResolvedAggregatorOptions {
   if (options === undefined) return { ...DEFAULT_AGGREGATOR_OPTIONS };
@@ -54,5 +63,6 @@ export function resolveAggregatorOptions(options: unknown): ResolvedAggregatorOp
     examplesPerClass: o.examplesPerClass === undefined ? d.examplesPerClass : expectInteger('examplesPerClass', o.examplesPerClass, 0, EXAMPLES_MAX),
     freedHistory: o.freedHistory === undefined ? d.freedHistory : expectInteger('freedHistory', o.freedHistory, 0, HISTORY_MAX),
     leakListLimit: o.leakListLimit === undefined ? d.leakListLimit : expectInteger('leakListLimit', o.leakListLimit, 0, LEAK_LIST_MAX),
+    opSliceLimit: o.opSliceLimit === undefined ? d.opSliceLimit : expectInteger('opSliceLimit', o.opSliceLimit, 0, OP_SLICE_MAX),
   };
 }

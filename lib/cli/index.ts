@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors';
 import { registerDemo } from './commands/demo';
+import { registerPerfetto } from './commands/perfetto';
+import { registerHtml } from './commands/html';
 
 const VERSION: string = require('../../package.json').version;
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);
+  registerPerfetto(program);
+  registerHtml(program);
   return program;
 }
 

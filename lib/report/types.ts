@@ -63,6 +63,11 @@ export interface Site {
   scope: string | null;
 }
 
+/** The offending event's site, with its time (CLOCK_MONOTONIC ns, as timeline points): where a trace viewer puts it. */
+export interface TimedSite extends Site {
+  time: number;
+}
+
 /** Another buffer named by an example: the owner of an alias, the new owner of a reused range. */
 export interface RelatedBuffer {
   id: number;
@@ -92,7 +97,7 @@ export interface AnomalyExample {
   related?: RelatedBuffer;
   allocation: Site | null;
   firstFree: Site | null;
-  offending: Site;
+  offending: TimedSite;
 }
 
 export interface Anomalies {
@@ -149,6 +154,25 @@ export interface ScopeReport {
   peak: BytesByType;
 }
 
+/** One op call: OpStart to OpEnd on one thread (docs/report.md#opslices). */
+export interface OpSlice {
+  name: string;
+  thread: number;
+  /** Ops open on this thread when it started (0 = outermost). */
+  depth: number;
+  /** OpStart time, CLOCK_MONOTONIC ns (the clock of timeline points). */
+  start: number;
+  /** OpEnd time; null while the op is still open at report time. */
+  end: number | null;
+}
+
+export interface OpSlices {
+  /** Op calls not listed: past `opSliceLimit` or past the nesting bound of 256. */
+  omitted: number;
+  /** The first `opSliceLimit` op calls, in start order. */
+  slices: OpSlice[];
+}
+
 /** `[time ns, current bytes]` pairs of one device × type, downsampled with every peak kept. */
 export interface TimelineSeries {
   device: number;
@@ -193,6 +217,7 @@ export interface Report {
   leakSummary: LeakSummary;
   ops: OpReport[];
   scopes: ScopeReport[];
+  opSlices: OpSlices;
   timeline: TimelineSeries[];
   summary: Summary;
 }

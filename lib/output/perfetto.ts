@@ -1,0 +1,167 @@
+/**
+ * A report as a Chrome Trace Event Format file (JSON Object Format), for ui.perfetto.dev and
+ * chrome://tracing: memory counters per device × type, op slices per host thread, anomaly instants.
+ * Format: "Trace Event Format" (Google, docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU):
+ * `ts` and `dur` in microseconds (fractions allowed), pid/tid numbers, `ph` the phase.
+ */
+import type { AnomalyExample, DeviceReport, OpSlice, Report } from '../report/types';
+import { timeOrigin } from './time-origin';
+
+/** One trace event; fields as the format names them. */
+export interface TraceEvent {
+  name: string;
+  ph: 'C' | 'X' | 'B' | 'i' | 'M';
+  pid: number;
+  tid: number;
+  ts?: number;
+  dur?: number;
+  cat?: string;
+  s?: 'g' | 'p' | 't';
+  args?: Record<string, unknown>;
+}
+
+export interface ChromeTrace {
+  traceEvents: TraceEvent[];
+  displayTimeUnit: 'ns';
+  otherData: {
+    tool: 'tt-alloc-tracker';
+    reportSchema: string;
+    /** CLOCK_MONOTONIC nanoseconds of ts 0: every event's time minus this, in microseconds, is its ts. */
+    timeOriginNs: number;
+    complete: boolean;
+    droppedEvents: number;
+    /** Op calls the report did not list (past its opSliceLimit): they have no slice here. */
+    opSlicesOmitted: number;
+  };
+}
+
+/** The process of the host threads' op slices; above every device pid (device ids are u16). */
+export const HOST_PID = 70000;
+
+/**
+ * Process of a device's counters and anomalies: device id + 1 (viewers treat pid 0 as the idle
+ * process). Its events use tid = pid, the main-thread convention.
+ */
+export function devicePid(device: number): number {
+  return device + 1;
+}
+
+/**
+ * Thread of a host thread's op slices: HOST_PID + the report's thread index. Tids must be unique
+ * across processes: Perfetto takes a known tid seen under another pid for a new thread (tid reuse).
+ */
+export function hostTid(thread: number): number {
+  return HOST_PID + thread;
+}
+
+export function deviceName(device: number, kind: DeviceReport['kind'] | undefined): string {
+  return `${kind ?? 'chip'} ${device}`;
+}
+
+/** Nanoseconds since the origin as microseconds, rounded to whole nanoseconds (no float noise in the JSON). */
+function micros(ns: number, origin: number): number {
+  return Math.round(ns - origin) / 1000;
+}
+
+function anomalyName(e: AnomalyExample): string {
+  return e.subkind ? `${e.class} (${e.subkind})` : e.class;
+}
+
+function anomalyArgs(e: AnomalyExample): Record<string, unknown> {
+  const args: Record<string, unknown> = {
+    class: e.class, object: e.object, device: e.device, type: e.type, block: e.block, size: e.size,
+  };
+  if (e.subkind) args.subkind = e.subkind;
+  if (e.related) args.related = e.related;
+  args.allocation = e.allocation;
+  args.firstFree = e.firstFree;
+  args.offending = e.offending;
+  return args;
+}
+
+/**
+ * Slices of one thread with each child clamped inside its parent: viewers reject improperly nested
+ * slices, and times converted from TSC ticks can be off by a few ns across a clock re-anchoring.
+ */
+function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  const open: { end: number }[] = []; // ends (ns) of the enclosing slices, by depth
+  for (const s of slices) {
+    open.length = Math.min(open.length, s.depth);
+    const parentEnd = open.length > 0 ? open[open.length - 1].end : Infinity;
+    const start = s.start;
+    const args = { depth: s.depth };
+    if (s.end === null) {
+      // Still open at report time: a begin without an end, which viewers draw as "did not end".
+      out.push({ name: s.name, cat: 'op', ph: 'B', pid: HOST_PID, tid: hostTid(s.thread), ts: micros(start, origin), args });
+      open.push({ end: Math.min(parentEnd, traceEnd) });
+      continue;
+    }
+    const end = Math.min(Math.max(s.end, start), parentEnd);
+    out.push({ name: s.name, cat: 'op', ph: 'X', pid: HOST_PID, tid: hostTid(s.thread), ts: micros(start, origin), dur: micros(end, start), args });
+    open.push({ end });
+  }
+  return out;
+}
+
+/** Converts a report into a Chrome Trace Event Format object (JSON.stringify it to write the file). */
+export function toChromeTrace(report: Report): ChromeTrace {
+  const origin = timeOrigin(report);
+  const kinds = new Map(report.devices.map((d) => [d.id, d.kind]));
+  const events: TraceEvent[] = [];
+  let traceEnd = origin;
+
+  // Metadata: names and order of processes and threads.
+  const deviceIds = [...new Set([...report.devices.map((d) => d.id), ...report.timeline.map((s) => s.device),
+    ...report.anomalies.examples.map((e) => e.device)])].sort((a, b) => a - b);
+  const threads = [...new Set(report.opSlices.slices.map((s) => s.thread))].sort((a, b) => a - b);
+  if (threads.length > 0) {
+    events.push({ name: 'process_name', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { name: 'host threads (ops)' } });
+    events.push({ name: 'process_sort_index', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { sort_index: 0 } });
+    for (const t of threads) events.push({ name: 'thread_name', ph: 'M', pid: HOST_PID, tid: hostTid(t), args: { name: `thread ${t}` } });
+  }
+  for (const id of deviceIds) {
+    const pid = devicePid(id);
+    events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: deviceName(id, kinds.get(id)) } });
+    events.push({ name: 'process_sort_index', ph: 'M', pid, tid: pid, args: { sort_index: pid } });
+  }
+
+  // Counters: one C event per timeline point, on the device's process.
+  for (const series of report.timeline) {
+    const name = `${deviceName(series.device, kinds.get(series.device))} ${series.type}`;
+    const pid = devicePid(series.device);
+    for (const [time, bytes] of series.points) {
+      if (time > traceEnd) traceEnd = time;
+      events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
+    }
+  }
+  for (const s of report.opSlices.slices) traceEnd = Math.max(traceEnd, s.end ?? s.start);
+  for (const e of report.anomalies.examples) traceEnd = Math.max(traceEnd, e.offending.time);
+
+  // Op slices per host thread (the report lists them in start order).
+  for (const t of threads) {
+    events.push(...threadSlices(report.opSlices.slices.filter((s) => s.thread === t), origin, traceEnd));
+  }
+
+  // Anomalies: a process-scoped instant on the device of the offending event (its thread is in args).
+  for (const e of report.anomalies.examples) {
+    const pid = devicePid(e.device);
+    events.push({
+      name: anomalyName(e), cat: 'anomaly', ph: 'i', s: 'p', pid, tid: pid,
+      ts: micros(e.offending.time, origin), args: anomalyArgs(e),
+    });
+  }
+
+  return {
+    traceEvents: events,
+    displayTimeUnit: 'ns',
+    otherData: {
+      tool: 'tt-alloc-tracker',
+      reportSchema: report.schema,
+      timeOriginNs: origin,
+      complete: report.complete,
+      droppedEvents: report.events.dropped,
+      opSlicesOmitted: report.opSlices.omitted,
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../lib/output/html';
+import { groupDigits, humanBytes, jsonForScript } from '../lib/output/html/escape';
+import { MEM_TYPE_NAMES } from '../lib/events/format';
+import type { Report } from '../lib/report/types';
+import { anomalyReport, LEAKED_SIZES } from './helpers/output-reports';
+import { aggregate, alloc, opEnd, opStart, scopeBegin } from './helpers/stream';
+
+const dataOf = (html: string): unknown => {
+  const m = /<script type="application\/json" id="report-data" data-time-origin-ns="(\d+)">([^]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no report-data element');
+  return JSON.parse(m[2]);
+};
+const rowsOf = (html: string, id: string): number => {
+  const m = new RegExp(`<table id="${id}">[^]*?<tbody>([^]*?)</tbody>`).exec(html);
+  return m ? (m[1].match(/<tr>/g) ?? []).length : 0;
+};
+/** The page without the content of its script elements: markup and styles, what could reference a URL. */
+const markupOf = (html: string): string => html.replace(/(<script[^>]*>)[^]*?(<\/script>)/g, '$1$2');
+
+describe('renderHtmlReport()', () => {
+  const report = anomalyReport();
+  const html = renderHtmlReport(report);
+
+  it('embeds the report as JSON that parses back to the same report', () => {
+    expect(dataOf(html)).toEqual(report);
+  });
+
+  it('is self-contained: three inline scripts, no src, only a data: icon link', () => {
+    expect(html.match(/<script\b/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    const markup = markupOf(html);
+    expect(markup).not.toMatch(/\ssrc\s*=/i);
+    expect(markup.match(/\shref\s*=\s*"[^"]*"/gi)).toEqual([' href="data:,"']);
+    expect(markup).not.toMatch(/@import|url\(/i);
+    expect(html).toContain('uPlot'); // the library is inlined
+  });
+
+  it('lists one usage row per device x type that saw memory, one row per leak and per example', () => {
+    const active = report.devices.flatMap((d) => MEM_TYPE_NAMES.filter((t) => d.memory[t].allocated > 0 || d.memory[t].peak > 0));
+    expect(rowsOf(html, 'usage')).toBe(active.length);
+    expect(rowsOf(html, 'leaks')).toBe(LEAKED_SIZES.length);
+    expect(rowsOf(html, 'anomaly-examples')).toBe(report.anomalies.examples.length);
+    expect(rowsOf(html, 'anomaly-counts')).toBe(7);
+    const total = LEAKED_SIZES.reduce((a, b) => a + b, 0);
+    expect(html).toContain(`<p class="note" id="leak-summary">3 live owning buffers, ${groupDigits(total)} B (${humanBytes(total)}); 3 listed, largest first.</p>`);
+  });
+
+  it('keeps hostile names inert: escaped in tables, unable to close the data script', () => {
+    const evil = '</script><script>window.pwned=1</script><!--';
+    const { report: r } = aggregate([scopeBegin(7, 2), opStart(1), alloc(1, 0x1000, 64)], undefined, [evil, '<b>scope</b>']);
+    const page = renderHtmlReport(r, { title: 'a <title> & "quotes"' });
+    expect(dataOf(page)).toEqual(r);
+    expect(page.match(/<script\b/g)).toHaveLength(3);
+    expect(page).not.toContain('<script>window.pwned');
+    expect(page).toContain('<td>&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;!--</td>');
+    expect(page).toContain('<td>&lt;b&gt;scope&lt;/b&gt;</td>');
+    expect(page).toContain('<title>a &lt;title&gt; &amp; &quot;quotes&quot;</title>');
+    expect(rowsOf(page, 'ops')).toBe(1); // still open: listed with its peak so far
+  });
+
+  it('says when a report is incomplete', () => {
+    const dropped: Report = { ...report, complete: false, events: { ...report.events, dropped: 1234 } };
+    expect(renderHtmlReport(dropped)).toContain('<span class="bad">INCOMPLETE: 1,234 events dropped</span>');
+    expect(html).toContain('<span class="ok">complete</span>');
+  });
+});
+
+describe('html/escape', () => {
+  it('formats exact and readable bytes', () => {
+    expect(groupDigits(8192000)).toBe('8,192,000');
+    expect(groupDigits(999)).toBe('999');
+    expect(groupDigits(-1234567)).toBe('-1,234,567');
+    expect(humanBytes(8192000)).toBe('7.81 MiB');
+    expect(humanBytes(1023)).toBe('1023 B');
+  });
+
+  it('writes JSON without any "<", so no </script> or <!-- can appear', () => {
+    expect(jsonForScript({ a: '</script><!--' })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
+    expect(JSON.parse(jsonForScript({ a: '</script><!--' }))).toEqual({ a: '</script><!--' });
+  });
+});
