@@ -6,6 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors';
 import { registerDemo } from './commands/demo';
+import { registerSummary } from './commands/summary';
+import { registerDiff } from './commands/diff';
+import { registerMerge } from './commands/merge';
 
 const VERSION: string = require('../../package.json').version;
 
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);
+  registerSummary(program);
+  registerDiff(program);
+  registerMerge(program);
   return program;
 }
 
