@@ -108,9 +108,12 @@ function anomalyCounts(r: Report, o: Resolved): string[] {
   }
   const s = r.summary;
   lines.push(truncate(`  suspicious frees ${s.suspiciousFrees} on ${plural(s.affectedBuffers, 'buffer')}; ` +
-    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%` +
-    (s.worstAddress ? `; worst address 0x${s.worstAddress.address.toString(16)} on device ${s.worstAddress.device} ` +
-      `${s.worstAddress.type} (${s.worstAddress.excessFrees} unmatched frees)` : ''), o.width));
+    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%`, o.width));
+  const w = s.worstAddress;
+  if (w) {
+    lines.push(truncate(`  worst address 0x${w.address.toString(16)} on device ${w.device} ${w.type}: ` +
+      `${plural(w.excessFrees, 'free')} no allocation explains`, o.width));
+  }
   return lines;
 }
 
