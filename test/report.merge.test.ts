@@ -5,6 +5,11 @@ import * as pkg from '../lib/index';
 import { MEM_TYPE_NAMES } from '../lib/events/format';
 import type { Report } from '../lib/report/types';
 import { reportA, reportB } from './helpers/reports';
+import { validate } from './helpers/json-schema';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
 
 let a: Report;
 let b: Report;
@@ -29,6 +34,8 @@ describe('mergeReports()', () => {
     const before = structuredClone([a, b]);
     const m = mergeReports([a, b]);
     expect([a, b]).toEqual(before);
+    expect(validate(schema, m)).toEqual([]);
+    expect(validate(schema, mergeReports([]))).toEqual([]);
     for (const key of Object.keys(a.events) as (keyof Report['events'])[]) expect(m.events[key]).toBe(a.events[key] + b.events[key]);
     expect(m.classes.free.doubleFree).toBe(1);
     expect(m.classes.alloc.alias).toBe(a.classes.alloc.alias);
