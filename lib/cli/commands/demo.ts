@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { enable, report } from '../../tracker';
 import { runWorkload } from '../../sim';
 import { formatReport } from '../../output/text';
+import { formatBytes } from '../../output/table';
 import { expectInteger } from '../../validate';
 
 export function registerDemo(program: Command): void {
@@ -17,7 +18,9 @@ export function registerDemo(program: Command): void {
       enable();
       const counts = runWorkload('llama-decode', { mesh: [2, 4], layers, steps });
       console.log(`llama-decode on a simulated 2x4 mesh: ${layers} layers, ${steps} decode steps`);
-      console.log(Object.entries(counts).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', '));
+      const { allocatorPeaks, ...operations } = counts;
+      console.log(Object.entries(operations).map(([k, v]) => `${k} ${v}`).join(', '));
+      console.log(`simulated allocator peaks: ${Object.entries(allocatorPeaks).map(([t, b]) => `${t} ${formatBytes(b as number)}`).join(', ')}`);
       console.log('');
       console.log(formatReport(report()));
     });
