@@ -1,14 +1,72 @@
-/** Environment switches read once at require time. A bad value warns once and falls back; never throws. */
+/**
+ * Environment switches read once at require time (docs/harness.md#environment). A bad value warns
+ * once (process warning code TT_ALLOC_TRACKER_ENV) naming the variable, the value and what is
+ * allowed, and falls back to the default; nothing here throws.
+ */
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS, RING_MAX, RING_MIN, type TrackerOptions } from './options';
 
 export const ENV_ENABLED = 'TT_ALLOC_TRACKING_ENABLED';
+export const ENV_REPORT = 'TT_ALLOC_TRACKING_REPORT';
+export const ENV_RING_SIZE = 'TT_ALLOC_TRACKING_RING_SIZE';
+export const ENV_OVERFLOW = 'TT_ALLOC_TRACKING_OVERFLOW';
+
+export type Warn = (message: string) => void;
+
+export interface EnvConfig {
+  enabled: boolean;
+  /** Defaults for enable() from the environment (only the variables that were set and valid). */
+  options: TrackerOptions;
+  /** Absolute path of the report to write at exit, if any. */
+  reportPath: string | undefined;
+}
 
 /** '1' or 'true' enable, '0', 'false' or unset leave tracking off; anything else warns. */
-export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = defaultWarn): boolean {
+export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
   const raw = env[ENV_ENABLED];
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
   if (raw === '1' || raw === 'true') return true;
   warn(`${ENV_ENABLED}='${raw}' is not one of '1', 'true', '0', 'false'; tracking stays off`);
   return false;
+}
+
+/** Ring slots: a decimal power of two in the range enable() accepts for ringCapacity. */
+export function ringSizeFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): number | undefined {
+  const raw = env[ENV_RING_SIZE];
+  if (raw === undefined || raw === '') return undefined;
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isSafeInteger(value) && value >= RING_MIN && value <= RING_MAX && (value & (value - 1)) === 0) return value;
+  warn(`${ENV_RING_SIZE}='${raw}' is not a power of two between ${RING_MIN} and ${RING_MAX}; ` +
+    `using the default ring of ${DEFAULT_OPTIONS.ringCapacity} events`);
+  return undefined;
+}
+
+export function overflowFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): 'drop' | 'block' | undefined {
+  const raw = env[ENV_OVERFLOW];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'drop' || raw === 'block') return raw;
+  warn(`${ENV_OVERFLOW}='${raw}' is not one of 'drop', 'block'; using '${DEFAULT_OPTIONS.overflow}'`);
+  return undefined;
+}
+
+/**
+ * Where to write the report at exit, resolved against the working directory at require time. The
+ * suffix picks the format (lib/output/report-file.ts): .html, .txt, otherwise JSON.
+ */
+export function reportPathFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env[ENV_REPORT];
+  if (raw === undefined || raw === '') return undefined;
+  return path.resolve(raw);
+}
+
+/** Every switch at once, each warning at most once. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): EnvConfig {
+  const options: TrackerOptions = {};
+  const ringCapacity = ringSizeFromEnv(env, warn);
+  if (ringCapacity !== undefined) options.ringCapacity = ringCapacity;
+  const overflow = overflowFromEnv(env, warn);
+  if (overflow !== undefined) options.overflow = overflow;
+  return { enabled: enabledFromEnv(env, warn), options, reportPath: reportPathFromEnv(env) };
 }
 
 function defaultWarn(message: string): void {

@@ -1,11 +1,17 @@
 /**
  * tt-alloc-tracker: in-process device-memory allocation tracking for TT-Metal.
- * `TT_ALLOC_TRACKING_ENABLED=1` enables tracking when the package is required.
+ * Environment switches (docs/harness.md#environment) are read once, here, at require time.
  */
-import { enabledFromEnv } from './env';
-import { enable } from './tracker';
+import { readEnv } from './env';
+import { enable, setEnvDefaults } from './tracker';
+import { writeReportAtExit } from './report-at-exit';
 
 export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince } from './tracker';
+export { scope, beginScope, endScope } from './scopes';
+export type { ScopeToken } from './scopes';
+export { formatReport } from './output/text';
+export type { FormatOptions } from './output/text';
+export { mergeReports } from './report/merge';
 export type { TrackerOptions, OverflowPolicy } from './options';
 export type {
   Report, DeviceReport, MemoryUsage, EventCounts, Classification, Anomalies, AnomalyExample, AnomalyClass, AnomalySubkind,
@@ -22,5 +28,8 @@ export type { HtmlReportOptions } from './output/html';
 export { FORMAT_VERSION } from './events/format';
 export { native as nativeBinding, nativePath } from './native';
 
-if (enabledFromEnv()) enable();
+const env = readEnv();
+setEnvDefaults(env.options);
+if (env.reportPath !== undefined) writeReportAtExit(env.reportPath);
+if (env.enabled) enable();
 export * as sim from './sim';

@@ -47,8 +47,8 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
 export const OPTION_NAMES = ['ringCapacity', 'spillCapacity', 'overflow', 'drainIntervalMs'] as const;
 
 // 64 slots is the smallest ring that still amortises the collector's batch; 2^26 slots is 4 GiB.
-const RING_MIN = 64;
-const RING_MAX = 2 ** 26;
+export const RING_MIN = 64;
+export const RING_MAX = 2 ** 26;
 // 2^28 events = 16 GiB of spill: beyond any sane burst on a 24 GiB machine.
 const SPILL_MAX = 2 ** 28;
 const INTERVAL_MAX = 60_000;

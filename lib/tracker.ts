@@ -1,6 +1,7 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
 import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
+import { onExit } from './exit-hooks';
 import { native, type NativeStats } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { Leak, Report } from './report/types';
@@ -8,20 +9,31 @@ import type { Leak, Report } from './report/types';
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
 let current: ResolvedOptions | undefined;
-let exitHookInstalled = false;
 // Native drop counter at the last reset(): the native counters are process-wide.
 let droppedBase = 0;
+
+let exitHookInstalled = false;
+let envDefaults: TrackerOptions = {};
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // 'exit' handlers run synchronously, which is all a native drain needs.
-  process.on('exit', () => drain.drainNow());
+  // Exit hooks run synchronously, which is all a native drain needs (lib/exit-hooks.ts: normal exit,
+  // process.exit(), uncaught exceptions, SIGINT and SIGTERM).
+  onExit(() => drain.drainNow());
+}
+
+/** Options from the environment (TT_ALLOC_TRACKING_RING_SIZE, ..._OVERFLOW): defaults for enable(). */
+export function setEnvDefaults(options: TrackerOptions): void {
+  envDefaults = { ...options };
 }
 
 /** Starts tracking. Calling it again with other options applies them; events so far are kept. */
 export function enable(options?: TrackerOptions): void {
-  const resolved = resolveOptions(options);
+  // Validate what the caller passed (so errors name their value), then fill in the environment's.
+  resolveOptions(options);
+  const given = Object.entries(options ?? {}).filter(([, v]) => v !== undefined);
+  const resolved = resolveOptions({ ...envDefaults, ...Object.fromEntries(given) });
   native().enable({
     ringCapacity: resolved.ringCapacity,
     spillCapacity: resolved.spillCapacity,

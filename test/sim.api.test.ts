@@ -4,7 +4,8 @@ import { enable, report } from '../lib/tracker';
 import { drainRecords } from '../lib/testing';
 import { TrackerError } from '../lib/errors';
 import * as sim from '../lib/sim';
-import { summarize } from '../lib/cli/commands/demo';
+import { formatReport } from '../lib/output/text';
+import { formatBytes } from '../lib/output/table';
 import { K } from './helpers/sim-events';
 
 beforeAll(() => enable());
@@ -99,11 +100,13 @@ describe('sim.runWorkload("llama-decode")', () => {
     expect(records.filter((r) => r.kind === K.OpStart).length).toBe(counts.ops);
   });
 
-  it('feeds report(): every device back to zero current bytes, summarised by the demo', () => {
+  it('feeds report(): every device back to zero current bytes, summarised by formatReport', () => {
     sim.runWorkload('llama-decode', { layers: 1, steps: 1 });
     const r = report();
     expect(r.events.alloc).toBe(r.events.free);
     for (const d of r.devices) for (const u of Object.values(d.memory)) expect(u.current).toBe(0);
-    expect(summarize(r)).toContain('1000    DRAM');
+    const meshDram = r.devices.find((d) => d.id === 1000)!.memory.DRAM;
+    const line = formatReport(r, { color: false }).split('\n').find((l) => /^ +1000 +mesh +DRAM /.test(l));
+    expect(line?.trim().split(/ {2,}/).slice(0, 5)).toEqual(['1000', 'mesh', 'DRAM', '0 B', formatBytes(meshDram.peak)]);
   });
 });

@@ -6,6 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors';
 import { registerDemo } from './commands/demo';
+import { registerSummary } from './commands/summary';
+import { registerDiff } from './commands/diff';
+import { registerMerge } from './commands/merge';
 import { registerPerfetto } from './commands/perfetto';
 import { registerHtml } from './commands/html';
 
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);
+  registerSummary(program);
+  registerDiff(program);
+  registerMerge(program);
   registerPerfetto(program);
   registerHtml(program);
   return program;

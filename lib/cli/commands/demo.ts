@@ -2,34 +2,9 @@
 import type { Command } from 'commander';
 import { enable, report } from '../../tracker';
 import { runWorkload } from '../../sim';
-import type { Report } from '../../report/types';
-import { MEM_TYPE_NAMES } from '../../events/format';
+import { formatReport } from '../../output/text';
+import { formatBytes } from '../../output/table';
 import { expectInteger } from '../../validate';
-
-const MiB = 1024 * 1024;
-
-function formatBytes(bytes: number): string {
-  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** A readable summary; the full text formatter is a later issue. */
-export function summarize(r: Report): string {
-  const lines = [
-    `events: ${r.events.total} (alloc ${r.events.alloc}, free ${r.events.free}, cb ${r.events.cbAlloc}, ` +
-      `program ${r.events.program}, dropped ${r.events.dropped})${r.complete ? '' : ' INCOMPLETE'}`,
-    '',
-    `${'device'.padEnd(8)}${'type'.padEnd(10)}${'current'.padStart(14)}${'peak'.padStart(14)}${'allocs'.padStart(9)}`,
-  ];
-  for (const d of r.devices) {
-    for (const type of MEM_TYPE_NAMES) {
-      const u = d.memory[type];
-      if (!u || (u.peak === 0 && u.allocated === 0)) continue;
-      lines.push(`${String(d.id).padEnd(8)}${type.padEnd(10)}${formatBytes(u.current).padStart(14)}` +
-        `${formatBytes(u.peak).padStart(14)}${String(u.allocated).padStart(9)}`);
-    }
-  }
-  return lines.join('\n');
-}
 
 export function registerDemo(program: Command): void {
   program
@@ -43,8 +18,10 @@ export function registerDemo(program: Command): void {
       enable();
       const counts = runWorkload('llama-decode', { mesh: [2, 4], layers, steps });
       console.log(`llama-decode on a simulated 2x4 mesh: ${layers} layers, ${steps} decode steps`);
-      console.log(Object.entries(counts).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', '));
+      const { allocatorPeaks, ...operations } = counts;
+      console.log(Object.entries(operations).map(([k, v]) => `${k} ${v}`).join(', '));
+      console.log(`simulated allocator peaks: ${Object.entries(allocatorPeaks).map(([t, b]) => `${t} ${formatBytes(b as number)}`).join(', ')}`);
       console.log('');
-      console.log(summarize(report()));
+      console.log(formatReport(report()));
     });
 }

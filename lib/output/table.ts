@@ -1,0 +1,53 @@
+/** Plain-text building blocks for the summary: byte sizes, truncation, aligned columns, ANSI colour. */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** `512 B`, `1.5 KiB`, `12.0 MiB`: binary units, one decimal above bytes. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** `s` cut to at most `width` characters, ending in `…` when cut. */
+export function truncate(s: string, width: number): string {
+  if (s.length <= width) return s;
+  return width <= 1 ? s.slice(0, width) : `${s.slice(0, width - 1)}…`;
+}
+
+export interface Column {
+  header: string;
+  align: 'left' | 'right';
+}
+
+/**
+ * Rows under a header, columns separated by two spaces, indented by `indent`. The last column takes
+ * what is left of `width` and is truncated to it, so no line is longer than `width`.
+ */
+export function table(columns: readonly Column[], rows: readonly string[][], width: number, indent = '  '): string[] {
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i].length)));
+  const last = columns.length - 1;
+  const fixed = indent.length + widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  widths[last] = Math.max(4, Math.min(widths[last], width - fixed));
+  const line = (cells: readonly string[]): string => {
+    const parts = cells.map((cell, i) => {
+      const text = i === last ? truncate(cell, widths[i]) : cell;
+      return i === last && columns[i].align === 'left' ? text : columns[i].align === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i]);
+    });
+    return truncate(indent + parts.join('  '), width).trimEnd();
+  };
+  return [line(columns.map((c) => c.header)), ...rows.map(line)];
+}
+
+export type Style = 'bold' | 'red' | 'yellow' | 'green' | 'dim';
+
+const ANSI: Record<Style, [number, number]> = { bold: [1, 22], red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22] };
+
+/** A painter that wraps text in ANSI codes, or leaves it alone when colour is off. */
+export function painter(color: boolean): (style: Style, text: string) => string {
+  return color ? (style, text) => `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : (_style, text) => text;
+}

@@ -1,0 +1,214 @@
+/**
+ * The report as text for a terminal or a CI log: usage per device × memory type, anomalies with the
+ * story of their most telling examples (like AddressSanitizer's double-free report), the largest
+ * leaks and the ops with the highest peaks. No line is longer than `width`.
+ */
+import { MEM_TYPE_NAMES } from '../events/format';
+import { invalidOption } from '../errors';
+import type { AnomalyClass, AnomalyExample, BytesByType, Report, Site } from '../report/types';
+import { expectInteger, expectKnownKeys, expectObject } from '../validate';
+import { formatBytes, painter, table, truncate, type Style } from './table';
+
+export interface FormatOptions {
+  /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset */
+  color?: boolean;
+  /** Longest line, in characters (40 … 1000). @default 100 */
+  width?: number;
+  /** Examples shown per anomaly class (0 … 100). @default 2 */
+  examples?: number;
+  /** Leaks and ops listed (0 … 1000). @default 10 */
+  top?: number;
+}
+
+interface Resolved {
+  width: number;
+  examples: number;
+  top: number;
+  paint: (style: Style, text: string) => string;
+}
+
+function resolve(options: unknown): Resolved {
+  const o = options === undefined ? {} : expectObject('formatReport() options', options);
+  expectKnownKeys('formatReport()', o, ['color', 'width', 'examples', 'top']);
+  if (o.color !== undefined && typeof o.color !== 'boolean') throw invalidOption('color', 'a boolean', o.color, 'type');
+  const color = o.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  return {
+    width: o.width === undefined ? 100 : expectInteger('width', o.width, 40, 1000),
+    examples: o.examples === undefined ? 2 : expectInteger('examples', o.examples, 0, 100),
+    top: o.top === undefined ? 10 : expectInteger('top', o.top, 0, 1000),
+    paint: painter(color as boolean),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const pct = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
+
+function header(r: Report, o: Resolved): string[] {
+  const e = r.events;
+  const lines = [o.paint('bold', truncate(
+    `tt-alloc-tracker report: ${e.total} events (alloc ${e.alloc}, free ${e.free}, cb ${e.cbAlloc}, ` +
+    `program ${e.program}, ops ${e.opStart}, marks ${e.mark})`, o.width))];
+  if (!r.complete) {
+    lines.push(o.paint('yellow', truncate(`INCOMPLETE: ${e.dropped} events were dropped by the ring; ` +
+      'counts, peaks and leaks are lower bounds', o.width)));
+  }
+  return lines;
+}
+
+function memory(r: Report, o: Resolved): string[] {
+  const rows: string[][] = [];
+  for (const d of r.devices) {
+    for (const type of MEM_TYPE_NAMES) {
+      const u = d.memory[type];
+      if (!u || (u.peak === 0 && u.allocated === 0 && u.current === 0)) continue;
+      const capacity = d.capacity?.[type];
+      rows.push([
+        String(d.id), d.kind, type, formatBytes(u.current), formatBytes(u.peak),
+        capacity ? formatBytes(capacity) : '-', capacity ? pct(u.peak, capacity) : '-',
+        String(u.liveBuffers), String(u.allocated),
+      ]);
+    }
+  }
+  if (rows.length === 0) return ['Memory: nothing allocated'];
+  return [
+    o.paint('bold', 'Memory per device and type'),
+    ...table([
+      { header: 'device', align: 'right' }, { header: 'kind', align: 'left' }, { header: 'type', align: 'left' },
+      { header: 'current', align: 'right' }, { header: 'peak', align: 'right' }, { header: 'capacity', align: 'right' },
+      { header: 'peak %', align: 'right' }, { header: 'live', align: 'right' }, { header: 'allocs', align: 'right' },
+    ], rows, o.width),
+  ];
+}
+
+const SUSPICIOUS: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc'];
+
+const CLASS_MEANING: Record<AnomalyClass, string> = {
+  doubleFree: 'an object freed again',
+  staleFree: 'freed after its owner or its memory was gone',
+  untrackedFree: 'allocated before tracking began',
+  overlap: 'allocation over part of a live range (missed free?)',
+  duplicateAlloc: 'a live object allocated again',
+  aliasFree: 'frees of views and mesh replicas (explained)',
+  alias: 'views and mesh replicas (tracked, not charged)',
+};
+
+function anomalyCounts(r: Report, o: Resolved): string[] {
+  const a = r.anomalies;
+  const detail: Record<AnomalyClass, string> = {
+    doubleFree: a.doubleFree.afterReuse > 0 ? ` (afterReuse ${a.doubleFree.afterReuse})` : '',
+    staleFree: '', untrackedFree: '', overlap: '', duplicateAlloc: '',
+    aliasFree: a.aliasFree.count > 0 ? ` (view ${a.aliasFree.view}, replica ${a.aliasFree.replica})` : '',
+    alias: a.alias.count > 0 ? ` (view ${a.alias.view}, replica ${a.alias.replica})` : '',
+  };
+  const lines = [o.paint('bold', 'Anomalies')];
+  for (const cls of [...SUSPICIOUS, 'aliasFree', 'alias'] as AnomalyClass[]) {
+    const count = a[cls].count;
+    const text = truncate(`  ${cls.padEnd(15)}${String(count).padStart(8)}${detail[cls]}  ${CLASS_MEANING[cls]}`, o.width);
+    lines.push(count > 0 && SUSPICIOUS.includes(cls) ? o.paint('red', text) : text);
+  }
+  const s = r.summary;
+  lines.push(truncate(`  suspicious frees ${s.suspiciousFrees} on ${plural(s.affectedBuffers, 'buffer')}; ` +
+    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%`, o.width));
+  const w = s.worstAddress;
+  if (w) {
+    lines.push(truncate(`  worst address 0x${w.address.toString(16)} on device ${w.device} ${w.type}: ` +
+      `${plural(w.excessFrees, 'free')} no allocation explains`, o.width));
+  }
+  return lines;
+}
+
+function site(label: string, s: Site | null, width: number): string {
+  if (!s) return truncate(`    ${label.padEnd(12)} unknown`, width);
+  return truncate(`    ${label.padEnd(12)} seq ${s.seq}  thread ${s.thread}  op ${s.op ?? '-'}  scope ${s.scope ?? '-'}`, width);
+}
+
+const OFFENDING_LABEL: Record<AnomalyClass, string> = {
+  doubleFree: 'freed again', staleFree: 'freed', untrackedFree: 'freed', aliasFree: 'freed',
+  overlap: 'allocated', duplicateAlloc: 'allocated', alias: 'allocated',
+};
+
+const RELATED_LABEL: Record<AnomalyClass, string> = {
+  doubleFree: 'range now owned by', staleFree: 'range now owned by', untrackedFree: 'related', aliasFree: 'owner',
+  overlap: 'overlaps', duplicateAlloc: 'live object', alias: 'owner',
+};
+
+/** One example as a short story: what happened, then where it was allocated, first freed, offended. */
+function example(e: AnomalyExample, o: Resolved): string[] {
+  const kind = e.subkind ? `${e.class} (${e.subkind})` : e.class;
+  const lines = [o.paint(SUSPICIOUS.includes(e.class) ? 'red' : 'dim', truncate(
+    `  ${kind}: buffer ${e.object} on device ${e.device} ${e.type}, block ${e.block}, ${formatBytes(e.size)}`, o.width))];
+  lines.push(site(OFFENDING_LABEL[e.class], e.offending, o.width));
+  if (e.allocation || e.class !== 'untrackedFree') lines.push(site('allocated', e.allocation, o.width));
+  if (e.firstFree) lines.push(site('first freed', e.firstFree, o.width));
+  if (e.related) {
+    const rel = e.related;
+    lines.push(truncate(`    ${RELATED_LABEL[e.class]} buffer ${rel.id} (device ${rel.device}, ${rel.block}, ${formatBytes(rel.size)})`, o.width));
+  }
+  return lines;
+}
+
+/** The most telling examples first: within a class, after-reuse double frees before plain ones. */
+function examples(r: Report, o: Resolved): string[] {
+  if (o.examples === 0) return [];
+  const lines: string[] = [];
+  for (const cls of SUSPICIOUS) {
+    const list = r.anomalies.examples.filter((e) => e.class === cls);
+    if (list.length === 0) continue;
+    const ranked = [...list.filter((e) => e.subkind === 'afterReuse'), ...list.filter((e) => e.subkind !== 'afterReuse')];
+    const shown = ranked.slice(0, o.examples);
+    const more = r.anomalies[cls].count - shown.length;
+    lines.push('', o.paint('bold', `${cls} examples (${shown.length} of ${r.anomalies[cls].count})`));
+    for (const e of shown) lines.push(...example(e, o));
+    if (more > 0) lines.push(`  … ${more} more in the JSON report`);
+  }
+  return lines;
+}
+
+function leaks(r: Report, o: Resolved): string[] {
+  const s = r.leakSummary;
+  if (s.buffers === 0) return [o.paint('green', 'Leaks: none (no owning allocation is live)')];
+  const shown = r.leaks.slice(0, o.top);
+  const lines = [o.paint('red', truncate(`Leaks: ${plural(s.buffers, 'buffer')}, ${formatBytes(s.bytes)} still allocated` +
+    (shown.length < s.buffers ? ` (largest ${shown.length} listed)` : ''), o.width))];
+  if (shown.length === 0) return lines;
+  lines.push(...table([
+    { header: 'id', align: 'right' }, { header: 'device', align: 'right' }, { header: 'type', align: 'left' },
+    { header: 'address', align: 'left' }, { header: 'size', align: 'right' }, { header: 'op / scope', align: 'left' },
+  ], shown.map((l) => [
+    String(l.id), String(l.device), l.type, l.block, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`,
+  ]), o.width));
+  return lines;
+}
+
+function peakBreakdown(peak: BytesByType): string {
+  return MEM_TYPE_NAMES.filter((t) => (peak[t] ?? 0) > 0).map((t) => `${t} ${formatBytes(peak[t])}`).join(', ') || '-';
+}
+
+function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
+  if (list.length === 0 || o.top === 0) return [];
+  const shown = list.slice(0, o.top);
+  return [
+    '',
+    o.paint('bold', `${title} (${shown.length} of ${list.length})`),
+    ...table([
+      { header: 'calls', align: 'right' }, { header: 'peak', align: 'left' }, { header: 'name', align: 'left' },
+    ], shown.map((op) => [String(op.calls), peakBreakdown(op.peak), op.name]), o.width),
+  ];
+}
+
+/** The report as readable text (docs/harness.md#text-summary). */
+export function formatReport(report: Report, options?: FormatOptions): string {
+  if (typeof report !== 'object' || report === null || !Array.isArray((report as Report).devices)) {
+    throw invalidOption('formatReport() report', 'a report from report()', report, 'type');
+  }
+  const o = resolve(options);
+  return [
+    ...header(report, o), '',
+    ...memory(report, o), '',
+    ...anomalyCounts(report, o),
+    ...examples(report, o), '',
+    ...leaks(report, o),
+    ...byPeak('Top ops by peak', report.ops, o),
+    ...byPeak('Top scopes by peak', report.scopes, o),
+  ].join('\n');
+}

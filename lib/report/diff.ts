@@ -1,0 +1,85 @@
+/**
+ * What changed between two reports of the same workload (e.g. main vs a branch): usage per device ×
+ * memory type, leaks that are new in `b`, and anomaly counts. Buffer ids differ between runs, so
+ * leaks are matched by what identifies them across runs: device, type, size, op and scope.
+ */
+import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
+import type { AnomalyClass, Leak, Report } from './types';
+
+export interface UsageDelta {
+  device: number;
+  type: MemTypeName;
+  peakA: number;
+  peakB: number;
+  currentA: number;
+  currentB: number;
+}
+
+export interface AnomalyDelta {
+  class: AnomalyClass;
+  a: number;
+  b: number;
+}
+
+export interface ReportDiff {
+  /** Device × type rows whose peak or current differs, in device then type order. */
+  usage: UsageDelta[];
+  /** Leaks listed in `b` without a match in `a` (each leak of `a` matches at most one of `b`). */
+  newLeaks: Leak[];
+  /** Leaks listed in `a` without a match in `b`. */
+  fixedLeaks: Leak[];
+  /** Whether both reports listed all their leaks (else the leak comparison covers the listed ones). */
+  leaksComplete: boolean;
+  /** Every anomaly class whose count differs. */
+  anomalies: AnomalyDelta[];
+}
+
+const ANOMALY_CLASSES: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc', 'aliasFree', 'alias'];
+
+function leakKey(l: Leak): string {
+  return JSON.stringify([l.device, l.type, l.size, l.op, l.scope]);
+}
+
+/** Leaks of `from` left over after each one of `against` has cancelled at most one with its key. */
+function unmatched(from: readonly Leak[], against: readonly Leak[]): Leak[] {
+  const available = new Map<string, number>();
+  for (const l of against) available.set(leakKey(l), (available.get(leakKey(l)) ?? 0) + 1);
+  const out: Leak[] = [];
+  for (const l of from) {
+    const n = available.get(leakKey(l)) ?? 0;
+    if (n > 0) available.set(leakKey(l), n - 1);
+    else out.push(l);
+  }
+  return out;
+}
+
+function usageRows(a: Report, b: Report): UsageDelta[] {
+  const ids = [...new Set([...a.devices, ...b.devices].map((d) => d.id))].sort((x, y) => x - y);
+  const rows: UsageDelta[] = [];
+  for (const id of ids) {
+    const da = a.devices.find((d) => d.id === id);
+    const db = b.devices.find((d) => d.id === id);
+    for (const type of MEM_TYPE_NAMES) {
+      const ua = da?.memory[type];
+      const ub = db?.memory[type];
+      const row = {
+        device: id, type,
+        peakA: ua?.peak ?? 0, peakB: ub?.peak ?? 0, currentA: ua?.current ?? 0, currentB: ub?.current ?? 0,
+      };
+      if (row.peakA !== row.peakB || row.currentA !== row.currentB) rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function diffReports(a: Report, b: Report): ReportDiff {
+  return {
+    usage: usageRows(a, b),
+    newLeaks: unmatched(b.leaks, a.leaks),
+    fixedLeaks: unmatched(a.leaks, b.leaks),
+    leaksComplete: a.leakSummary.listed === a.leakSummary.buffers && b.leakSummary.listed === b.leakSummary.buffers,
+    anomalies: ANOMALY_CLASSES
+      .map((cls) => ({ class: cls, a: a.anomalies[cls].count, b: b.anomalies[cls].count }))
+      .filter((d) => d.a !== d.b),
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * One report for several processes (e.g. vitest's forks pool: one process per test file). The exact
+ * semantics of every field are in docs/report.md#merging-reports; in short: counts add up, peaks
+ * take the maximum, lists are concatenated (examples and listed leaks capped as report() caps them),
+ * ops and scopes are merged by name, and the timeline and op slices are left out.
+ */
+import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
+import { DEFAULT_AGGREGATOR_OPTIONS } from '../aggregator/options';
+import { invalidOption } from '../errors';
+import {
+  REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
+  type MemoryByType, type OpReport, type Report, type WorstAddress,
+} from './types';
+
+const EXAMPLE_ORDER: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'aliasFree', 'overlap', 'duplicateAlloc', 'alias'];
+
+type Counters = Record<string, number>;
+
+/** Adds every numeric field of `from` into `into` (same shape, numbers only). */
+function addCounters<T extends object>(into: T, from: T): void {
+  const a = into as unknown as Counters;
+  const b = from as unknown as Counters;
+  for (const key of Object.keys(a)) a[key] += b[key] ?? 0;
+}
+
+function zeroMemory(): MemoryByType {
+  const memory = {} as MemoryByType;
+  for (const type of MEM_TYPE_NAMES) memory[type] = { current: 0, peak: 0, allocated: 0, freed: 0, liveBuffers: 0 };
+  return memory;
+}
+
+function mergeDevices(reports: readonly Report[]): DeviceReport[] {
+  const byId = new Map<number, DeviceReport>();
+  for (const r of reports) {
+    for (const d of r.devices) {
+      let m = byId.get(d.id);
+      if (!m) byId.set(d.id, (m = { id: d.id, kind: d.kind, memory: zeroMemory() }));
+      if (d.kind === 'mesh') m.kind = 'mesh';
+      if (d.chips) m.chips = [...new Set([...(m.chips ?? []), ...d.chips])].sort((x, y) => x - y);
+      if (d.capacity) {
+        const capacity = (m.capacity ??= {});
+        for (const [type, bytes] of Object.entries(d.capacity) as [MemTypeName, number][]) {
+          capacity[type] = Math.max(capacity[type] ?? 0, bytes);
+        }
+      }
+      for (const type of MEM_TYPE_NAMES) {
+        const into = m.memory[type];
+        const from = d.memory[type];
+        if (!from) continue;
+        into.current += from.current;
+        into.allocated += from.allocated;
+        into.freed += from.freed;
+        into.liveBuffers += from.liveBuffers;
+        // Each process saw only its own allocations: the highest of their peaks is what is known.
+        into.peak = Math.max(into.peak, from.peak);
+      }
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function totalPeak(peak: BytesByType): number {
+  return MEM_TYPE_NAMES.reduce((sum, t) => sum + (peak[t] ?? 0), 0);
+}
+
+/** By name: calls summed, peak per type the maximum; largest total peak first, then by name. */
+function mergeByName(lists: readonly OpReport[][]): OpReport[] {
+  const byName = new Map<string, OpReport>();
+  for (const list of lists) {
+    for (const op of list) {
+      const m = byName.get(op.name);
+      if (!m) {
+        byName.set(op.name, { name: op.name, calls: op.calls, peak: { ...op.peak } });
+        continue;
+      }
+      m.calls += op.calls;
+      for (const t of MEM_TYPE_NAMES) m.peak[t] = Math.max(m.peak[t] ?? 0, op.peak[t] ?? 0);
+    }
+  }
+  return [...byName.values()].sort((a, b) => totalPeak(b.peak) - totalPeak(a.peak) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function mergeExamples(reports: readonly Report[], perClass: number): AnomalyExample[] {
+  const out: AnomalyExample[] = [];
+  for (const cls of EXAMPLE_ORDER) {
+    const kept = reports.flatMap((r) => r.anomalies.examples.filter((e) => e.class === cls)).slice(0, perClass);
+    out.push(...kept.map((e) => structuredClone(e)));
+  }
+  return out;
+}
+
+function mergeLeakGroups(reports: readonly Report[]): LeakGroup[] {
+  const groups = new Map<string, LeakGroup>();
+  for (const r of reports) {
+    for (const g of r.leakSummary.groups) {
+      const key = JSON.stringify([g.op, g.scope]);
+      const m = groups.get(key);
+      if (m) {
+        m.buffers += g.buffers;
+        m.bytes += g.bytes;
+      } else {
+        groups.set(key, { ...g });
+      }
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.buffers - a.buffers);
+}
+
+function worstOf(reports: readonly Report[]): WorstAddress | null {
+  let worst: WorstAddress | null = null;
+  for (const r of reports) {
+    const w = r.summary.worstAddress;
+    if (w && (!worst || w.excessFrees > worst.excessFrees)) worst = w;
+  }
+  return worst ? { ...worst } : null;
+}
+
+function emptyReport(): Report {
+  return {
+    schema: REPORT_SCHEMA,
+    complete: true,
+    events: { total: 0, alloc: 0, free: 0, cbAlloc: 0, cbRelease: 0, program: 0, opStart: 0, opEnd: 0, mark: 0,
+      deviceInfo: 0, meshChip: 0, unknown: 0, outOfOrder: 0, dropped: 0 },
+    classes: {
+      alloc: { ok: 0, alias: 0, overlap: 0, duplicateAlloc: 0, invalid: 0 },
+      free: { ok: 0, aliasFree: 0, doubleFree: 0, staleFree: 0, untrackedFree: 0, invalid: 0 },
+    },
+    devices: [],
+    anomalies: {
+      doubleFree: { count: 0, afterReuse: 0 }, aliasFree: { count: 0, view: 0, replica: 0 }, staleFree: { count: 0 },
+      untrackedFree: { count: 0 }, overlap: { count: 0 }, duplicateAlloc: { count: 0 },
+      alias: { count: 0, view: 0, replica: 0 }, examples: [],
+    },
+    leaks: [],
+    leakSummary: { buffers: 0, bytes: 0, listed: 0, groups: [] },
+    ops: [],
+    scopes: [],
+    opSlices: { omitted: 0, slices: [] },
+    timeline: [],
+    summary: { allocs: 0, frees: 0, suspiciousFrees: 0, aliasFrees: 0, affectedBuffers: 0, excessFreeRate: 0, worstAddress: null },
+  };
+}
+
+/**
+ * Merges reports of separate processes into one (docs/report.md#merging-reports). The inputs are not
+ * modified; an empty list gives an empty report.
+ */
+export function mergeReports(reports: Report[]): Report {
+  if (!Array.isArray(reports)) throw invalidOption('mergeReports() reports', 'an array of reports', reports, 'type');
+  reports.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || (r as { schema?: unknown }).schema !== REPORT_SCHEMA) {
+      throw invalidOption(`mergeReports() reports[${i}]`, `a report (schema '${REPORT_SCHEMA}')`, r, 'type');
+    }
+  });
+  const out = emptyReport();
+  for (const r of reports) {
+    addCounters(out.events, r.events);
+    addCounters(out.classes.alloc, r.classes.alloc);
+    addCounters(out.classes.free, r.classes.free);
+    for (const key of Object.keys(out.anomalies) as (keyof Report['anomalies'])[]) {
+      if (key !== 'examples') addCounters(out.anomalies[key], r.anomalies[key]);
+    }
+    out.leakSummary.buffers += r.leakSummary.buffers;
+    out.leakSummary.bytes += r.leakSummary.bytes;
+    out.summary.allocs += r.summary.allocs;
+    out.summary.frees += r.summary.frees;
+    out.summary.suspiciousFrees += r.summary.suspiciousFrees;
+    out.summary.aliasFrees += r.summary.aliasFrees;
+    // Buffer ids are per process, so buffers affected in different processes are different buffers.
+    out.summary.affectedBuffers += r.summary.affectedBuffers;
+  }
+  out.complete = out.events.dropped === 0 && reports.every((r) => r.complete);
+  out.devices = mergeDevices(reports);
+  out.anomalies.examples = mergeExamples(reports, DEFAULT_AGGREGATOR_OPTIONS.examplesPerClass);
+  const leaks: Leak[] = reports.flatMap((r) => r.leaks.map((l) => ({ ...l })));
+  leaks.sort((a, b) => b.size - a.size); // stable: equal sizes keep report order
+  out.leaks = leaks.slice(0, DEFAULT_AGGREGATOR_OPTIONS.leakListLimit);
+  out.leakSummary.listed = out.leaks.length;
+  out.leakSummary.groups = mergeLeakGroups(reports);
+  out.ops = mergeByName(reports.map((r) => r.ops));
+  // Slices sit on per-process thread numbers and clocks, like the timeline: counted, not listed.
+  out.opSlices.omitted = reports.reduce((n, r) => n + r.opSlices.omitted + r.opSlices.slices.length, 0);
+  out.scopes = mergeByName(reports.map((r) => r.scopes));
+  const { allocs, frees } = out.summary;
+  out.summary.excessFreeRate = allocs === 0 ? 0 : (frees - allocs) / allocs;
+  out.summary.worstAddress = worstOf(reports);
+  return out;
+}

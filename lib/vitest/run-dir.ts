@@ -1,0 +1,22 @@
+/**
+ * The run directory shared by vitest's global setup (main process) and the test processes: each
+ * test process writes `report-<pid>.json` there, the global teardown merges them.
+ */
+import * as path from 'node:path';
+
+/** Key under which the global setup provides its settings (vitest's provide()/inject()). */
+export const PROVIDE_KEY = 'ttAllocTracker';
+
+/** Opt-in: fail a test that leaves device memory allocated (docs/harness.md#vitest). */
+export const ENV_FAIL_ON_LEAK = 'TT_ALLOC_TRACKING_FAIL_ON_LEAK';
+
+export interface ProvidedSettings {
+  runDir: string;
+  failOnLeak: boolean;
+}
+
+export const PROCESS_REPORT_PATTERN = /^report-\d+\.json$/;
+
+export function processReportPath(runDir: string, pid: number = process.pid): string {
+  return path.join(runDir, `report-${pid}.json`);
+}

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enable } from '../lib/tracker';
+import { formatReport } from '../lib/output/text';
+import { formatBytes } from '../lib/output/table';
+import * as pkg from '../lib/index';
+import type { Report } from '../lib/report/types';
+import { reportA, reportB } from './helpers/reports';
+
+let a: Report;
+let b: Report;
+beforeAll(() => {
+  enable({ drainIntervalMs: 0 });
+  a = reportA();
+  b = reportB();
+});
+
+const ANSI = /\u001b\[\d+m/;
+
+describe('formatReport()', () => {
+  it('is exported by the package', () => {
+    expect(pkg.formatReport).toBe(formatReport);
+  });
+
+  it('formats bytes in binary units', () => {
+    expect([formatBytes(0), formatBytes(1023), formatBytes(1024), formatBytes(1536), formatBytes(36044800), formatBytes(12 * 2 ** 30)])
+      .toEqual(['0 B', '1023 B', '1.0 KiB', '1.5 KiB', '34.4 MiB', '12.0 GiB']);
+  });
+
+  it('shows current, peak and capacity % per device and type', () => {
+    const lines = formatReport(a, { color: false }).split('\n');
+    const mesh = a.devices.find((d) => d.id === 1000)!;
+    const row = lines.find((l) => /^ +1000 +mesh +DRAM /.test(l))!.trim().split(/ {2,}/);
+    const dram = mesh.memory.DRAM;
+    const capacity = mesh.capacity!.DRAM!;
+    expect(row).toEqual(['1000', 'mesh', 'DRAM', formatBytes(dram.current), formatBytes(dram.peak), formatBytes(capacity),
+      `${((100 * dram.peak) / capacity).toFixed(1)}%`, String(dram.liveBuffers), String(dram.allocated)]);
+    expect(lines[0]).toBe(`tt-alloc-tracker report: ${a.events.total} events (alloc ${a.events.alloc}, free ${a.events.free}, ` +
+      `cb ${a.events.cbAlloc}, program ${a.events.program}, ops ${a.events.opStart}, marks 2)`);
+    // CB has no capacity from DeviceInfo.
+    expect(lines.find((l) => /^ +1000 +mesh +CB /.test(l))!.trim().split(/ {2,}/).slice(5, 7)).toEqual(['-', '-']);
+  });
+
+  it('tells a double free like AddressSanitizer: the offending free, the allocation, the first free', () => {
+    const text = formatReport(b, { color: false });
+    const e = b.anomalies.examples.find((x) => x.class === 'doubleFree')!;
+    const site = (label: string, s: { seq: number; thread: number }) => `    ${label.padEnd(12)} seq ${s.seq}  thread ${s.thread}  op -  scope -`;
+    expect(text).toContain([
+      'doubleFree examples (1 of 1)',
+      `  doubleFree: buffer ${e.object} on device 0 DRAM, block ${e.block}, 64.0 KiB`,
+      site('freed again', e.offending),
+      site('allocated', e.allocation!),
+      site('first freed', e.firstFree!),
+    ].join('\n'));
+    expect(e.firstFree!.seq).toBeLessThan(e.offending.seq);
+    expect(text).toContain(`  ${'doubleFree'.padEnd(15)}${'1'.padStart(8)}  an object freed again\n`);
+    // 3 allocations, 2 frees: (2 - 3) / 3; the worst address is the double-freed block.
+    expect(text).toContain('  suspicious frees 1 on 1 buffer; excess free rate -33.3%\n' +
+      '  worst address 0x40 on device 0 DRAM: 1 free no allocation explains\n');
+    expect(b.summary.worstAddress).toEqual({ device: 0, type: 'DRAM', address: 0x40, excessFrees: 1 });
+  });
+
+  it('lists the largest leaks with their op and scope, and the ops and scopes with the highest peaks', () => {
+    const lines = formatReport(b, { color: false }).split('\n');
+    const at = lines.indexOf('Leaks: 2 buffers, 2.0 MiB still allocated');
+    expect(lines.slice(at + 1, at + 4).map((l) => l.trim().split(/ {2,}/))).toEqual([
+      ['id', 'device', 'type', 'address', 'size', 'op / scope'],
+      [String(b.leaks[0].id), '0', 'DRAM', b.leaks[0].block, '2.0 MiB', '- / suite > keeps cache'],
+      [String(b.leaks[1].id), '0', 'L1', b.leaks[1].block, '4.0 KiB', '- / suite > keeps cache'],
+    ]);
+    const textA = formatReport(a, { color: false, top: 3 }).split('\n');
+    const ops = textA.indexOf(`Top ops by peak (3 of ${a.ops.length})`);
+    expect(ops).toBeGreaterThan(0);
+    expect(textA.slice(ops + 2, ops + 5).map((l) => l.trim().split(/ {2,}/).at(-1))).toEqual(a.ops.slice(0, 3).map((o) => o.name));
+  });
+
+  it('keeps every line within the width, however long the names', () => {
+    const long = structuredClone(b);
+    long.leaks[0].scope = `${'describe > '.repeat(30)}it`;
+    long.scopes[0].name = long.leaks[0].scope;
+    for (const width of [100, 60]) {
+      const lines = formatReport(long, { color: false, width }).split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(width);
+      expect(lines.some((l) => l.length === width && l.endsWith('…'))).toBe(true);
+    }
+    for (const line of formatReport(a, { color: false }).split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('colours only when asked (or on a TTY), with the same text underneath', () => {
+    const plain = formatReport(b, { color: false });
+    const coloured = formatReport(b, { color: true });
+    expect(ANSI.test(plain)).toBe(false);
+    expect(coloured).toContain(`\u001b[31m  ${'doubleFree'.padEnd(15)}${'1'.padStart(8)}  an object freed again\u001b[39m`);
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+    // vitest's workers have no TTY on stdout.
+    expect(ANSI.test(formatReport(b))).toBe(false);
+  });
+
+  it('says when the report is incomplete', () => {
+    const text = formatReport({ ...b, complete: false, events: { ...b.events, dropped: 42 } }, { color: false });
+    expect(text.split('\n')[1]).toBe('INCOMPLETE: 42 events were dropped by the ring; counts, peaks and leaks are lower bounds');
+  });
+
+  it('checks its options', () => {
+    expect(() => formatReport(b, { width: 20 })).toThrow(new RangeError('Expected an integer between 40 and 1000 for width but received 20 of type number'));
+    expect(() => formatReport(b, { colour: true } as never)).toThrow(
+      new TypeError("Unknown option 'colour' for formatReport() (did you mean 'color'?); allowed: color, width, examples, top"),
+    );
+    expect(() => formatReport(null as never)).toThrow(new TypeError('Expected a report from report() for formatReport() report but received null'));
+  });
+});

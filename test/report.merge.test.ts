@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enable } from '../lib/tracker';
+import { mergeReports } from '../lib/report/merge';
+import * as pkg from '../lib/index';
+import { MEM_TYPE_NAMES } from '../lib/events/format';
+import type { Report } from '../lib/report/types';
+import { reportA, reportB } from './helpers/reports';
+import { validate } from './helpers/json-schema';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
+
+let a: Report;
+let b: Report;
+beforeAll(() => {
+  enable({ drainIntervalMs: 0 });
+  a = reportA();
+  b = reportB();
+});
+
+describe('mergeReports()', () => {
+  it('is exported by the package', () => {
+    expect(pkg.mergeReports).toBe(mergeReports);
+  });
+
+  it('of one report is that report without its timeline and op slices (counted as omitted)', () => {
+    expect(a.timeline.length).toBeGreaterThan(0);
+    const unlisted = (r: typeof a) => ({ omitted: r.opSlices.omitted + r.opSlices.slices.length, slices: [] });
+    expect(mergeReports([a])).toEqual({ ...a, timeline: [], opSlices: unlisted(a) });
+    expect(mergeReports([b])).toEqual({ ...b, timeline: [], opSlices: unlisted(b) });
+  });
+
+  it('adds counts, takes the maximum of peaks, and leaves the inputs alone', () => {
+    const before = structuredClone([a, b]);
+    const m = mergeReports([a, b]);
+    expect([a, b]).toEqual(before);
+    expect(validate(schema, m)).toEqual([]);
+    expect(validate(schema, mergeReports([]))).toEqual([]);
+    for (const key of Object.keys(a.events) as (keyof Report['events'])[]) expect(m.events[key]).toBe(a.events[key] + b.events[key]);
+    expect(m.classes.free.doubleFree).toBe(1);
+    expect(m.classes.alloc.alias).toBe(a.classes.alloc.alias);
+    expect(m.complete).toBe(true);
+    // Device 0 is a chip of A's mesh and B's only chip.
+    const chip0 = (r: Report) => r.devices.find((d) => d.id === 0)!;
+    for (const type of MEM_TYPE_NAMES) {
+      const [ua, ub, um] = [chip0(a).memory[type], chip0(b).memory[type], chip0(m).memory[type]];
+      expect(um).toEqual({
+        current: ua.current + ub.current, peak: Math.max(ua.peak, ub.peak), allocated: ua.allocated + ub.allocated,
+        freed: ua.freed + ub.freed, liveBuffers: ua.liveBuffers + ub.liveBuffers,
+      });
+    }
+    expect(chip0(m).memory.DRAM.current).toBe(1024 * 1024 + 2 * 1024 * 1024);
+    // Devices only A saw (chips 1-7, mesh 1000) come through unchanged.
+    expect(m.devices.map((d) => d.id)).toEqual(a.devices.map((d) => d.id));
+    expect(m.devices.filter((d) => d.id !== 0)).toEqual(a.devices.filter((d) => d.id !== 0));
+  });
+
+  it('concatenates leaks (largest first) and merges leak groups by op and scope', () => {
+    const m = mergeReports([a, b]);
+    expect(m.leaks.map((l) => [l.size, l.type, l.scope])).toEqual([
+      [2 * 1024 * 1024, 'DRAM', 'suite > keeps cache'], [1024 * 1024, 'DRAM', 'suite > keeps cache'], [4096, 'L1', 'suite > keeps cache'],
+    ]);
+    expect(m.leakSummary).toEqual({
+      buffers: 3, bytes: 3 * 1024 * 1024 + 4096, listed: 3,
+      groups: [{ op: null, scope: 'suite > keeps cache', buffers: 3, bytes: 3 * 1024 * 1024 + 4096 }],
+    });
+  });
+
+  it('merges ops and scopes by name: calls summed, peak per type the maximum', () => {
+    const m = mergeReports([a, b, a]);
+    expect(m.ops.map((o) => [o.name, o.calls])).toEqual(a.ops.map((o) => [o.name, 2 * o.calls]));
+    expect(m.ops.map((o) => o.peak)).toEqual(a.ops.map((o) => o.peak));
+    expect(m.scopes).toEqual([{
+      name: 'suite > keeps cache', calls: 3,
+      peak: { DRAM: 2 * 1024 * 1024, L1: 4096, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 },
+    }]);
+  });
+
+  it('adds anomaly counts, keeps examples in class order capped at 20 per class, recomputes the summary', () => {
+    const m = mergeReports([a, b, a]);
+    expect(a.anomalies.alias.count).toBeGreaterThan(0);
+    expect(m.anomalies.alias).toEqual({
+      count: 2 * a.anomalies.alias.count, view: 2 * a.anomalies.alias.view, replica: 2 * a.anomalies.alias.replica,
+    });
+    expect(m.anomalies.doubleFree).toEqual({ count: 1, afterReuse: 0 });
+    const perClass = (r: Report, cls: string) => r.anomalies.examples.filter((e) => e.class === cls);
+    expect(perClass(m, 'doubleFree')).toEqual(perClass(b, 'doubleFree'));
+    expect(perClass(m, 'alias')).toEqual([...perClass(a, 'alias'), ...perClass(a, 'alias')].slice(0, 20));
+    expect(m.anomalies.examples.map((e) => e.class)).toEqual(
+      ['doubleFree', 'staleFree', 'untrackedFree', 'aliasFree', 'overlap', 'duplicateAlloc', 'alias'].flatMap((c) => perClass(m, c).map(() => c)),
+    );
+    const allocs = 2 * a.summary.allocs + b.summary.allocs;
+    const frees = 2 * a.summary.frees + b.summary.frees;
+    expect(m.summary).toEqual({
+      allocs, frees, suspiciousFrees: 1, aliasFrees: 2 * a.summary.aliasFrees, affectedBuffers: 1,
+      excessFreeRate: (frees - allocs) / allocs, worstAddress: b.summary.worstAddress,
+    });
+  });
+
+  it('is incomplete when any input is', () => {
+    const dropped = { ...b, complete: false, events: { ...b.events, dropped: 5 } };
+    const m = mergeReports([a, dropped]);
+    expect(m.complete).toBe(false);
+    expect(m.events.dropped).toBe(5);
+  });
+
+  it('of no reports is an empty report; rejects what is not a report', () => {
+    const empty = mergeReports([]);
+    expect([empty.events.total, empty.devices, empty.leaks, empty.complete]).toEqual([0, [], [], true]);
+    expect(() => mergeReports({} as never)).toThrow(new TypeError('Expected an array of reports for mergeReports() reports but received an object'));
+    expect(() => mergeReports([a, { schema: 'other' } as never])).toThrow(
+      new TypeError("Expected a report (schema 'tt-alloc-tracker/report@1') for mergeReports() reports[1] but received an object"),
+    );
+  });
+});
