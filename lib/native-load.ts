@@ -71,7 +71,8 @@ function loadError(root: string, where: AddonLocations, forceSource: boolean, fa
   }
   lines.push(
     'To build it from source (needs python3, make and g++ 10 or newer):',
-    '  npm rebuild tt-alloc-tracker --build-from-source',
+    // The install script compiles only when no binary loads, unless told to build from source.
+    forceSource ? '  npm_config_build_from_source=true npm rebuild tt-alloc-tracker' : '  npm rebuild tt-alloc-tracker',
     `or, in ${root}:`,
     '  npx node-gyp rebuild',
   );

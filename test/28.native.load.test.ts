@@ -12,6 +12,9 @@ const platform = `${process.platform}-${process.arch}`;
 // The binary this checkout would load (its build/Release, or its prebuild after `npm pack`).
 const realAddon: string = require('node-gyp-build').resolve(repo);
 
+// With a loadable prebuild, the install script compiles only when told to build from source.
+const FORCED_REBUILD = 'npm_config_build_from_source=true npm rebuild tt-alloc-tracker';
+
 const roots: string[] = [];
 afterEach(() => {
   for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
@@ -30,14 +33,14 @@ function packageRoot(files: Record<string, string | { copy: string }> = {}): str
   return root;
 }
 
-function expected(root: string, sourceBuild: string, prebuild: string): string {
+function expected(root: string, sourceBuild: string, prebuild: string, rebuild = 'npm rebuild tt-alloc-tracker'): string {
   return [
     `tt-alloc-tracker: cannot load the native addon for ${platform} (Node ${process.version}, Node-API ${process.versions.napi}).`,
     'Looked for:',
     `  - source build: ${root}/build/Release/tt_alloc_tracker.node: ${sourceBuild}`,
     `  - prebuild:     ${root}/prebuilds/${platform}/tt-alloc-tracker.node: ${prebuild}`,
     'To build it from source (needs python3, make and g++ 10 or newer):',
-    '  npm rebuild tt-alloc-tracker --build-from-source',
+    `  ${rebuild}`,
     `or, in ${root}:`,
     '  npx node-gyp rebuild',
   ].join('\n');
@@ -76,7 +79,7 @@ describe('native addon loading: one error naming what was looked for', () => {
 
   it('forcing a source build ignores a valid prebuild', () => {
     const root = packageRoot({ [`prebuilds/${platform}/tt-alloc-tracker.node`]: { copy: realAddon } });
-    expect(loadError(root, true).message).toBe(expected(root, 'not found', 'skipped (TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=1)'));
+    expect(loadError(root, true).message).toBe(expected(root, 'not found', 'skipped (TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=1)', FORCED_REBUILD));
   });
 });
 
@@ -106,7 +109,7 @@ describe('TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD through the public entry point', 
   it('loads the prebuild when it is the only binary, and refuses it when forced', () => {
     const root = installedPackage({ prebuild: true });
     expect(loadIn(root)).toBe(`${root}/prebuilds/${platform}/tt-alloc-tracker.node true`);
-    expect(loadIn(root, '1')).toBe(`ERR_NATIVE_LOAD\n${expected(root, 'not found', 'skipped (TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=1)')}`);
+    expect(loadIn(root, '1')).toBe(`ERR_NATIVE_LOAD\n${expected(root, 'not found', 'skipped (TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=1)', FORCED_REBUILD)}`);
   });
 
   it('loads build/Release when forced, and prefers it anyway (a local build wins)', () => {
