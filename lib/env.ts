@@ -10,6 +10,7 @@ export const ENV_ENABLED = 'TT_ALLOC_TRACKING_ENABLED';
 export const ENV_REPORT = 'TT_ALLOC_TRACKING_REPORT';
 export const ENV_RING_SIZE = 'TT_ALLOC_TRACKING_RING_SIZE';
 export const ENV_OVERFLOW = 'TT_ALLOC_TRACKING_OVERFLOW';
+export const ENV_FORCE_SOURCE_BUILD = 'TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD';
 
 export type Warn = (message: string) => void;
 
@@ -23,10 +24,19 @@ export interface EnvConfig {
 
 /** '1' or 'true' enable, '0', 'false' or unset leave tracking off; anything else warns. */
 export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
-  const raw = env[ENV_ENABLED];
+  return flagFromEnv(ENV_ENABLED, 'tracking stays off', env, warn);
+}
+
+/** '1' or 'true': load only build/Release (never a prebuild); anything else but '0'/'false'/unset warns. */
+export function forceSourceBuildFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
+  return flagFromEnv(ENV_FORCE_SOURCE_BUILD, 'a prebuilt binary may be loaded', env, warn);
+}
+
+function flagFromEnv(name: string, whenOff: string, env: NodeJS.ProcessEnv, warn: Warn): boolean {
+  const raw = env[name];
   if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
   if (raw === '1' || raw === 'true') return true;
-  warn(`${ENV_ENABLED}='${raw}' is not one of '1', 'true', '0', 'false'; tracking stays off`);
+  warn(`${name}='${raw}' is not one of '1', 'true', '0', 'false'; ${whenOff}`);
   return false;
 }
 

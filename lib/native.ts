@@ -1,6 +1,7 @@
-/** Loads the addon: a prebuild for this platform if one matches, else the local source build. */
+/** The addon, loaded once (lib/native-load.ts: local build, else the prebuild for this platform). */
 import * as path from 'node:path';
-import { TrackerError } from './errors';
+import { forceSourceBuildFromEnv } from './env';
+import { loadAddon } from './native-load';
 
 export interface NativeStats {
   pushed: number;
@@ -40,30 +41,7 @@ export interface NativeBinding {
 const packageRoot = path.join(__dirname, '..');
 
 function load(): { binding: NativeBinding; path: string } {
-  const forceSource = process.env.TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD === '1';
-  const candidates = forceSource
-    ? [path.join(packageRoot, 'build', 'Release', 'tt_alloc_tracker.node')]
-    : [null, path.join(packageRoot, 'build', 'Release', 'tt_alloc_tracker.node')];
-  const failures: string[] = [];
-  for (const candidate of candidates) {
-    try {
-      // node-gyp-build looks in prebuilds/<platform>-<arch>/ first, then build/Release.
-      const resolved: string = candidate ?? require('node-gyp-build').resolve(packageRoot);
-      return { binding: require(resolved) as NativeBinding, path: resolved };
-    } catch (err) {
-      failures.push(`  - ${candidate ?? 'node-gyp-build (prebuilds/, build/Release/)'}: ${(err as Error).message.split('\n')[0]}`);
-    }
-  }
-  throw new TrackerError(
-    'ERR_NATIVE_LOAD',
-    [
-      `tt-alloc-tracker: could not load the native addon for ${process.platform}-${process.arch}, Node ${process.version}.`,
-      'Tried:',
-      ...failures,
-      'Build it from source (needs python3, make and a C++20 compiler):',
-      `  cd ${packageRoot} && npx node-gyp rebuild`,
-    ].join('\n'),
-  );
+  return loadAddon<NativeBinding>(packageRoot, forceSourceBuildFromEnv());
 }
 
 let loaded: { binding: NativeBinding; path: string } | undefined;

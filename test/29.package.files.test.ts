@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = path.join(__dirname, '..');
+const { checkPackedFiles, PREBUILD } = require('../scripts/pack-rules.js') as {
+  checkPackedFiles(files: string[], options?: { requirePrebuild?: boolean }): string[];
+  PREBUILD: string;
+};
+
+// What `npm pack` would put in the tarball, from package.json "files" (scripts skipped: no rebuild here;
+// scripts/pack-install-test.sh checks the real tarball, prebuild included, with the same rules).
+function packedFiles(): string[] {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+}
+
+describe('npm pack file set', () => {
+  const files = packedFiles();
+
+  it('holds only allowed files and every required one', () => {
+    expect(checkPackedFiles(files)).toEqual([]);
+  });
+
+  it('holds every source the source-build fallback compiles', () => {
+    const sources = execFileSync(process.execPath, ['scripts/native-sources.js'], { cwd: repo, encoding: 'utf8' }).trim().split(' ');
+    expect(sources).toContain('native/napi/addon.cpp');
+    expect(sources.filter((s) => !files.includes(s))).toEqual([]);
+  });
+
+  it('rejects tests, build outputs, CI files, sources maps and TypeScript sources; names what is missing', () => {
+    const hostile = [
+      ...files.filter((f) => f !== 'dist/index.js' && f !== 'native/ring.hpp'),
+      'test/10.options.test.ts', 'native/test/stress.cpp', 'native/bench/ring.cpp', 'build/Release/tt_alloc_tracker.node',
+      'build-cmake/Release/tt_alloc_tracker.node', '.ci/run', 'dist/index.js.map', 'lib/index.ts', 'tt-alloc-tracker-0.1.0.tgz',
+    ];
+    expect(checkPackedFiles(hostile)).toEqual([
+      'not allowed in the package: .ci/run',
+      'not allowed in the package: build-cmake/Release/tt_alloc_tracker.node',
+      'not allowed in the package: build/Release/tt_alloc_tracker.node',
+      'not allowed in the package: dist/index.js.map',
+      'not allowed in the package: lib/index.ts',
+      'not allowed in the package: native/bench/ring.cpp',
+      'not allowed in the package: native/test/stress.cpp',
+      'not allowed in the package: test/10.options.test.ts',
+      'not allowed in the package: tt-alloc-tracker-0.1.0.tgz',
+      'missing from the package: dist/index.js',
+      'missing from the package: native/ring.hpp',
+    ]);
+  });
+
+  it('requires the prebuild for this platform when asked (a real pack)', () => {
+    expect(PREBUILD).toBe(`prebuilds/${process.platform}-${process.arch}/tt-alloc-tracker.node`);
+    expect(checkPackedFiles(files.filter((f) => f !== PREBUILD), { requirePrebuild: true })).toEqual([`missing from the package: ${PREBUILD}`]);
+  });
+
+  it('rejects a stale compiled file that the checkout no longer has', () => {
+    expect(checkPackedFiles([...files, 'dist/old-module.js'])).toEqual(['packed but not in the checkout: dist/old-module.js']);
+  });
+});
