@@ -1,7 +1,8 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
 import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
-import { native, type NativeStats } from './native';
+import { TrackerError } from './errors';
+import { native, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { Leak, Report } from './report/types';
 
@@ -11,6 +12,15 @@ let current: ResolvedOptions | undefined;
 let exitHookInstalled = false;
 // Native drop counter at the last reset(): the native counters are process-wide.
 let droppedBase = 0;
+// TT_ALLOC_TRACKING_RECORD, for the first enable() that does not say `record` (set by index.ts).
+let defaultRecord: string | undefined;
+let recordDecided = false;
+let warnedRecordError: string | null = null;
+
+/** Sets the journal path the first enable() records to unless it passes `record`. */
+export function setDefaultRecordPath(file: string | undefined): void {
+  defaultRecord = file;
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -22,11 +32,19 @@ function installExitHook(): void {
 /** Starts tracking. Calling it again with other options applies them; events so far are kept. */
 export function enable(options?: TrackerOptions): void {
   const resolved = resolveOptions(options);
-  native().enable({
-    ringCapacity: resolved.ringCapacity,
-    spillCapacity: resolved.spillCapacity,
-    overflow: resolved.overflow,
-  });
+  const record = resolved.record ?? (recordDecided ? undefined : defaultRecord);
+  try {
+    native().enable({
+      ringCapacity: resolved.ringCapacity,
+      spillCapacity: resolved.spillCapacity,
+      overflow: resolved.overflow,
+      record,
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_RECORD_OPEN') throw new TrackerError('ERR_RECORD_OPEN', (err as Error).message);
+    throw err;
+  }
+  if (record !== undefined) recordDecided = true;
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
   installExitHook();
@@ -44,9 +62,15 @@ export function isEnabled(): boolean {
   return current !== undefined && native().isEnabled();
 }
 
+/** The journal being written (options.record), how many events it holds, and why it stopped if it failed. */
+export function recording(): RecordStatus {
+  return native().recordStatus();
+}
+
 /** Drains every pending event and returns the report as of now. */
 export function report(): Report {
   drain.drainNow();
+  warnRecordError();
   return aggregator.report({ dropped: native().stats().dropped - droppedBase });
 }
 
@@ -86,11 +110,18 @@ export function flush(): number {
  * counters are process-wide and keep counting; reports after reset() count drops from this point.
  */
 export function reset(): void {
-  drain.drainNow();
+  drain.drainNow(true);
   const interval = current?.drainIntervalMs ?? 0;
   drain.stopTimer();
   aggregator = new Aggregator();
   drain = new Drain(aggregator);
   droppedBase = native().stats().dropped;
   if (current) drain.startTimer(interval);
+}
+
+function warnRecordError(): void {
+  const { error } = native().recordStatus();
+  if (error === null || error === warnedRecordError) return;
+  warnedRecordError = error;
+  process.emitWarning(error, { code: 'TT_ALLOC_TRACKER_RECORD' });
 }

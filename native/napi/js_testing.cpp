@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "../c_api.h"
+#include "../collector.hpp"
+#include "../crc32c.hpp"
 #include "../producer.hpp"
 #include "modules.hpp"
 
@@ -104,12 +106,28 @@ Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, accepted);
 }
 
+// publishProgress(): the current ring's claimed position → its header's user counter. A crash test's
+// child calls it between operations (when no push of its own is in flight), so the counter is a
+// position every event before which was published.
+Napi::Value JS_publishProgress(const Napi::CallbackInfo& info) {
+  Collector::instance().publish_progress();
+  return info.Env().Undefined();
+}
+
+// crc32c(Uint8Array) → the native journal checksum, to test it against lib/journal/crc32c.ts.
+Napi::Value JS_crc32c(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  return Napi::Number::New(info.Env(), crc32c(0, bytes.Data(), bytes.ByteLength()));
+}
+
 }  // namespace
 
 void InitTesting(Napi::Env env, Napi::Object exports) {
   Napi::Object testing = Napi::Object::New(env);
   testing.Set("emitSynthetic", Napi::Function::New(env, JS_emitSynthetic, "emitSynthetic"));
   testing.Set("pushViaCApi", Napi::Function::New(env, JS_pushViaCApi, "pushViaCApi"));
+  testing.Set("publishProgress", Napi::Function::New(env, JS_publishProgress, "publishProgress"));
+  testing.Set("crc32c", Napi::Function::New(env, JS_crc32c, "crc32c"));
   exports.Set("testing", testing);
 }
 
