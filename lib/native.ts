@@ -23,6 +23,8 @@ export interface RecordStatus {
   error: string | null;
   /** Events written to the current journal. */
   events: number;
+  /** Op and scope names written to the current journal. */
+  names: number;
 }
 
 export interface NativeBinding {

@@ -142,13 +142,21 @@ void Collector::journal_failed_locked() {
   journal_.reset();
 }
 
-void Collector::journal_batch_locked(const Event* events, size_t n) {
-  // Read after the batch was copied out: a name is interned before any event that refers to it.
+bool Collector::journal_names_locked() {
   const uint32_t names = names_.count();
   if (names > journaled_names_) {
-    if (!journal_->append_names(names_, journaled_names_ + 1, names)) return journal_failed_locked();
+    if (!journal_->append_names(names_, journaled_names_ + 1, names)) {
+      journal_failed_locked();
+      return false;
+    }
     journaled_names_ = names;
   }
+  return true;
+}
+
+void Collector::journal_batch_locked(const Event* events, size_t n) {
+  // Called after the batch was copied out: a name is interned before any event that refers to it.
+  if (!journal_names_locked()) return;
   const uint64_t dropped = journal_dropped_locked();
   if (!journal_->append_events(events, n, dropped, rings_.back()->dropped())) return journal_failed_locked();
   journaled_dropped_ = dropped;
@@ -237,6 +245,9 @@ void Collector::run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     const size_t moved = collect_locked();
+    // Names live in process memory: journal new ones on every pass, even while the spill is full, so
+    // events a crash leaves in the ring file find their names in the journal.
+    if (journal_) journal_names_locked();
     if (prefaulted_ < rings_.back()->capacity()) {
       prefault_step();
       continue;
@@ -302,7 +313,8 @@ Stats Collector::stats() {
 
 RecordStatus Collector::record_status() {
   std::unique_lock lock(mu_);
-  return RecordStatus{journal_ ? journal_->path() : std::string(), record_error_, journal_ ? journal_->events_written() : 0};
+  return RecordStatus{journal_ ? journal_->path() : std::string(), record_error_, journal_ ? journal_->events_written() : 0,
+                      journal_ ? journaled_names_ : 0};
 }
 
 void Collector::publish_progress() {

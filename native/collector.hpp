@@ -46,6 +46,7 @@ struct RecordStatus {
   std::string path;   // journal being written, empty if none
   std::string error;  // why the last journal stopped early, empty if it did not
   uint64_t events;    // events written to the current journal
+  uint32_t names;     // names written to the current journal
 };
 
 struct Stats {
@@ -101,6 +102,7 @@ class Collector {
   void finish_journal_locked();
   void add_ring_locked(size_t capacity, int fd);
   void journal_batch_locked(const Event* events, size_t n);
+  bool journal_names_locked();
   void journal_drops_locked();
   void journal_failed_locked();
   uint64_t journal_dropped_locked() const;

@@ -19,7 +19,7 @@ describe('replay(journal)', () => {
     // The bug modes did their work: the report has every anomaly class the earlier tool drowned in.
     expect(live.classes.free.doubleFree).toBeGreaterThan(0);
     expect(live.classes.alloc.alias).toBeGreaterThan(0);
-    expect(tracker.recording()).toEqual({ path: file, error: null, events: live.events.total });
+    expect(tracker.recording()).toEqual({ path: file, error: null, events: live.events.total, names: live.ops.length });
     expect(tracker.replay(file)).toEqual(live);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(`${file}.ring`).mode & 0o777).toBe(0o600);

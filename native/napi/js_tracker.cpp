@@ -98,7 +98,7 @@ Napi::Value JS_names(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// recordStatus() → { path: string | null, error: string | null, events }
+// recordStatus() → { path: string | null, error: string | null, events, names }
 Napi::Value JS_recordStatus(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const RecordStatus r = Collector::instance().record_status();
@@ -106,6 +106,7 @@ Napi::Value JS_recordStatus(const Napi::CallbackInfo& info) {
   o.Set("path", r.path.empty() ? env.Null() : Napi::String::New(env, r.path));
   o.Set("error", r.error.empty() ? env.Null() : Napi::String::New(env, r.error));
   o.Set("events", double(r.events));
+  o.Set("names", double(r.names));
   return o;
 }
 
