@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors';
 import { registerDemo } from './commands/demo';
+import { registerReplay } from './commands/replay';
+import { registerRecover } from './commands/recover';
 
 const VERSION: string = require('../../package.json').version;
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerDemo(program);
+  registerReplay(program);
+  registerRecover(program);
   return program;
 }
 
