@@ -12,10 +12,13 @@ export class Drain {
 
   constructor(private readonly aggregator: Aggregator) {}
 
-  /** Drains everything published so far. Returns the number of events consumed. */
-  drainNow(): number {
+  /**
+   * Drains everything published so far. Returns the number of events consumed. `reset`: these are
+   * the last events of this aggregator (the journal records the point).
+   */
+  drainNow(reset = false): number {
     const addon = native();
-    const buffers = addon.drain();
+    const buffers = addon.drain(reset);
     // Names referenced by drained events were interned before those events were pushed.
     const names = addon.names(this.knownNames + 1);
     if (names.length > 0) {

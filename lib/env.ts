@@ -3,8 +3,9 @@
  * once (process warning code TT_ALLOC_TRACKER_ENV) naming the variable, the value and what is
  * allowed, and falls back to the default; nothing here throws.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, RING_MAX, RING_MIN, type TrackerOptions } from './options';
+import { DEFAULT_OPTIONS, RING_MAX, RING_MIN, resolveRecordPath, type TrackerOptions } from './options';
 
 export const ENV_ENABLED = 'TT_ALLOC_TRACKING_ENABLED';
 export const ENV_REPORT = 'TT_ALLOC_TRACKING_REPORT';
@@ -20,7 +21,10 @@ export interface EnvConfig {
   options: TrackerOptions;
   /** Absolute path of the report to write at exit, if any. */
   reportPath: string | undefined;
+  /** Absolute path of the journal to record to (TT_ALLOC_TRACKING_RECORD), if any. */
+  recordPath: string | undefined;
 }
+export const ENV_RECORD = 'TT_ALLOC_TRACKING_RECORD';
 
 /** '1' or 'true' enable, '0', 'false' or unset leave tracking off; anything else warns. */
 export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
@@ -76,7 +80,31 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defau
   if (ringCapacity !== undefined) options.ringCapacity = ringCapacity;
   const overflow = overflowFromEnv(env, warn);
   if (overflow !== undefined) options.overflow = overflow;
-  return { enabled: enabledFromEnv(env, warn), options, reportPath: reportPathFromEnv(env) };
+  return {
+    enabled: enabledFromEnv(env, warn), options, reportPath: reportPathFromEnv(env), recordPath: recordPathFromEnv(env, warn),
+  };
+}
+
+/**
+ * The journal path from TT_ALLOC_TRACKING_RECORD, absolute (`%p` → pid), or undefined when unset or
+ * unusable: a value that is not a path, or whose directory does not exist, warns and records nothing.
+ */
+export function recordPathFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): string | undefined {
+  const raw = env[ENV_RECORD];
+  if (raw === undefined || raw === '') return undefined;
+  let resolved: string;
+  try {
+    resolved = resolveRecordPath(ENV_RECORD, raw) as string;
+  } catch (err) {
+    warn(`${(err as Error).message}; not recording`);
+    return undefined;
+  }
+  const dir = path.dirname(resolved);
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    warn(`${ENV_RECORD}='${raw}': directory ${dir} does not exist; not recording`);
+    return undefined;
+  }
+  return resolved;
 }
 
 function defaultWarn(message: string): void {

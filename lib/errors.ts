@@ -27,3 +27,22 @@ export class TrackerError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A journal or ring file that cannot be read: `file`, the byte `offset` where the problem is (when
+ * there is one) and the problem, also as the message `<file>: byte <offset>: <problem>`. Codes:
+ * ERR_JOURNAL_IO, ERR_JOURNAL_MAGIC, ERR_JOURNAL_VERSION, ERR_JOURNAL_HEADER, ERR_JOURNAL_TRUNCATED,
+ * ERR_JOURNAL_CHECKSUM, ERR_JOURNAL_LENGTH, ERR_JOURNAL_BLOCK, ERR_JOURNAL_RING (docs/recording.md).
+ */
+export class JournalError extends TrackerError {
+  readonly file: string;
+  readonly offset: number | undefined;
+  readonly problem: string;
+  constructor(code: string, file: string, offset: number | undefined, problem: string) {
+    super(code, offset === undefined ? `${file}: ${problem}` : `${file}: byte ${offset}: ${problem}`);
+    this.name = 'JournalError';
+    this.file = file;
+    this.offset = offset;
+    this.problem = problem;
+  }
+}

@@ -3,15 +3,19 @@
  * Environment switches (docs/harness.md#environment) are read once, here, at require time.
  */
 import { readEnv } from './env';
-import { enable, setEnvDefaults } from './tracker';
+import { enable, setDefaultRecordPath, setEnvDefaults } from './tracker';
 import { writeReportAtExit } from './report-at-exit';
 
-export { enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince } from './tracker';
+export {
+  enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince, recording,
+} from './tracker';
 export { scope, beginScope, endScope } from './scopes';
 export type { ScopeToken } from './scopes';
 export { formatReport } from './output/text';
 export type { FormatOptions } from './output/text';
 export { mergeReports } from './report/merge';
+export { replay, recover } from './journal/replay';
+export type { ReplayOptions, RecoveryResult, LostRange } from './journal/replay';
 export type { TrackerOptions, OverflowPolicy } from './options';
 export type {
   Report, DeviceReport, MemoryUsage, EventCounts, Classification, Anomalies, AnomalyExample, AnomalyClass, AnomalySubkind,
@@ -19,8 +23,8 @@ export type {
   MemoryByType, BytesByType,
 } from './report/types';
 export type { Checkpoint, AggregatorOptions } from './aggregator/aggregator';
-export type { NativeStats } from './native';
-export { TrackerError } from './errors';
+export type { NativeStats, RecordStatus } from './native';
+export { TrackerError, JournalError } from './errors';
 export { toChromeTrace } from './output/perfetto';
 export type { ChromeTrace, TraceEvent } from './output/perfetto';
 export { renderHtmlReport } from './output/html';
@@ -30,6 +34,18 @@ export { native as nativeBinding, nativePath } from './native';
 
 const env = readEnv();
 setEnvDefaults(env.options);
+setDefaultRecordPath(env.recordPath);
 if (env.reportPath !== undefined) writeReportAtExit(env.reportPath);
-if (env.enabled) enable();
+if (env.enabled) enableFromEnv();
+
+/** The require-time enable(): a journal that cannot be created warns and tracking runs without it. */
+function enableFromEnv(): void {
+  try {
+    enable();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_RECORD_OPEN') throw err;
+    process.emitWarning(`${(err as Error).message}; tracking without recording`, { code: 'TT_ALLOC_TRACKER_ENV' });
+    enable({ record: false });
+  }
+}
 export * as sim from './sim';

@@ -17,13 +17,27 @@ export interface NativeStats {
   namesOverflowed: number;
 }
 
+export interface RecordStatus {
+  /** Journal being written, or null. */
+  path: string | null;
+  /** Why the last journal stopped early (a write failed), or null. */
+  error: string | null;
+  /** Events written to the current journal. */
+  events: number;
+  /** Op and scope names written to the current journal. */
+  names: number;
+}
+
 export interface NativeBinding {
   formatVersion: number;
   recordBytes: number;
-  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block' }): void;
+  /** record: a path starts (or continues) a journal there, false finishes it, undefined keeps it. */
+  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block'; record?: string | false }): void;
   disable(): void;
   isEnabled(): boolean;
-  drain(): ArrayBuffer[];
+  /** reset: the tracker is resetting; the journal marks the point after these events. */
+  drain(reset?: boolean): ArrayBuffer[];
+  recordStatus(): RecordStatus;
   stats(): NativeStats;
   names(fromId: number): string[];
   intern(name: string): number;
@@ -33,6 +47,8 @@ export interface NativeBinding {
     pushViaCApi(addonPath: string, count: number): number;
     startBackgroundProducers(opts: { threads: number; perThread: number }): void;
     backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
+    publishProgress(): void;
+    crc32c(bytes: Uint8Array): number;
   };
   // The embedded runtime's functions (native/napi/js_sim.cpp); typed in lib/sim.
   [key: string]: unknown;

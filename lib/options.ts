@@ -1,4 +1,6 @@
 /** enable() options: defaults, validation, and the native configuration they become. */
+import * as path from 'node:path';
+import { invalidOption } from './errors';
 import { expectInteger, expectKnownKeys, expectObject, expectOneOf, expectPowerOfTwo } from './validate';
 
 export type OverflowPolicy = 'drop' | 'block';
@@ -28,6 +30,15 @@ export interface TrackerOptions {
    * @default 100
    */
   drainIntervalMs?: number;
+  /**
+   * Records every event to a binary journal at this path (and the ring to `<path>.ring` while
+   * recording), for `replay()` and, after a crash, `tt-alloc-tracker recover` (docs/recording.md).
+   * `%p` in the path becomes the process id. Files are created with mode 0600, replacing any at the
+   * same path. The same path again continues the journal; another path finishes it and starts a new
+   * one; `false` finishes it and stops recording.
+   * @default unchanged: the journal being written, if any, else `TT_ALLOC_TRACKING_RECORD`, else none
+   */
+  record?: string | false;
 }
 
 export interface ResolvedOptions {
@@ -35,6 +46,8 @@ export interface ResolvedOptions {
   spillCapacity: number;
   overflow: OverflowPolicy;
   drainIntervalMs: number;
+  /** Absolute journal path, false to stop, undefined to leave recording as it is. */
+  record: string | false | undefined;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
@@ -42,9 +55,10 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   spillCapacity: 4194304,
   overflow: 'drop',
   drainIntervalMs: 100,
+  record: undefined,
 });
 
-export const OPTION_NAMES = ['ringCapacity', 'spillCapacity', 'overflow', 'drainIntervalMs'] as const;
+export const OPTION_NAMES = ['ringCapacity', 'spillCapacity', 'overflow', 'drainIntervalMs', 'record'] as const;
 
 // 64 slots is the smallest ring that still amortises the collector's batch; 2^26 slots is 4 GiB.
 export const RING_MIN = 64;
@@ -52,6 +66,16 @@ export const RING_MAX = 2 ** 26;
 // 2^28 events = 16 GiB of spill: beyond any sane burst on a 24 GiB machine.
 const SPILL_MAX = 2 ** 28;
 const INTERVAL_MAX = 60_000;
+
+const RECORD_EXPECTED = 'a non-empty file path without NUL bytes, or false';
+
+/** A journal path: non-empty, no NUL byte; `%p` becomes the pid; resolved against the current directory now. */
+export function resolveRecordPath(option: string, value: unknown): string | false {
+  if (value === false) return false;
+  if (typeof value !== 'string') throw invalidOption(option, RECORD_EXPECTED, value, 'type');
+  if (value.length === 0 || value.includes('\0')) throw invalidOption(option, RECORD_EXPECTED, value, 'range');
+  return path.resolve(value.replace(/%p/g, String(process.pid)));
+}
 
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === undefined) return { ...DEFAULT_OPTIONS };
@@ -62,5 +86,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     spillCapacity: o.spillCapacity === undefined ? DEFAULT_OPTIONS.spillCapacity : expectInteger('spillCapacity', o.spillCapacity, 0, SPILL_MAX),
     overflow: o.overflow === undefined ? DEFAULT_OPTIONS.overflow : expectOneOf('overflow', o.overflow, ['drop', 'block'] as const),
     drainIntervalMs: o.drainIntervalMs === undefined ? DEFAULT_OPTIONS.drainIntervalMs : expectInteger('drainIntervalMs', o.drainIntervalMs, 0, INTERVAL_MAX),
+    record: o.record === undefined ? undefined : resolveRecordPath('record', o.record),
   };
 }

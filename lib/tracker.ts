@@ -1,8 +1,9 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
 import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
+import { TrackerError } from './errors';
 import { onExit } from './exit-hooks';
-import { native, type NativeStats } from './native';
+import { native, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { Leak, Report } from './report/types';
 
@@ -11,6 +12,15 @@ let drain = new Drain(aggregator);
 let current: ResolvedOptions | undefined;
 // Native drop counter at the last reset(): the native counters are process-wide.
 let droppedBase = 0;
+// TT_ALLOC_TRACKING_RECORD, for the first enable() that does not say `record` (set by index.ts).
+let defaultRecord: string | undefined;
+let recordDecided = false;
+let warnedRecordError: string | null = null;
+
+/** Sets the journal path the first enable() records to unless it passes `record`. */
+export function setDefaultRecordPath(file: string | undefined): void {
+  defaultRecord = file;
+}
 
 let exitHookInstalled = false;
 let envDefaults: TrackerOptions = {};
@@ -19,8 +29,14 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // Exit hooks run synchronously, which is all a native drain needs (lib/exit-hooks.ts: normal exit,
-  // process.exit(), uncaught exceptions, SIGINT and SIGTERM).
-  onExit(() => drain.drainNow());
+  // process.exit(), uncaught exceptions, SIGINT and SIGTERM). The journal is finished here too: the
+  // native atexit hook covers exits, but a re-raised SIGINT/SIGTERM ends the process without it.
+  onExit(() => {
+    drain.drainNow();
+    if (current && native().recordStatus().path !== null) {
+      native().enable({ ringCapacity: current.ringCapacity, spillCapacity: current.spillCapacity, overflow: current.overflow, record: false });
+    }
+  });
 }
 
 /** Options from the environment (TT_ALLOC_TRACKING_RING_SIZE, ..._OVERFLOW): defaults for enable(). */
@@ -34,11 +50,19 @@ export function enable(options?: TrackerOptions): void {
   resolveOptions(options);
   const given = Object.entries(options ?? {}).filter(([, v]) => v !== undefined);
   const resolved = resolveOptions({ ...envDefaults, ...Object.fromEntries(given) });
-  native().enable({
-    ringCapacity: resolved.ringCapacity,
-    spillCapacity: resolved.spillCapacity,
-    overflow: resolved.overflow,
-  });
+  const record = resolved.record ?? (recordDecided ? undefined : defaultRecord);
+  try {
+    native().enable({
+      ringCapacity: resolved.ringCapacity,
+      spillCapacity: resolved.spillCapacity,
+      overflow: resolved.overflow,
+      record,
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_RECORD_OPEN') throw new TrackerError('ERR_RECORD_OPEN', (err as Error).message);
+    throw err;
+  }
+  if (record !== undefined) recordDecided = true;
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
   installExitHook();
@@ -56,9 +80,15 @@ export function isEnabled(): boolean {
   return current !== undefined && native().isEnabled();
 }
 
+/** The journal being written (options.record), how many events it holds, and why it stopped if it failed. */
+export function recording(): RecordStatus {
+  return native().recordStatus();
+}
+
 /** Drains every pending event and returns the report as of now. */
 export function report(): Report {
   drain.drainNow();
+  warnRecordError();
   return aggregator.report({ dropped: native().stats().dropped - droppedBase });
 }
 
@@ -98,11 +128,18 @@ export function flush(): number {
  * counters are process-wide and keep counting; reports after reset() count drops from this point.
  */
 export function reset(): void {
-  drain.drainNow();
+  drain.drainNow(true);
   const interval = current?.drainIntervalMs ?? 0;
   drain.stopTimer();
   aggregator = new Aggregator();
   drain = new Drain(aggregator);
   droppedBase = native().stats().dropped;
   if (current) drain.startTimer(interval);
+}
+
+function warnRecordError(): void {
+  const { error } = native().recordStatus();
+  if (error === null || error === warnedRecordError) return;
+  warnedRecordError = error;
+  process.emitWarning(error, { code: 'TT_ALLOC_TRACKER_RECORD' });
 }

@@ -42,6 +42,19 @@ class TickConverter {
 #endif
   }
 
+  // The conversion to_ns() applies, as ns = anchor_ns + (ticks - anchor_ticks) * ns_per_tick (truncated),
+  // for a reader that converts raw-tick records later (recovery of a ring file).
+  void conversion(uint64_t& anchor_ticks, uint64_t& anchor_ns, double& ns_per_tick) const noexcept {
+#ifdef TT_ALLOC_TSC
+    anchor_ticks = anchor_ticks_;
+    anchor_ns = anchor_ns_;
+    ns_per_tick = ns_per_tick_;
+#else
+    anchor_ticks = anchor_ns = 0;
+    ns_per_tick = 1.0;
+#endif
+  }
+
   uint64_t to_ns(uint64_t ticks) const noexcept {
 #ifdef TT_ALLOC_TSC
     const double delta = double(int64_t(ticks - anchor_ticks_)) * ns_per_tick_;

@@ -1,7 +1,10 @@
 #include "collector.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "producer.hpp"
 
@@ -41,19 +44,30 @@ bool push_when_full(Ring& ring, const Event& e) noexcept {
     }
   }
   g_hot.dropped.fetch_add(1, std::memory_order_relaxed);
+  ring.count_drop();
   return false;
 }
 
 void Collector::enable(const CollectorConfig& config) {
   std::unique_lock lock(mu_);
-  Ring* current = rings_.empty() ? nullptr : rings_.back().get();
-  if (current == nullptr || current->capacity() != config.ring_capacity) {
-    // Leave a gap of one lap so a straggler that still pushes into the retired ring cannot reuse a
-    // sequence number of the new one.
-    const uint64_t next_seq = current ? current->claimed() + current->capacity() : 0;
-    rings_.push_back(std::make_unique<Ring>(config.ring_capacity, next_seq));
-    prefaulted_ = 0;
-    g_hot.ring.store(rings_.back().get(), std::memory_order_release);
+  if (journal_ && (config.record == RecordMode::Stop ||
+                   (config.record == RecordMode::Start && journal_->path() != config.record_path))) {
+    finish_journal_locked();
+  }
+  if (config.record == RecordMode::Start && !journal_) {
+    start_journal_locked(config.record_path, config.ring_capacity);
+  } else if (rings_.empty() || rings_.back()->capacity() != config.ring_capacity) {
+    // While recording, the replacement ring is mapped from a fresh ring file too.
+    int fd = -1;
+    if (journal_) {
+      try {
+        fd = journal_->create_ring_file();
+      } catch (const JournalOpenError& e) {
+        record_error_ = e.what();
+        journal_.reset();
+      }
+    }
+    add_ring_locked(config.ring_capacity, fd);
   }
   config_ = config;
   g_hot.overflow.store(uint8_t(config.overflow), std::memory_order_relaxed);
@@ -64,7 +78,104 @@ void Collector::enable(const CollectorConfig& config) {
   g_hot.enabled.store(true, std::memory_order_release);
 }
 
-void Collector::disable() noexcept { g_hot.enabled.store(false, std::memory_order_release); }
+void Collector::add_ring_locked(size_t capacity, int fd) {
+  Ring* current = rings_.empty() ? nullptr : rings_.back().get();
+  // Leave a gap of one lap so a straggler that still pushes into the retired ring cannot reuse a
+  // sequence number of the new one.
+  const uint64_t next_seq = current ? current->claimed() + current->capacity() : 0;
+  std::unique_ptr<Ring> ring;
+  try {
+    ring = std::make_unique<Ring>(capacity, next_seq, fd);
+  } catch (const std::system_error& e) {
+    if (fd >= 0) close(fd);
+    throw JournalOpenError(journal_->path() + ".ring: cannot size the ring file (" + e.code().message() + ")");
+  } catch (...) {
+    if (fd >= 0) close(fd);
+    throw;
+  }
+  if (fd >= 0) close(fd);  // the mapping keeps the file
+  rings_.push_back(std::move(ring));
+  prefaulted_ = 0;
+  g_hot.ring.store(rings_.back().get(), std::memory_order_release);
+  if (journal_ && fd >= 0 && !journal_->append_ring(next_seq, capacity)) journal_failed_locked();
+}
+
+void Collector::start_journal_locked(const std::string& path, size_t ring_capacity) {
+  std::unique_ptr<Journal> journal = Journal::create(path);  // throws JournalOpenError
+  const int fd = journal->create_ring_file();                 // throws JournalOpenError
+  journal_ = std::move(journal);
+  journal_dropped_base_ = g_hot.dropped.load(std::memory_order_relaxed);
+  journaled_dropped_ = 0;
+  journaled_names_ = 0;
+  record_error_.clear();
+  try {
+    add_ring_locked(ring_capacity, fd);
+  } catch (...) {
+    unlink(path.c_str());
+    unlink((path + ".ring").c_str());
+    journal_.reset();
+    throw;
+  }
+  if (!exit_hook_registered_) {
+    exit_hook_registered_ = true;
+    // Runs on every exit() — a normal end, process.exit(), an uncaught exception — but not when a
+    // signal kills the process: then the ring file is what `recover` reads.
+    std::atexit([] { Collector::instance().shutdown(); });
+  }
+}
+
+void Collector::finish_journal_locked() {
+  collect_locked();
+  if (!journal_) return;
+  journal_drops_locked();
+  if (journal_ && !journal_->finish(journal_->events_written(), journal_dropped_locked())) record_error_ = journal_->error();
+  journal_.reset();
+}
+
+uint64_t Collector::journal_dropped_locked() const {
+  return g_hot.dropped.load(std::memory_order_relaxed) - journal_dropped_base_;
+}
+
+void Collector::journal_failed_locked() {
+  record_error_ = journal_->error();
+  // The ring file stays: what the journal could not take is still in it for `recover`.
+  journal_.reset();
+}
+
+bool Collector::journal_names_locked() {
+  const uint32_t names = names_.count();
+  if (names > journaled_names_) {
+    if (!journal_->append_names(names_, journaled_names_ + 1, names)) {
+      journal_failed_locked();
+      return false;
+    }
+    journaled_names_ = names;
+  }
+  return true;
+}
+
+void Collector::journal_batch_locked(const Event* events, size_t n) {
+  // Called after the batch was copied out: a name is interned before any event that refers to it.
+  if (!journal_names_locked()) return;
+  const uint64_t dropped = journal_dropped_locked();
+  if (!journal_->append_events(events, n, dropped, rings_.back()->dropped())) return journal_failed_locked();
+  journaled_dropped_ = dropped;
+}
+
+void Collector::journal_drops_locked() {
+  const uint64_t dropped = journal_dropped_locked();
+  if (dropped == journaled_dropped_) return;
+  if (!journal_->append_drops(dropped, rings_.back()->dropped())) return journal_failed_locked();
+  journaled_dropped_ = dropped;
+}
+
+void Collector::disable() noexcept {
+  g_hot.enabled.store(false, std::memory_order_release);
+  std::unique_lock lock(mu_);
+  if (!journal_) return;
+  collect_locked();
+  if (journal_) journal_drops_locked();
+}
 
 std::unique_ptr<Chunk> Collector::take_chunk_locked() {
   if (!pool_.empty()) {
@@ -93,16 +204,26 @@ size_t Collector::collect_ring_locked(Ring& ring) {
     }
     Chunk& chunk = *spill_.back();
     const size_t room = std::min(Chunk::kEvents - chunk.count, kBatch);
-    const size_t n = ring.pop_batch(chunk.events + chunk.count, room);
+    const size_t n = ring.peek_batch(chunk.events + chunk.count, room);
     if (n == 0) break;
-    ticks_.resample();
-    for (size_t i = chunk.count; i < chunk.count + n; ++i) chunk.events[i].time = ticks_.to_ns(chunk.events[i].time);
+    convert_times_locked(chunk.events + chunk.count, n);
+    // Journal first, then hand the slots back: every event is in the journal file or the ring file.
+    if (journal_) journal_batch_locked(chunk.events + chunk.count, n);
+    ring.release(n);
     chunk.count += n;
     buffered_ += n;
     moved += n;
   }
   spill_high_water_ = std::max(spill_high_water_, buffered_);
   return moved;
+}
+
+void Collector::convert_times_locked(Event* events, size_t n) {
+  ticks_.resample();
+  RingClock clock;
+  ticks_.conversion(clock.anchor_ticks, clock.anchor_ns, clock.ns_per_tick);
+  rings_.back()->publish_clock(clock);
+  for (size_t i = 0; i < n; ++i) events[i].time = ticks_.to_ns(events[i].time);
 }
 
 size_t Collector::collect_locked() {
@@ -124,6 +245,9 @@ void Collector::run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     const size_t moved = collect_locked();
+    // Names live in process memory: journal new ones on every pass, even while the spill is full, so
+    // events a crash leaves in the ring file find their names in the journal.
+    if (journal_) journal_names_locked();
     if (prefaulted_ < rings_.back()->capacity()) {
       prefault_step();
       continue;
@@ -139,7 +263,7 @@ void Collector::run() {
   }
 }
 
-std::vector<std::unique_ptr<Chunk>> Collector::take_spill() {
+std::vector<std::unique_ptr<Chunk>> Collector::take_spill(bool reset) {
   std::unique_lock lock(mu_);
   std::vector<std::unique_ptr<Chunk>> out;
   // Alternate collecting and emptying the spill: a full spill stops collection, and what is still in
@@ -158,6 +282,8 @@ std::vector<std::unique_ptr<Chunk>> Collector::take_spill() {
     buffered_ = 0;
   }
   stalled_.store(false, std::memory_order_relaxed);
+  if (journal_) journal_drops_locked();
+  if (journal_ && reset && !journal_->append_reset(journal_dropped_locked())) journal_failed_locked();
   return out;
 }
 
@@ -185,6 +311,17 @@ Stats Collector::stats() {
                names_.overflowed()};
 }
 
+RecordStatus Collector::record_status() {
+  std::unique_lock lock(mu_);
+  return RecordStatus{journal_ ? journal_->path() : std::string(), record_error_, journal_ ? journal_->events_written() : 0,
+                      journal_ ? journaled_names_ : 0};
+}
+
+void Collector::publish_progress() {
+  std::unique_lock lock(mu_);
+  if (!rings_.empty()) rings_.back()->set_user_counter(rings_.back()->claimed());
+}
+
 void Collector::shutdown() noexcept {
   g_hot.enabled.store(false, std::memory_order_release);
   {
@@ -193,6 +330,27 @@ void Collector::shutdown() noexcept {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::unique_lock lock(mu_);
+  if (!journal_) return;
+  // Nobody drains after this: everything left in the rings goes straight to the journal, whatever
+  // the spill holds.
+  try {
+    std::unique_ptr<Chunk> scratch = take_chunk_locked();
+    for (auto& ring : rings_) {
+      for (size_t n; journal_ && (n = ring->peek_batch(scratch->events, kBatch)) > 0;) {
+        convert_times_locked(scratch->events, n);
+        journal_batch_locked(scratch->events, n);
+        ring->release(n);
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    // Without a scratch chunk the rest stays in the ring file, and the journal gets no End block.
+    return;
+  }
+  if (!journal_) return;
+  journal_drops_locked();
+  if (journal_ && !journal_->finish(journal_->events_written(), journal_dropped_locked())) record_error_ = journal_->error();
+  journal_.reset();
 }
 
 }  // namespace tt_alloc

@@ -9,12 +9,14 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "clock.hpp"
 #include "event.hpp"
 #include "intern.hpp"
+#include "journal.hpp"
 #include "ring.hpp"
 #include "tracker.hpp"
 
@@ -28,10 +30,23 @@ struct Chunk {
   Event events[kEvents];
 };
 
+// Keep: recording continues as it is (on or off). Stop: finish the journal. Start: record into
+// `record_path` (continuing if that is the journal already being written).
+enum class RecordMode : uint8_t { Keep, Stop, Start };
+
 struct CollectorConfig {
   size_t ring_capacity;   // events, power of two
   size_t spill_capacity;  // events buffered natively beyond the ring before drops
   Overflow overflow;
+  RecordMode record = RecordMode::Keep;
+  std::string record_path;
+};
+
+struct RecordStatus {
+  std::string path;   // journal being written, empty if none
+  std::string error;  // why the last journal stopped early, empty if it did not
+  uint64_t events;    // events written to the current journal
+  uint32_t names;     // names written to the current journal
 };
 
 struct Stats {
@@ -47,20 +62,29 @@ class Collector {
 
   // Applies the configuration and starts accepting events. A different ring capacity replaces the
   // ring; the old ring is drained and kept allocated, since a producer may still hold its pointer.
+  // Starting a journal also replaces the ring, by one mapped from the journal's ring file. Throws
+  // JournalOpenError when the journal or its ring file cannot be created (recording stays off).
   void enable(const CollectorConfig& config);
+  // Stops accepting events and writes what the collector has taken so far to the journal.
   void disable() noexcept;
 
   // JS thread: copies everything published so far, in sequence order, into memory from `allocate`
-  // (called once with the byte size, under no lock). Returns the number of events copied.
+  // (called once with the byte size, under no lock). Returns the number of events copied. With
+  // `reset`, the journal gets a Reset block right after them: a replay starts a fresh report there,
+  // as the JS tracker does on reset().
   template <typename Allocate>
-  size_t drain(Allocate&& allocate);
+  size_t drain(Allocate&& allocate, bool reset = false);
   Stats stats();
+  RecordStatus record_status();
+  // Test hook: stores the current ring's claimed position into its header's user counter.
+  void publish_progress();
   InternTable& names() noexcept { return names_; }
 
   // True when the spill is full, so a blocked producer would wait for the JS thread: it drops instead.
   bool stalled() const noexcept { return stalled_.load(std::memory_order_relaxed); }
 
-  // Stops the thread; called from the addon's process-exit cleanup hook.
+  // Stops the thread, moves everything left in the rings into the journal and finishes it (End
+  // block, ring file removed). Called at process exit (std::atexit, registered with the first journal).
   void shutdown() noexcept;
 
  private:
@@ -69,8 +93,19 @@ class Collector {
   // Moves ready events from the ring(s) into the spill; caller holds mu_. Returns events moved.
   size_t collect_locked();
   size_t collect_ring_locked(Ring& ring);
+  // Converts raw ticks to ns and publishes the conversion into the current ring's header.
+  void convert_times_locked(Event* events, size_t n);
   std::unique_ptr<Chunk> take_chunk_locked();
-  std::vector<std::unique_ptr<Chunk>> take_spill();
+  std::vector<std::unique_ptr<Chunk>> take_spill(bool reset);
+  // Recording, all under mu_.
+  void start_journal_locked(const std::string& path, size_t ring_capacity);
+  void finish_journal_locked();
+  void add_ring_locked(size_t capacity, int fd);
+  void journal_batch_locked(const Event* events, size_t n);
+  bool journal_names_locked();
+  void journal_drops_locked();
+  void journal_failed_locked();
+  uint64_t journal_dropped_locked() const;
   void recycle(std::vector<std::unique_ptr<Chunk>> chunks);
   void prefault_step();
 
@@ -85,14 +120,21 @@ class Collector {
   std::condition_variable wake_;
   bool stop_ = false;
 
+  std::unique_ptr<Journal> journal_;
+  uint64_t journal_dropped_base_ = 0;  // g_hot.dropped when the journal started
+  uint64_t journaled_dropped_ = 0;     // drop count the journal last recorded
+  uint32_t journaled_names_ = 0;       // names written to the journal: ids 1..journaled_names_
+  std::string record_error_;
+  bool exit_hook_registered_ = false;
+
   size_t prefaulted_ = 0;  // slots of the current ring faulted in so far
   std::atomic<bool> stalled_{false};
   InternTable names_;
 };
 
 template <typename Allocate>
-size_t Collector::drain(Allocate&& allocate) {
-  std::vector<std::unique_ptr<Chunk>> chunks = take_spill();
+size_t Collector::drain(Allocate&& allocate, bool reset) {
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(reset);
   size_t events = 0;
   for (const auto& c : chunks) events += c->count;
   char* out = static_cast<char*>(allocate(events * sizeof(Event)));

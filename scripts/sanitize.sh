@@ -5,13 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/sanitize
 mkdir -p "$out"
-core=(native/ring.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/test/stress.cpp)
+core=(native/ring.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/journal.cpp native/crc32c.cpp native/test/stress.cpp)
+# Recording: same core, its own program (native/test/journal_stress.cpp).
+journal=("${core[@]/native\/test\/stress.cpp/native/test/journal_stress.cpp}")
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -Inative -pthread)
 
 echo "== ThreadSanitizer"
 g++ "${flags[@]}" -fsanitize=thread "${core[@]}" -o "$out/stress-tsan"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/stress-tsan"
+g++ "${flags[@]}" -fsanitize=thread "${journal[@]}" -o "$out/journal-stress-tsan"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/journal-stress-tsan"
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "${core[@]}" -o "$out/stress-asan"
 ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/stress-asan"
+g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "${journal[@]}" -o "$out/journal-stress-asan"
+ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/journal-stress-asan"

@@ -31,7 +31,7 @@ describe('enable() options', () => {
 
   it('names the closest option for a misspelt one', () => {
     expect(() => resolveOptions({ ringCapacitty: 1024 })).toThrow(new TypeError(
-      "Unknown option 'ringCapacitty' for enable() (did you mean 'ringCapacity'?); allowed: ringCapacity, spillCapacity, overflow, drainIntervalMs"));
+      "Unknown option 'ringCapacitty' for enable() (did you mean 'ringCapacity'?); allowed: ringCapacity, spillCapacity, overflow, drainIntervalMs, record"));
   });
 
   it('rejects options that are not a plain object', () => {

@@ -11,6 +11,8 @@ import { registerDiff } from './commands/diff';
 import { registerMerge } from './commands/merge';
 import { registerPerfetto } from './commands/perfetto';
 import { registerHtml } from './commands/html';
+import { registerReplay } from './commands/replay';
+import { registerRecover } from './commands/recover';
 
 const VERSION: string = require('../../package.json').version;
 
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerPerfetto(program);
   registerHtml(program);
+  registerReplay(program);
+  registerRecover(program);
   return program;
 }
 

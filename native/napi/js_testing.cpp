@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "../c_api.h"
+#include "../collector.hpp"
+#include "../crc32c.hpp"
 #include "../producer.hpp"
 #include "modules.hpp"
 
@@ -169,6 +171,20 @@ Napi::Value JS_backgroundResult(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// publishProgress(): the current ring's claimed position → its header's user counter. A crash test's
+// child calls it between operations (when no push of its own is in flight), so the counter is a
+// position every event before which was published.
+Napi::Value JS_publishProgress(const Napi::CallbackInfo& info) {
+  Collector::instance().publish_progress();
+  return info.Env().Undefined();
+}
+
+// crc32c(Uint8Array) → the native journal checksum, to test it against lib/journal/crc32c.ts.
+Napi::Value JS_crc32c(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  return Napi::Number::New(info.Env(), crc32c(0, bytes.Data(), bytes.ByteLength()));
+}
+
 }  // namespace
 
 void InitTesting(Napi::Env env, Napi::Object exports) {
@@ -178,6 +194,8 @@ void InitTesting(Napi::Env env, Napi::Object exports) {
   testing.Set("startBackgroundProducers",
               Napi::Function::New(env, JS_startBackgroundProducers, "startBackgroundProducers"));
   testing.Set("backgroundResult", Napi::Function::New(env, JS_backgroundResult, "backgroundResult"));
+  testing.Set("publishProgress", Napi::Function::New(env, JS_publishProgress, "publishProgress"));
+  testing.Set("crc32c", Napi::Function::New(env, JS_crc32c, "crc32c"));
   exports.Set("testing", testing);
 }
 

@@ -13,15 +13,27 @@ uint64_t GetU64(const Napi::Object& o, const char* key) {
   return uint64_t(o.Get(key).As<Napi::Number>().Int64Value());
 }
 
-// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block' })
+// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block', record?: path | false })
+// record: undefined keeps recording as it is, false stops it, a path records there.
 Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   Napi::Object opts = info[0].As<Napi::Object>();
   CollectorConfig config{};
   config.ring_capacity = GetU64(opts, "ringCapacity");
   config.spill_capacity = GetU64(opts, "spillCapacity");
   config.overflow = opts.Get("overflow").As<Napi::String>().Utf8Value() == "block" ? Overflow::Block : Overflow::Drop;
+  const Napi::Value record = opts.Get("record");
+  if (record.IsString()) {
+    config.record = RecordMode::Start;
+    config.record_path = record.As<Napi::String>().Utf8Value();
+  } else if (record.IsBoolean()) {
+    config.record = RecordMode::Stop;
+  }
   try {
     Collector::instance().enable(config);
+  } catch (const JournalOpenError& e) {
+    Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
+    error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_OPEN"));
+    throw error;
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "tt-alloc-tracker: out of memory allocating a ring of " +
                                           std::to_string(config.ring_capacity) + " events");
@@ -39,14 +51,16 @@ Napi::Value JS_isEnabled(const Napi::CallbackInfo& info) {
 }
 
 // One call returns every event published so far: an array holding one ArrayBuffer of 64-byte records
-// (an array so that a later format may return several without an API change).
+// (an array so that a later format may return several without an API change). drain(true): the
+// tracker is resetting; the journal marks the point.
 Napi::Value JS_drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::ArrayBuffer buffer;
+  const bool reset = info.Length() > 0 && info[0].ToBoolean();
   Collector::instance().drain([&](size_t bytes) {
     buffer = Napi::ArrayBuffer::New(env, bytes);
     return buffer.Data();
-  });
+  }, reset);
   Napi::Array out = Napi::Array::New(env, 1);
   out.Set(uint32_t(0), buffer);
   return out;
@@ -84,6 +98,18 @@ Napi::Value JS_names(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// recordStatus() → { path: string | null, error: string | null, events, names }
+Napi::Value JS_recordStatus(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const RecordStatus r = Collector::instance().record_status();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("path", r.path.empty() ? env.Null() : Napi::String::New(env, r.path));
+  o.Set("error", r.error.empty() ? env.Null() : Napi::String::New(env, r.error));
+  o.Set("events", double(r.events));
+  o.Set("names", double(r.names));
+  return o;
+}
+
 Napi::Value JS_intern(const Napi::CallbackInfo& info) {
   const std::string name = info[0].As<Napi::String>().Utf8Value();
   return Napi::Number::New(info.Env(), intern_name(name));
@@ -107,6 +133,7 @@ void InitTracker(Napi::Env env, Napi::Object exports) {
   exports.Set("drain", Napi::Function::New(env, JS_drain, "drain"));
   exports.Set("stats", Napi::Function::New(env, JS_stats, "stats"));
   exports.Set("names", Napi::Function::New(env, JS_names, "names"));
+  exports.Set("recordStatus", Napi::Function::New(env, JS_recordStatus, "recordStatus"));
   exports.Set("intern", Napi::Function::New(env, JS_intern, "intern"));
   exports.Set("mark", Napi::Function::New(env, JS_mark, "mark"));
 }

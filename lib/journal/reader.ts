@@ -1,0 +1,204 @@
+/**
+ * Reads a journal block by block, checking every length against the file size before allocating and
+ * every checksum before use. Any problem is a JournalError naming the file, the byte offset and the
+ * problem; nothing is read past a bad block.
+ */
+import * as fs from 'node:fs';
+import { JournalError } from '../errors';
+import { EventBatch, FORMAT_VERSION, RECORD_BYTES } from '../events/format';
+import { crc32c } from './crc32c';
+import {
+  Block, BLOCK_HEADER_BYTES, BLOCK_NAMES, BlockType, Header, JOURNAL_HEADER_BYTES, JOURNAL_MAGIC, JOURNAL_VERSION,
+  MAX_BLOCK_BYTES, MAX_NAMES,
+} from './format';
+
+export type JournalBlock =
+  | { type: 'events'; offset: number; batch: EventBatch; dropped: number; ringDropped: number }
+  | { type: 'names'; offset: number; firstId: number; names: string[] }
+  | { type: 'drops'; offset: number; dropped: number; ringDropped: number }
+  | { type: 'reset'; offset: number; dropped: number }
+  | { type: 'ring'; offset: number; firstSeq: number; capacity: number }
+  | { type: 'end'; offset: number; events: number; dropped: number };
+
+export interface JournalHeaderInfo {
+  version: number;
+  pid: number;
+  /** Wall-clock time the journal was created, Unix milliseconds. */
+  createdMs: number;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Opens `file` with errors that name it. */
+export function openForReading(file: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const problem = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : `cannot open (${e.message})`;
+    throw new JournalError('ERR_JOURNAL_IO', file, undefined, problem);
+  }
+  const stat = fs.fstatSync(fd);
+  if (!stat.isFile()) {
+    fs.closeSync(fd);
+    throw new JournalError('ERR_JOURNAL_IO', file, undefined, 'not a regular file');
+  }
+  return { fd, size: stat.size };
+}
+
+export class JournalReader {
+  readonly header: JournalHeaderInfo;
+  /** Bytes of the file that were valid blocks so far. */
+  validBytes = JOURNAL_HEADER_BYTES;
+  private readonly fd: number;
+  readonly size: number;
+  private namesSeen = 0;
+
+  constructor(readonly file: string) {
+    ({ fd: this.fd, size: this.size } = openForReading(file));
+    try {
+      this.header = this.readHeader();
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  close(): void {
+    try { fs.closeSync(this.fd); } catch { /* already closed */ }
+  }
+
+  /** Every block in file order; throws JournalError at the first bad one. */
+  *blocks(): Generator<JournalBlock> {
+    let offset = JOURNAL_HEADER_BYTES;
+    const head = new Uint8Array(BLOCK_HEADER_BYTES);
+    const view = new DataView(head.buffer);
+    let ended = false;
+    while (offset < this.size) {
+      if (ended) throw this.error('ERR_JOURNAL_BLOCK', offset, `${this.size - offset} bytes of data after the end block`);
+      const remaining = this.size - offset;
+      if (remaining < BLOCK_HEADER_BYTES) {
+        throw this.error('ERR_JOURNAL_TRUNCATED', offset, `truncated block header: ${remaining} of ${BLOCK_HEADER_BYTES} bytes`);
+      }
+      this.read(head, offset);
+      const type = view.getUint32(Block.type, true);
+      const length = view.getUint32(Block.length, true);
+      const name = BLOCK_NAMES[type];
+      if (name === undefined) throw this.error('ERR_JOURNAL_BLOCK', offset, `unknown block type ${type}`);
+      if (length > MAX_BLOCK_BYTES) {
+        throw this.error('ERR_JOURNAL_LENGTH', offset, `${name} block length ${length} exceeds the limit of ${MAX_BLOCK_BYTES} bytes`);
+      }
+      if (length > remaining - BLOCK_HEADER_BYTES) {
+        throw this.error('ERR_JOURNAL_TRUNCATED', offset,
+          `truncated ${name} block: ${length} payload bytes declared, ${remaining - BLOCK_HEADER_BYTES} remain`);
+      }
+      // Only now, with `length` bounded by the file, is the payload allocated.
+      const payload = new Uint8Array(length);
+      this.read(payload, offset + BLOCK_HEADER_BYTES);
+      if (crc32c(payload, crc32c(head.subarray(0, Block.crc))) !== view.getUint32(Block.crc, true)) {
+        throw this.error('ERR_JOURNAL_CHECKSUM', offset, `checksum mismatch in ${name} block`);
+      }
+      if (view.getUint32(Block.reserved, true) !== 0) throw this.error('ERR_JOURNAL_BLOCK', offset, `reserved field of ${name} block is not 0`);
+      const a = this.u64(view, Block.a, offset, name);
+      const b = this.u64(view, Block.b, offset, name);
+      const block = this.decode(type, name, offset, length, payload, a, b);
+      offset += BLOCK_HEADER_BYTES + length;
+      this.validBytes = offset;
+      if (type === BlockType.End) ended = true;
+      yield block;
+    }
+  }
+
+  private decode(type: number, name: string, offset: number, length: number, payload: Uint8Array, a: number, b: number): JournalBlock {
+    if (type !== BlockType.Events && type !== BlockType.Names && length !== 0) {
+      throw this.error('ERR_JOURNAL_LENGTH', offset, `${name} block must have no payload, has ${length} bytes`);
+    }
+    switch (type) {
+      case BlockType.Events:
+        if (length % RECORD_BYTES !== 0) {
+          throw this.error('ERR_JOURNAL_LENGTH', offset, `events block length ${length} is not a multiple of ${RECORD_BYTES}`);
+        }
+        return { type: 'events', offset, batch: new EventBatch(payload.buffer as ArrayBuffer), dropped: a, ringDropped: b };
+      case BlockType.Names:
+        return { type: 'names', offset, firstId: a, names: this.decodeNames(offset, payload, a, b) };
+      case BlockType.Drops:
+        return { type: 'drops', offset, dropped: a, ringDropped: b };
+      case BlockType.Reset:
+        return { type: 'reset', offset, dropped: a };
+      case BlockType.Ring:
+        if (b < 2 || b > 2 ** 32 || (b & (b - 1)) !== 0) throw this.error('ERR_JOURNAL_BLOCK', offset, `ring capacity ${b} is not a power of two`);
+        return { type: 'ring', offset, firstSeq: a, capacity: b };
+      default:
+        return { type: 'end', offset, events: a, dropped: b };
+    }
+  }
+
+  private decodeNames(offset: number, payload: Uint8Array, firstId: number, count: number): string[] {
+    if (firstId !== this.namesSeen + 1) {
+      throw this.error('ERR_JOURNAL_BLOCK', offset, `names block starts at id ${firstId}, expected ${this.namesSeen + 1}`);
+    }
+    if (count < 1 || firstId + count - 1 > MAX_NAMES) {
+      throw this.error('ERR_JOURNAL_BLOCK', offset, `names block holds ${count} names from id ${firstId}; ids run from 1 to ${MAX_NAMES}`);
+    }
+    const names: string[] = [];
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      if (at >= payload.length) throw this.error('ERR_JOURNAL_BLOCK', offset, `names block ends after ${i} of ${count} names`);
+      const len = payload[at];
+      if (at + 1 + len > payload.length) throw this.error('ERR_JOURNAL_BLOCK', offset, `name ${firstId + i} runs past the end of its block`);
+      names.push(utf8.decode(payload.subarray(at + 1, at + 1 + len)));
+      at += 1 + len;
+    }
+    if (at !== payload.length) throw this.error('ERR_JOURNAL_BLOCK', offset, `${payload.length - at} bytes after the last name of the block`);
+    this.namesSeen += count;
+    return names;
+  }
+
+  private readHeader(): JournalHeaderInfo {
+    if (this.size < JOURNAL_HEADER_BYTES) {
+      throw this.error('ERR_JOURNAL_TRUNCATED', 0, `truncated header: ${this.size} of ${JOURNAL_HEADER_BYTES} bytes`);
+    }
+    const bytes = new Uint8Array(JOURNAL_HEADER_BYTES);
+    this.read(bytes, 0);
+    const view = new DataView(bytes.buffer);
+    const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+    if (magic !== JOURNAL_MAGIC) {
+      throw this.error('ERR_JOURNAL_MAGIC', 0, `not a tt-alloc-tracker journal (magic ${JSON.stringify(magic)}, expected "${JOURNAL_MAGIC}")`);
+    }
+    const version = view.getUint32(Header.version, true);
+    if (version !== JOURNAL_VERSION) {
+      throw this.error('ERR_JOURNAL_VERSION', Header.version, `journal format version ${version} is not supported (this reader reads version ${JOURNAL_VERSION})`);
+    }
+    if (crc32c(bytes.subarray(0, Header.crc)) !== view.getUint32(Header.crc, true)) {
+      throw this.error('ERR_JOURNAL_CHECKSUM', 0, 'checksum mismatch in the journal header');
+    }
+    const expect = (field: keyof typeof Header, what: string, want: number): void => {
+      const got = view.getUint32(Header[field], true);
+      if (got !== want) throw this.error('ERR_JOURNAL_HEADER', Header[field], `${what} is ${got}, expected ${want}`);
+    };
+    expect('headerBytes', 'header size', JOURNAL_HEADER_BYTES);
+    expect('recordBytes', 'event record size', RECORD_BYTES);
+    expect('eventFormat', 'event format version', FORMAT_VERSION);
+    return { version, pid: view.getUint32(Header.pid, true), createdMs: Number(view.getBigUint64(Header.createdMs, true)) };
+  }
+
+  private u64(view: DataView, at: number, offset: number, name: string): number {
+    const value = view.getBigUint64(at, true);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw this.error('ERR_JOURNAL_BLOCK', offset, `${name} block field at +${at} is ${value}, beyond 2^53`);
+    return Number(value);
+  }
+
+  private read(into: Uint8Array, position: number): void {
+    let done = 0;
+    while (done < into.length) {
+      const n = fs.readSync(this.fd, into, done, into.length - done, position + done);
+      if (n === 0) throw this.error('ERR_JOURNAL_TRUNCATED', position + done, 'file ended while reading (it shrank while being read)');
+      done += n;
+    }
+  }
+
+  private error(code: string, offset: number, problem: string): JournalError {
+    return new JournalError(code, this.file, offset, problem);
+  }
+}
