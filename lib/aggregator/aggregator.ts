@@ -13,12 +13,13 @@ import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { LiveTable } from './live-table';
-import { groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
+import { byLeakOrder, groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
 import { Attribution } from './ops-scopes';
 import { resolveAggregatorOptions, type AggregatorOptions, type ResolvedAggregatorOptions } from './options';
 import { SeenIds } from './seen-ids';
+import { topK } from './top-k';
 import { Devices, MEM_TYPES, type DeviceState } from './usage';
 
 export type { AggregatorOptions } from './options';
@@ -105,12 +106,12 @@ export class Aggregator {
   /** Live owning allocations made after `checkpoint`, largest first. */
   leaksSince(checkpoint: Checkpoint): Leak[] {
     const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    return liveOwners(this.live.all(), since).map((b) => toLeak(b, this.names));
+    return liveOwners(this.live.all(), since).sort(byLeakOrder).map((b) => toLeak(b, this.names));
   }
 
   report(meta: ReportMeta): Report {
     const owners = liveOwners(this.live.all(), 0);
-    const listed = owners.slice(0, this.options.leakListLimit);
+    const listed = topK(owners, this.options.leakListLimit, byLeakOrder);
     const devices = this.devices.all();
     const timeline: TimelineSeries[] = [];
     for (const d of devices) {
@@ -188,7 +189,8 @@ export class Aggregator {
     const device = this.devices.get(deviceId);
     if ((flags & Flag.MeshDevice) !== 0) device.isMesh = true;
     const end = address + device.footprint(type, size, b.pageSize(i));
-    const existing = this.live.get(id);
+    // Only an id seen before can be live: fresh ids (nearly every allocation) skip the table probe.
+    const existing = this.seen.has(id) ? this.live.get(id) : undefined;
     const cls = this.classifier.allocation(existing, deviceId, type, address, size, end, flags);
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
@@ -249,18 +251,14 @@ export class Aggregator {
     const size = b.size(i);
     const thread = b.thread(i);
     const end = address + this.devices.get(deviceId).footprint(type, size, b.pageSize(i));
-    const buffer = this.live.get(id);
+    // Taken out of the live table before classifying: the rules read only the buffer itself.
+    const buffer = this.live.take(id);
     const cls = this.classifier.free(buffer, id, deviceId, type, address, size, end, b.flags(i));
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer) {
-      this.live.delete(id);
       buffer.live = false;
-      buffer.freeSeq = seq;
-      buffer.freeThread = thread;
-      buffer.freeOp = this.attribution.opOf(thread);
-      buffer.freeScope = this.attribution.scope();
-      this.history.add(buffer);
+      this.history.add(buffer, seq, thread, this.attribution.opOf(thread), this.attribution.scope());
       if (cls === FreeClass.Ok) {
         const device = this.devices.get(buffer.device);
         if (buffer.inRanges) {
@@ -357,7 +355,8 @@ export class Aggregator {
       block: blockName(address, generation),
       size,
       allocation: story ? this.site(story.allocSeq, story.allocThread, story.allocOp, story.allocScope) : null,
-      firstFree: story && story.freeSeq >= 0 && story.freeSeq !== seq ? this.site(story.freeSeq, story.freeThread, story.freeOp, story.freeScope) : null,
+      // A TrackedBuffer story is live or being freed by this very event: no earlier free to show.
+      firstFree: story && !(story instanceof TrackedBuffer) && story.freeSeq !== seq ? this.site(story.freeSeq, story.freeThread, story.freeOp, story.freeScope) : null,
       offending: { ...this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()), time },
     };
     if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as 'view' | 'replica' | 'afterReuse';

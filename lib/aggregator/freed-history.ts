@@ -39,20 +39,20 @@ export class FreedHistory {
     this.names = new Uint32Array(capacity * 4);
   }
 
-  /** Remembers `buffer`, whose free fields are set. */
-  add(buffer: TrackedBuffer): void {
+  /** Remembers `buffer`, freed at `freeSeq` on `freeThread` inside op `freeOp` and scope `freeScope`. */
+  add(buffer: TrackedBuffer, freeSeq: number, freeThread: number, freeOp: number, freeScope: number): void {
     if (this.capacity === 0) return;
     const k = this.next;
     this.ids[k] = buffer.id;
     this.generations[k] = buffer.generation;
     this.allocSeqs[k] = buffer.allocSeq;
-    this.freeSeqs[k] = buffer.freeSeq;
+    this.freeSeqs[k] = freeSeq;
     this.threads[2 * k] = buffer.allocThread;
-    this.threads[2 * k + 1] = buffer.freeThread;
+    this.threads[2 * k + 1] = freeThread;
     this.names[4 * k] = buffer.allocOp;
     this.names[4 * k + 1] = buffer.allocScope;
-    this.names[4 * k + 2] = buffer.freeOp;
-    this.names[4 * k + 3] = buffer.freeScope;
+    this.names[4 * k + 2] = freeOp;
+    this.names[4 * k + 3] = freeScope;
     this.next = k + 1 === this.capacity ? 0 : k + 1;
     if (this.filled < this.capacity) this.filled++;
   }
