@@ -9,7 +9,7 @@ const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `body` in a child that records to TT_ALLOC_TRACKING_RECORD from require time; returns its output. */
-function child(file: string, body: string): { stdout: string; stderr: string; status: number | null } {
+function child(file: string, body: string): { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null } {
   const script = `
     const t = require('tt-alloc-tracker');
     const { emitSynthetic } = require('tt-alloc-tracker/testing');
@@ -18,7 +18,7 @@ function child(file: string, body: string): { stdout: string; stderr: string; st
     cwd: ROOT, encoding: 'utf8',
     env: { ...process.env, TT_ALLOC_TRACKING_ENABLED: '1', TT_ALLOC_TRACKING_RECORD: file },
   });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
 }
 
 describe('the journal at process exit', () => {
@@ -38,6 +38,22 @@ describe('the journal at process exit', () => {
     expect(fs.existsSync(`${file}.ring`)).toBe(false);
     expect(replay(file)).toEqual(live);
     expect(recover(file)).toMatchObject({ journalComplete: true, journalEvents: 500, ringEvents: 0, lost: [], journalError: null });
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('is finished on %s, including events pushed after the last report', (signal) => {
+    const file = path.join(dir, `signal-${signal}.ttj`);
+    const r = child(file, `
+      emitSynthetic({ threads: 1, perThread: 250, onCallingThread: true });
+      console.log(JSON.stringify(t.report()));
+      emitSynthetic({ threads: 1, perThread: 50, onCallingThread: true });
+      setTimeout(() => {}, 10000);
+      process.kill(process.pid, '${signal}');`);
+    // The tracker's handler finishes the journal, then re-raises: the child still dies by the signal.
+    expect(r.signal).toBe(signal);
+    expect(JSON.parse(r.stdout).events.total).toBe(500);
+    expect(fs.existsSync(`${file}.ring`)).toBe(false);
+    expect(replay(file).events.total).toBe(600);
+    expect(recover(file)).toMatchObject({ journalComplete: true, journalEvents: 600, ringEvents: 0, lost: [], journalError: null });
   });
 
   it('records events pushed after the last report, up to exit', () => {
