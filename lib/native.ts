@@ -7,6 +7,8 @@ export interface NativeStats {
   accepted: number;
   dropped: number;
   drained: number;
+  /** Events left pending by an owning environment that was torn down (docs/threads.md). */
+  discarded: number;
   buffered: number;
   ringHighWater: number;
   spillHighWater: number;
@@ -14,12 +16,15 @@ export interface NativeStats {
   spillCapacity: number;
   names: number;
   namesOverflowed: number;
+  /** The environment that has tracking enabled and owns the event stream ("the main thread", "worker thread 3"), or null. */
+  owner: string | null;
 }
 
 export interface NativeBinding {
   formatVersion: number;
   recordBytes: number;
-  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block' }): void;
+  /** `owner` names the calling environment in ERR_TRACKER_OWNED messages (docs/threads.md). */
+  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block'; owner: string }): void;
   disable(): void;
   isEnabled(): boolean;
   drain(): ArrayBuffer[];
@@ -74,4 +79,17 @@ export function native(): NativeBinding {
 /** File the addon was loaded from (for the C ABI: dlopen it with RTLD_NOLOAD). */
 export function nativePath(): string {
   return (loaded ??= load()).path;
+}
+
+/** Runs a native call; a native failure (an Error with a string `code`) is rethrown as TrackerError. */
+export function nativeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof Error && !(err instanceof TrackerError) && typeof code === 'string') {
+      throw new TrackerError(code, err.message);
+    }
+    throw err;
+  }
 }

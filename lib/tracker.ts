@@ -1,7 +1,8 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
 import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
-import { native, type NativeStats } from './native';
+import { isMainThread, threadId } from 'node:worker_threads';
+import { native, nativeCall, type NativeStats } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { Leak, Report } from './report/types';
 
@@ -19,14 +20,23 @@ function installExitHook(): void {
   process.on('exit', () => drain.drainNow());
 }
 
-/** Starts tracking. Calling it again with other options applies them; events so far are kept. */
+/** How this Node environment is named in ownership errors (docs/threads.md). */
+function environmentLabel(): string {
+  return isMainThread ? 'the main thread' : `worker thread ${threadId}`;
+}
+
+/**
+ * Starts tracking. Calling it again with other options applies them; events so far are kept.
+ * Throws TrackerError ERR_TRACKER_OWNED while another environment (worker) has tracking enabled.
+ */
 export function enable(options?: TrackerOptions): void {
   const resolved = resolveOptions(options);
-  native().enable({
+  nativeCall(() => native().enable({
     ringCapacity: resolved.ringCapacity,
     spillCapacity: resolved.spillCapacity,
     overflow: resolved.overflow,
-  });
+    owner: environmentLabel(),
+  }));
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
   installExitHook();
@@ -35,7 +45,9 @@ export function enable(options?: TrackerOptions): void {
 /** Stops accepting events. Events already pushed stay available to report(). */
 export function disable(): void {
   if (!current) return;
-  native().disable();
+  nativeCall(() => native().disable());
+  // Take what is pending now: once disabled, another environment may enable and would discard it.
+  drain.drainNow();
   drain.stopTimer();
   current = undefined;
 }

@@ -139,7 +139,7 @@ void Collector::run() {
   }
 }
 
-std::vector<std::unique_ptr<Chunk>> Collector::take_spill() {
+std::vector<std::unique_ptr<Chunk>> Collector::take_spill(uint64_t Collector::*counter) {
   std::unique_lock lock(mu_);
   std::vector<std::unique_ptr<Chunk>> out;
   // Alternate collecting and emptying the spill: a full spill stops collection, and what is still in
@@ -154,7 +154,7 @@ std::vector<std::unique_ptr<Chunk>> Collector::take_spill() {
     taken += buffered_;
     for (auto& chunk : spill_) out.push_back(std::move(chunk));
     spill_.clear();
-    drained_ += buffered_;
+    this->*counter += buffered_;
     buffered_ = 0;
   }
   stalled_.store(false, std::memory_order_relaxed);
@@ -169,6 +169,14 @@ void Collector::recycle(std::vector<std::unique_ptr<Chunk>> chunks) {
   }
 }
 
+uint64_t Collector::discard() {
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::discarded_);
+  uint64_t events = 0;
+  for (const auto& c : chunks) events += c->count;
+  recycle(std::move(chunks));
+  return events;
+}
+
 Stats Collector::stats() {
   std::unique_lock lock(mu_);
   uint64_t accepted = 0;
@@ -176,6 +184,7 @@ Stats Collector::stats() {
   return Stats{accepted,
                g_hot.dropped.load(std::memory_order_relaxed),
                drained_,
+               discarded_,
                buffered_,
                ring_high_water_,
                spill_high_water_,

@@ -35,7 +35,7 @@ struct CollectorConfig {
 };
 
 struct Stats {
-  uint64_t accepted, dropped, drained, buffered;
+  uint64_t accepted, dropped, drained, discarded, buffered;
   uint64_t ring_high_water, spill_high_water;
   uint64_t ring_capacity, spill_capacity;
   uint64_t names, names_overflowed;
@@ -54,6 +54,9 @@ class Collector {
   // (called once with the byte size, under no lock). Returns the number of events copied.
   template <typename Allocate>
   size_t drain(Allocate&& allocate);
+  // Empties the ring(s) and the spill without handing the events to anyone, counting them as
+  // discarded: the events of a consumer (Node environment) that is gone. Returns how many.
+  uint64_t discard();
   Stats stats();
   InternTable& names() noexcept { return names_; }
 
@@ -70,7 +73,8 @@ class Collector {
   size_t collect_locked();
   size_t collect_ring_locked(Ring& ring);
   std::unique_ptr<Chunk> take_chunk_locked();
-  std::vector<std::unique_ptr<Chunk>> take_spill();
+  // Everything pending, counted into `counter` (drained_ or discarded_).
+  std::vector<std::unique_ptr<Chunk>> take_spill(uint64_t Collector::*counter);
   void recycle(std::vector<std::unique_ptr<Chunk>> chunks);
   void prefault_step();
 
@@ -80,7 +84,7 @@ class Collector {
   std::vector<std::unique_ptr<Ring>> rings_;  // rings_.back() is current; older ones retired
   TickConverter ticks_;
   CollectorConfig config_{};
-  uint64_t buffered_ = 0, drained_ = 0, ring_high_water_ = 0, spill_high_water_ = 0;
+  uint64_t buffered_ = 0, drained_ = 0, discarded_ = 0, ring_high_water_ = 0, spill_high_water_ = 0;
   std::thread thread_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -92,7 +96,7 @@ class Collector {
 
 template <typename Allocate>
 size_t Collector::drain(Allocate&& allocate) {
-  std::vector<std::unique_ptr<Chunk>> chunks = take_spill();
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::drained_);
   size_t events = 0;
   for (const auto& c : chunks) events += c->count;
   char* out = static_cast<char*>(allocate(events * sizeof(Event)));

@@ -4,6 +4,7 @@
 
 #include "../collector.hpp"
 #include "../producer.hpp"
+#include "environments.hpp"
 #include "modules.hpp"
 
 namespace tt_alloc::js {
@@ -13,15 +14,18 @@ uint64_t GetU64(const Napi::Object& o, const char* key) {
   return uint64_t(o.Get(key).As<Napi::Number>().Int64Value());
 }
 
-// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block' })
+// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block', owner: label of this environment })
 Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   Napi::Object opts = info[0].As<Napi::Object>();
   CollectorConfig config{};
   config.ring_capacity = GetU64(opts, "ringCapacity");
   config.spill_capacity = GetU64(opts, "spillCapacity");
   config.overflow = opts.Get("overflow").As<Napi::String>().Utf8Value() == "block" ? Overflow::Block : Overflow::Drop;
+  // Optional for direct addon users; lib/ always names the environment.
+  const Napi::Value label = opts.Get("owner");
+  const std::string owner = label.IsString() ? label.As<Napi::String>().Utf8Value() : "";
   try {
-    Collector::instance().enable(config);
+    EnableFrom(info.Env(), owner, config);
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "tt-alloc-tracker: out of memory allocating a ring of " +
                                           std::to_string(config.ring_capacity) + " events");
@@ -30,7 +34,7 @@ Napi::Value JS_enable(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JS_disable(const Napi::CallbackInfo& info) {
-  Collector::instance().disable();
+  DisableFrom(info.Env());
   return info.Env().Undefined();
 }
 
@@ -39,11 +43,12 @@ Napi::Value JS_isEnabled(const Napi::CallbackInfo& info) {
 }
 
 // One call returns every event published so far: an array holding one ArrayBuffer of 64-byte records
-// (an array so that a later format may return several without an API change).
+// (an array so that a later format may return several without an API change). Empty in an
+// environment that does not own the event stream (environments.hpp).
 Napi::Value JS_drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::ArrayBuffer buffer;
-  Collector::instance().drain([&](size_t bytes) {
+  DrainFrom(env, [&](size_t bytes) {
     buffer = Napi::ArrayBuffer::New(env, bytes);
     return buffer.Data();
   });
@@ -60,6 +65,7 @@ Napi::Value JS_stats(const Napi::CallbackInfo& info) {
   o.Set("dropped", double(s.dropped));
   o.Set("pushed", double(s.accepted + s.dropped));
   o.Set("drained", double(s.drained));
+  o.Set("discarded", double(s.discarded));
   o.Set("buffered", double(s.buffered));
   o.Set("ringHighWater", double(s.ring_high_water));
   o.Set("spillHighWater", double(s.spill_high_water));
@@ -67,6 +73,8 @@ Napi::Value JS_stats(const Napi::CallbackInfo& info) {
   o.Set("spillCapacity", double(s.spill_capacity));
   o.Set("names", double(s.names));
   o.Set("namesOverflowed", double(s.names_overflowed));
+  const std::string owner = OwnerLabel();
+  o.Set("owner", owner.empty() ? env.Null() : Napi::String::New(env, owner));
   return o;
 }
 
