@@ -48,9 +48,13 @@ void Collector::enable(const CollectorConfig& config) {
   std::unique_lock lock(mu_);
   Ring* current = rings_.empty() ? nullptr : rings_.back().get();
   if (current == nullptr || current->capacity() != config.ring_capacity) {
-    // Leave a gap of one lap so a straggler that still pushes into the retired ring cannot reuse a
-    // sequence number of the new one.
-    const uint64_t next_seq = current ? current->claimed() + current->capacity() : 0;
+    // Leave a gap so a straggler still pushing into the retired ring cannot reuse a sequence number
+    // of the new one. Until the new ring is published the retired one can fill up (one lap: the
+    // consumer waits on mu_); after that, every thread that loaded the old pointer claims at most
+    // one more position there — a producer blocked on the full ring included, which a lap-only gap
+    // missed (native/test/stress.cpp, "resize under load"). Thread indexes are 16-bit: 2^16 more.
+    constexpr uint64_t kStragglers = uint64_t(1) << 16;
+    const uint64_t next_seq = current ? current->claimed() + current->capacity() + kStragglers : 0;
     rings_.push_back(std::make_unique<Ring>(config.ring_capacity, next_seq));
     prefaulted_ = 0;
     g_hot.ring.store(rings_.back().get(), std::memory_order_release);
