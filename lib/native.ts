@@ -1,6 +1,7 @@
 /** The addon, loaded once (lib/native-load.ts: local build, else the prebuild for this platform). */
 import * as path from 'node:path';
 import { forceSourceBuildFromEnv } from './env';
+import { TrackerError } from './errors';
 import { loadAddon } from './native-load';
 
 export interface NativeStats {
@@ -8,6 +9,8 @@ export interface NativeStats {
   accepted: number;
   dropped: number;
   drained: number;
+  /** Events left pending by an owning environment that was torn down (docs/threads.md). */
+  discarded: number;
   buffered: number;
   ringHighWater: number;
   spillHighWater: number;
@@ -15,6 +18,8 @@ export interface NativeStats {
   spillCapacity: number;
   names: number;
   namesOverflowed: number;
+  /** The environment that has tracking enabled and owns the event stream ("the main thread", "worker thread 3"), or null. */
+  owner: string | null;
 }
 
 export interface RecordStatus {
@@ -31,8 +36,11 @@ export interface RecordStatus {
 export interface NativeBinding {
   formatVersion: number;
   recordBytes: number;
-  /** record: a path starts (or continues) a journal there, false finishes it, undefined keeps it. */
-  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block'; record?: string | false }): void;
+  /**
+   * record: a path starts (or continues) a journal there, false finishes it, undefined keeps it.
+   * owner: names the calling environment in ERR_TRACKER_OWNED messages (docs/threads.md).
+   */
+  enable(config: { ringCapacity: number; spillCapacity: number; overflow: 'drop' | 'block'; record?: string | false; owner: string }): void;
   disable(): void;
   isEnabled(): boolean;
   /** reset: the tracker is resetting; the journal marks the point after these events. */
@@ -70,4 +78,17 @@ export function native(): NativeBinding {
 /** File the addon was loaded from (for the C ABI: dlopen it with RTLD_NOLOAD). */
 export function nativePath(): string {
   return (loaded ??= load()).path;
+}
+
+/** Runs a native call; a native failure (an Error with a string `code`) is rethrown as TrackerError. */
+export function nativeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof Error && !(err instanceof TrackerError) && typeof code === 'string') {
+      throw new TrackerError(code, err.message);
+    }
+    throw err;
+  }
 }

@@ -2,8 +2,10 @@
  * Test producers: native threads that push through the same path as the runtime. For tests and
  * benchmarks (`require('tt-alloc-tracker/testing')`).
  */
-import { EventBatch, readRecord, type EventRecord } from './events/format';
-import { native, nativePath } from './native';
+import { EventBatch, MemType, readRecord, type EventRecord } from './events/format';
+import { native, nativeCall, nativePath } from './native';
+import { simNative } from './sim/binding';
+import { expectDevice, type SimDevice } from './sim/device';
 import { expectInteger, expectKnownKeys, expectObject } from './validate';
 
 export interface SyntheticOptions {
@@ -73,4 +75,16 @@ export function drainRecords(): EventRecord[] {
     for (let i = 0; i < batch.count; i++) records.push(readRecord(batch, i));
   }
   return records;
+}
+
+/**
+ * Test-only: allocates and frees one `size`-byte DRAM buffer on `device`, `pairs` times, on a native
+ * pool thread (not the calling one), while the JS thread stays free to drain. Resolves with the pairs
+ * done and that thread's index in event records.
+ */
+export function simAllocFreeOnThread(device: SimDevice, pairs: number, size = 4096): Promise<{ pairs: number; thread: number }> {
+  const d = expectDevice('simAllocFreeOnThread() device', device);
+  expectInteger('simAllocFreeOnThread() pairs', pairs, 0, 2 ** 32 - 1);
+  expectInteger('simAllocFreeOnThread() size', size, 1, 2 ** 40);
+  return simNative().allocFreeOnThread(d.id, pairs, size, MemType.DRAM).catch((err: unknown) => nativeCall(() => { throw err; }));
 }

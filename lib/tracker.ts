@@ -1,9 +1,9 @@
 /** The process's one tracker: enable/disable, drains, report. Phases: resolve options, call native. */
 import { Aggregator, type Checkpoint } from './aggregator/aggregator';
 import { Drain } from './drain';
-import { TrackerError } from './errors';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { onExit } from './exit-hooks';
-import { native, type NativeStats, type RecordStatus } from './native';
+import { native, nativeCall, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { Leak, Report } from './report/types';
 
@@ -34,7 +34,9 @@ function installExitHook(): void {
   onExit(() => {
     drain.drainNow();
     if (current && native().recordStatus().path !== null) {
-      native().enable({ ringCapacity: current.ringCapacity, spillCapacity: current.spillCapacity, overflow: current.overflow, record: false });
+      native().enable({
+        ringCapacity: current.ringCapacity, spillCapacity: current.spillCapacity, overflow: current.overflow, record: false, owner: environmentLabel(),
+      });
     }
   });
 }
@@ -44,24 +46,28 @@ export function setEnvDefaults(options: TrackerOptions): void {
   envDefaults = { ...options };
 }
 
-/** Starts tracking. Calling it again with other options applies them; events so far are kept. */
+/** How this Node environment is named in ownership errors (docs/threads.md). */
+function environmentLabel(): string {
+  return isMainThread ? 'the main thread' : `worker thread ${threadId}`;
+}
+
+/**
+ * Starts tracking. Calling it again with other options applies them; events so far are kept.
+ * Throws TrackerError ERR_TRACKER_OWNED while another environment (worker) has tracking enabled.
+ */
 export function enable(options?: TrackerOptions): void {
   // Validate what the caller passed (so errors name their value), then fill in the environment's.
   resolveOptions(options);
   const given = Object.entries(options ?? {}).filter(([, v]) => v !== undefined);
   const resolved = resolveOptions({ ...envDefaults, ...Object.fromEntries(given) });
   const record = resolved.record ?? (recordDecided ? undefined : defaultRecord);
-  try {
-    native().enable({
-      ringCapacity: resolved.ringCapacity,
-      spillCapacity: resolved.spillCapacity,
-      overflow: resolved.overflow,
-      record,
-    });
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ERR_RECORD_OPEN') throw new TrackerError('ERR_RECORD_OPEN', (err as Error).message);
-    throw err;
-  }
+  nativeCall(() => native().enable({
+    ringCapacity: resolved.ringCapacity,
+    spillCapacity: resolved.spillCapacity,
+    overflow: resolved.overflow,
+    record,
+    owner: environmentLabel(),
+  }));
   if (record !== undefined) recordDecided = true;
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
@@ -71,7 +77,9 @@ export function enable(options?: TrackerOptions): void {
 /** Stops accepting events. Events already pushed stay available to report(). */
 export function disable(): void {
   if (!current) return;
-  native().disable();
+  nativeCall(() => native().disable());
+  // Take what is pending now: once disabled, another environment may enable and would discard it.
+  drain.drainNow();
   drain.stopTimer();
   current = undefined;
 }

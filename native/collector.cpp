@@ -80,9 +80,13 @@ void Collector::enable(const CollectorConfig& config) {
 
 void Collector::add_ring_locked(size_t capacity, int fd) {
   Ring* current = rings_.empty() ? nullptr : rings_.back().get();
-  // Leave a gap of one lap so a straggler that still pushes into the retired ring cannot reuse a
-  // sequence number of the new one.
-  const uint64_t next_seq = current ? current->claimed() + current->capacity() : 0;
+  // Leave a gap so a straggler still pushing into the retired ring cannot reuse a sequence number
+  // of the new one. Until the new ring is published the retired one can fill up (one lap: the
+  // consumer waits on mu_); after that, every thread that loaded the old pointer claims at most
+  // one more position there — a producer blocked on the full ring included, which a lap-only gap
+  // missed (native/test/stress.cpp, "resize under load"). Thread indexes are 16-bit: 2^16 more.
+  constexpr uint64_t kStragglers = uint64_t(1) << 16;
+  const uint64_t next_seq = current ? current->claimed() + current->capacity() + kStragglers : 0;
   std::unique_ptr<Ring> ring;
   try {
     ring = std::make_unique<Ring>(capacity, next_seq, fd);
@@ -263,7 +267,7 @@ void Collector::run() {
   }
 }
 
-std::vector<std::unique_ptr<Chunk>> Collector::take_spill(bool reset) {
+std::vector<std::unique_ptr<Chunk>> Collector::take_spill(uint64_t Collector::*counter, bool reset) {
   std::unique_lock lock(mu_);
   std::vector<std::unique_ptr<Chunk>> out;
   // Alternate collecting and emptying the spill: a full spill stops collection, and what is still in
@@ -278,7 +282,7 @@ std::vector<std::unique_ptr<Chunk>> Collector::take_spill(bool reset) {
     taken += buffered_;
     for (auto& chunk : spill_) out.push_back(std::move(chunk));
     spill_.clear();
-    drained_ += buffered_;
+    this->*counter += buffered_;
     buffered_ = 0;
   }
   stalled_.store(false, std::memory_order_relaxed);
@@ -295,6 +299,14 @@ void Collector::recycle(std::vector<std::unique_ptr<Chunk>> chunks) {
   }
 }
 
+uint64_t Collector::discard() {
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::discarded_, false);
+  uint64_t events = 0;
+  for (const auto& c : chunks) events += c->count;
+  recycle(std::move(chunks));
+  return events;
+}
+
 Stats Collector::stats() {
   std::unique_lock lock(mu_);
   uint64_t accepted = 0;
@@ -302,6 +314,7 @@ Stats Collector::stats() {
   return Stats{accepted,
                g_hot.dropped.load(std::memory_order_relaxed),
                drained_,
+               discarded_,
                buffered_,
                ring_high_water_,
                spill_high_water_,

@@ -50,7 +50,7 @@ struct RecordStatus {
 };
 
 struct Stats {
-  uint64_t accepted, dropped, drained, buffered;
+  uint64_t accepted, dropped, drained, discarded, buffered;
   uint64_t ring_high_water, spill_high_water;
   uint64_t ring_capacity, spill_capacity;
   uint64_t names, names_overflowed;
@@ -74,6 +74,9 @@ class Collector {
   // as the JS tracker does on reset().
   template <typename Allocate>
   size_t drain(Allocate&& allocate, bool reset = false);
+  // Empties the ring(s) and the spill without handing the events to anyone, counting them as
+  // discarded: the events of a consumer (Node environment) that is gone. Returns how many.
+  uint64_t discard();
   Stats stats();
   RecordStatus record_status();
   // Test hook: stores the current ring's claimed position into its header's user counter.
@@ -96,7 +99,9 @@ class Collector {
   // Converts raw ticks to ns and publishes the conversion into the current ring's header.
   void convert_times_locked(Event* events, size_t n);
   std::unique_ptr<Chunk> take_chunk_locked();
-  std::vector<std::unique_ptr<Chunk>> take_spill(bool reset);
+  // Everything pending, counted into `counter` (drained_ or discarded_); `reset` also journals a
+  // reset marker.
+  std::vector<std::unique_ptr<Chunk>> take_spill(uint64_t Collector::*counter, bool reset);
   // Recording, all under mu_.
   void start_journal_locked(const std::string& path, size_t ring_capacity);
   void finish_journal_locked();
@@ -115,7 +120,7 @@ class Collector {
   std::vector<std::unique_ptr<Ring>> rings_;  // rings_.back() is current; older ones retired
   TickConverter ticks_;
   CollectorConfig config_{};
-  uint64_t buffered_ = 0, drained_ = 0, ring_high_water_ = 0, spill_high_water_ = 0;
+  uint64_t buffered_ = 0, drained_ = 0, discarded_ = 0, ring_high_water_ = 0, spill_high_water_ = 0;
   std::thread thread_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -134,7 +139,7 @@ class Collector {
 
 template <typename Allocate>
 size_t Collector::drain(Allocate&& allocate, bool reset) {
-  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(reset);
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::drained_, reset);
   size_t events = 0;
   for (const auto& c : chunks) events += c->count;
   char* out = static_cast<char*>(allocate(events * sizeof(Event)));

@@ -176,14 +176,16 @@ export class Aggregator {
   private onAlloc(b: EventBatch, i: number, seq: number): void {
     this.counts.alloc++;
     const type = b.memType(i);
-    if (type >= MEM_TYPES) {
+    const address = b.address(i);
+    const size = b.size(i);
+    // A range past 2^53 is no device's (and the report's numbers could not hold it exactly): charging
+    // it would cost every other buffer of the type its exact bytes to float rounding.
+    if (type >= MEM_TYPES || address + size > Number.MAX_SAFE_INTEGER) {
       this.anomalies.countAlloc(AllocClass.Invalid, 0);
       return;
     }
     const id = b.objectId(i);
     const deviceId = b.device(i);
-    const address = b.address(i);
-    const size = b.size(i);
     const flags = b.flags(i);
     const thread = b.thread(i);
     const device = this.devices.get(deviceId);

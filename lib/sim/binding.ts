@@ -1,5 +1,4 @@
 /** The simulated runtime's native functions (native/napi/js_sim.cpp), typed; errors become TrackerError. */
-import { TrackerError } from '../errors';
 import { native } from '../native';
 
 export interface NativeBufferInfo {
@@ -40,6 +39,8 @@ export interface SimBinding {
   endOp(): void;
   configureBugs(bugs: { meshReplicaEvents: boolean; viewEvents: boolean; programPoolLateFree: boolean; doubleDeallocate: boolean }): void;
   allocatorStats(device: number, type: number): NativeAllocatorStats;
+  /** Test-only: `pairs` allocate-then-free of one buffer on a libuv pool thread (js_sim_thread.cpp). */
+  allocFreeOnThread(device: number, pairs: number, size: number, type: number): Promise<{ pairs: number; thread: number }>;
 }
 
 export interface ProcessorBinding {
@@ -60,14 +61,4 @@ export function processorNative(): ProcessorBinding {
 }
 
 /** Runs a native call; a runtime failure (an Error with a string `code`) is rethrown as TrackerError. */
-export function call<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (err instanceof Error && !(err instanceof TrackerError) && typeof code === 'string') {
-      throw new TrackerError(code, err.message);
-    }
-    throw err;
-  }
-}
+export { nativeCall as call } from '../native';

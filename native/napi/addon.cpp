@@ -1,7 +1,11 @@
+#include "environments.hpp"
 #include "modules.hpp"
 
 namespace {
+// Runs once per Node environment (main thread, each worker): no per-environment state lives in
+// globals; what is process-wide by nature (ring, collector, simulated runtime) is shared on purpose.
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  tt_alloc::js::RegisterEnvironment(env);
   tt_alloc::js::InitTracker(env, exports);
   tt_alloc::js::InitTesting(env, exports);
   tt_alloc::js::InitSim(env, exports);

@@ -292,6 +292,7 @@ void InitSim(Napi::Env env, Napi::Object exports) {
   sim.Set("endOp", Napi::Function::New(env, JS_endOp, "endOp"));
   sim.Set("configureBugs", Napi::Function::New(env, JS_configureBugs, "configureBugs"));
   sim.Set("allocatorStats", Napi::Function::New(env, JS_allocatorStats, "allocatorStats"));
+  InitSimThread(env, sim);
   exports.Set("sim", sim);
 }
 

@@ -4,6 +4,7 @@
 
 #include "../collector.hpp"
 #include "../producer.hpp"
+#include "environments.hpp"
 #include "modules.hpp"
 
 namespace tt_alloc::js {
@@ -13,8 +14,9 @@ uint64_t GetU64(const Napi::Object& o, const char* key) {
   return uint64_t(o.Get(key).As<Napi::Number>().Int64Value());
 }
 
-// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block', record?: path | false })
-// record: undefined keeps recording as it is, false stops it, a path records there.
+// enable({ ringCapacity, spillCapacity, overflow: 'drop' | 'block', record?: path | false, owner })
+// record: undefined keeps recording as it is, false stops it, a path records there. owner: a label
+// of the calling environment for ERR_TRACKER_OWNED messages.
 Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   Napi::Object opts = info[0].As<Napi::Object>();
   CollectorConfig config{};
@@ -28,8 +30,11 @@ Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   } else if (record.IsBoolean()) {
     config.record = RecordMode::Stop;
   }
+  // Optional for direct addon users; lib/ always names the environment.
+  const Napi::Value label = opts.Get("owner");
+  const std::string owner = label.IsString() ? label.As<Napi::String>().Utf8Value() : "";
   try {
-    Collector::instance().enable(config);
+    EnableFrom(info.Env(), owner, config);
   } catch (const JournalOpenError& e) {
     Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
     error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_OPEN"));
@@ -42,7 +47,7 @@ Napi::Value JS_enable(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JS_disable(const Napi::CallbackInfo& info) {
-  Collector::instance().disable();
+  DisableFrom(info.Env());
   return info.Env().Undefined();
 }
 
@@ -51,16 +56,17 @@ Napi::Value JS_isEnabled(const Napi::CallbackInfo& info) {
 }
 
 // One call returns every event published so far: an array holding one ArrayBuffer of 64-byte records
-// (an array so that a later format may return several without an API change). drain(true): the
-// tracker is resetting; the journal marks the point.
+// (an array so that a later format may return several without an API change). Empty in an
+// environment that does not own the event stream (environments.hpp). drain(true): the tracker is
+// resetting; the journal marks the point.
 Napi::Value JS_drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::ArrayBuffer buffer;
   const bool reset = info.Length() > 0 && info[0].ToBoolean();
-  Collector::instance().drain([&](size_t bytes) {
+  DrainFrom(env, reset, [&](size_t bytes) {
     buffer = Napi::ArrayBuffer::New(env, bytes);
     return buffer.Data();
-  }, reset);
+  });
   Napi::Array out = Napi::Array::New(env, 1);
   out.Set(uint32_t(0), buffer);
   return out;
@@ -74,6 +80,7 @@ Napi::Value JS_stats(const Napi::CallbackInfo& info) {
   o.Set("dropped", double(s.dropped));
   o.Set("pushed", double(s.accepted + s.dropped));
   o.Set("drained", double(s.drained));
+  o.Set("discarded", double(s.discarded));
   o.Set("buffered", double(s.buffered));
   o.Set("ringHighWater", double(s.ring_high_water));
   o.Set("spillHighWater", double(s.spill_high_water));
@@ -81,6 +88,8 @@ Napi::Value JS_stats(const Napi::CallbackInfo& info) {
   o.Set("spillCapacity", double(s.spill_capacity));
   o.Set("names", double(s.names));
   o.Set("namesOverflowed", double(s.names_overflowed));
+  const std::string owner = OwnerLabel();
+  o.Set("owner", owner.empty() ? env.Null() : Napi::String::New(env, owner));
   return o;
 }
 

@@ -9,4 +9,6 @@ void InitSim(Napi::Env env, Napi::Object exports);  // native/napi/js_sim.cpp: t
 // native/napi/js_processor.cpp: attaches the processor; called from InitSim (sim build) or from
 // native/tt-metal/js_runtime.cpp (real TT-Metal build), so addon.cpp stays the same for both.
 void InitProcessor(Napi::Env env, Napi::Object exports);
+// native/napi/js_sim_thread.cpp: test-only sim.allocFreeOnThread; called from InitSim.
+void InitSimThread(Napi::Env env, Napi::Object sim);
 }  // namespace tt_alloc::js
