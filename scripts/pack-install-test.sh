@@ -76,8 +76,8 @@ expect "report().events" \
     console.log(JSON.stringify(t.report().events))")"
 # The demo runs on a 2x4 mesh: deviceInfo 4 x (1 + 8) = 36, meshChip 8, the rest as above.
 expect "npx tt-alloc-tracker demo --layers 1 --steps 1 (first summary line)" \
-  'events: 199 (alloc 24, free 24, cb 40, program 17, dropped 0)' \
-  "$(npx --no-install tt-alloc-tracker demo --layers 1 --steps 1 | grep '^events:')"
+  'tt-alloc-tracker report: 199 events (alloc 24, free 24, cb 40, program 17, ops 17, marks 0)' \
+  "$(npx --no-install tt-alloc-tracker demo --layers 1 --steps 1 | grep '^tt-alloc-tracker report:')"
 expect "npx tt-alloc-tracker --version" "$(node -p "require('$repo/package.json').version")" \
   "$(npx --no-install tt-alloc-tracker --version)"
 
