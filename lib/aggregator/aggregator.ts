@@ -328,14 +328,12 @@ export class Aggregator {
 
   /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
   private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
-    device.add(type, bytes, time);
-    if (chips) for (let c = 0; c < chips.length; c++) this.devices.get(chips[c]).add(type, bytes, time);
+    this.devices.charge(device, type, bytes, chips, time);
     this.attribution.apply(thread, type, chips ? bytes * chips.length : bytes);
   }
 
   private uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
-    device.remove(type, bytes, time);
-    if (chips) for (let c = 0; c < chips.length; c++) this.devices.get(chips[c]).remove(type, bytes, time);
+    this.devices.uncharge(device, type, bytes, chips, time);
     this.attribution.apply(thread, type, -(chips ? bytes * chips.length : bytes));
   }
 

@@ -8,10 +8,12 @@ export interface CbRelease {
   (device: number, bytes: number, chips: readonly number[] | null): void;
 }
 
+/** Parallel lists of `count` live CBs; entries past `count` are stale (truncating an array's length is a runtime call). */
 class DeviceCbs {
   readonly programs: number[] = [];
   readonly sizes: number[] = [];
   readonly chips: (readonly number[] | null)[] = [];
+  count = 0;
 }
 
 export class CircularBuffers {
@@ -20,17 +22,19 @@ export class CircularBuffers {
   add(device: number, program: number, bytes: number, chips: readonly number[] | null): void {
     let cbs = this.byDevice.get(device);
     if (!cbs) this.byDevice.set(device, (cbs = new DeviceCbs()));
-    cbs.programs.push(program);
-    cbs.sizes.push(bytes);
-    cbs.chips.push(chips);
+    const k = cbs.count++;
+    cbs.programs[k] = program;
+    cbs.sizes[k] = bytes;
+    cbs.chips[k] = chips;
   }
 
   /** Releases the CBs of `device` not belonging to `keepProgram` (NaN keeps none), oldest first. */
   release(device: number, keepProgram: number, onRelease: CbRelease): void {
     const cbs = this.byDevice.get(device);
-    if (!cbs || cbs.programs.length === 0) return;
+    if (!cbs || cbs.count === 0) return;
+    const n = cbs.count;
     let kept = 0;
-    for (let i = 0; i < cbs.programs.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (cbs.programs[i] === keepProgram) {
         cbs.programs[kept] = cbs.programs[i];
         cbs.sizes[kept] = cbs.sizes[i];
@@ -40,8 +44,8 @@ export class CircularBuffers {
         onRelease(device, cbs.sizes[i], cbs.chips[i]);
       }
     }
-    cbs.programs.length = kept;
-    cbs.sizes.length = kept;
-    cbs.chips.length = kept;
+    cbs.count = kept;
+    // Stale entries must not keep replaced mesh chip lists alive.
+    for (let i = kept; i < n; i++) cbs.chips[i] = null;
   }
 }

@@ -17,7 +17,17 @@ class Frame {
   readonly peak = new Float64Array(MEM_TYPES);
   /** Index of this call's slice in Attribution.slices, -1 when past the slice limit. */
   slice = -1;
-  constructor(readonly nameId: number, readonly token: number) {}
+  constructor(public nameId: number, public token: number) {}
+
+  /** Readies a finished frame for another call (frames are pooled: two typed arrays per op call showed in the profile). */
+  reuse(nameId: number, token: number): Frame {
+    this.nameId = nameId;
+    this.token = token;
+    this.slice = -1;
+    this.net.fill(0);
+    this.peak.fill(0);
+    return this;
+  }
 
   apply(type: number, delta: number): void {
     const now = this.net[type] + delta;
@@ -63,6 +73,8 @@ export class Attribution {
   private readonly scopeTotals = new Map<number, Totals>();
   /** Open op frames on all threads plus open scopes: 0 makes apply() a single branch. */
   private openFrames = 0;
+  /** Finished frames, merged into their totals, for the next calls. */
+  private readonly pool: Frame[] = [];
 
   constructor(private readonly sliceLimit: number) {}
 
@@ -73,7 +85,7 @@ export class Attribution {
       this.slicesOmitted++;
       return;
     }
-    const frame = new Frame(nameId, 0);
+    const frame = this.frame(nameId, 0);
     if (this.slices.length < this.sliceLimit) {
       frame.slice = this.slices.length;
       this.slices.push({ nameId, thread, depth: stack.length, start: time, end: -1 });
@@ -91,12 +103,13 @@ export class Attribution {
     this.openFrames--;
     merge(this.opTotals, frame);
     if (frame.slice >= 0) this.slices[frame.slice].end = time;
+    this.pool.push(frame);
   }
 
   scopeBegin(token: number, nameId: number): void {
     count(this.scopeTotals, nameId);
     if (this.scopes.length >= MAX_DEPTH) return;
-    this.scopes.push(new Frame(nameId, token));
+    this.scopes.push(this.frame(nameId, token));
     this.openFrames++;
   }
 
@@ -107,8 +120,14 @@ export class Attribution {
       const [frame] = this.scopes.splice(i, 1);
       this.openFrames--;
       merge(this.scopeTotals, frame);
+      this.pool.push(frame);
       return;
     }
+  }
+
+  private frame(nameId: number, token: number): Frame {
+    const pooled = this.pool.pop();
+    return pooled !== undefined ? pooled.reuse(nameId, token) : new Frame(nameId, token);
   }
 
   /** Name id of the innermost op open on `thread`, 0 if none. */

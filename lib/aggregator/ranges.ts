@@ -9,7 +9,10 @@
  * arrays cost ~1 µs per insert/remove at 100,000 live ranges (scripts/bench-aggregator.js); the
  * typed chunks make both a binary search plus a memmove of at most CHUNK_MAX entries. A removal
  * leaves the search cache pointing at the removed address, because allocators hand freed ranges
- * out again soon: the allocation's three searches then cost nothing.
+ * out again soon: the allocation's three searches then cost nothing. For the same reason a removal
+ * is deferred: the entry stays in its chunk as a tombstone (skipped by firstOverlap) until the next
+ * operation that needs the chunks exact; an insert at the same address takes its place, so a free
+ * and the allocation that reuses its range move no memory at all.
  */
 import { AddressCounts } from './address-counts';
 import type { TrackedBuffer } from './buffer';
@@ -41,6 +44,10 @@ export class RangeSet {
   private cachedKey = NaN;
   private cachedChunk = -1;
   private cachedIndex = 0;
+  // The deferred removal: chunk (-1 = none), index and start of the tombstone.
+  private pendingChunk = -1;
+  private pendingIndex = 0;
+  private pendingKey = NaN;
 
   /** Owning allocations seen at `address` so far (0 = never). */
   generationOf(address: number): number {
@@ -78,6 +85,10 @@ export class RangeSet {
     } else {
       c = 0;
     }
+    if (c === this.pendingChunk && i === this.pendingIndex) { // the tombstone (locate left the cache before it)
+      i++;
+      if (i === this.chunks[c].length) { c++; i = 0; }
+    }
     if (c >= this.chunks.length) return undefined;
     const chunk = this.chunks[c];
     return chunk.starts[i] < end ? this.owners[chunk.slots[i]] : undefined;
@@ -87,6 +98,7 @@ export class RangeSet {
   overlapping(address: number, end: number): TrackedBuffer[] {
     const out: TrackedBuffer[] = [];
     if (end <= address || this.size === 0) return out;
+    this.flush();
     let c = this.chunkFor(address);
     let i = 0;
     if (c >= 0) {
@@ -110,6 +122,13 @@ export class RangeSet {
 
   insert(buffer: TrackedBuffer): void {
     const key = buffer.address;
+    if (this.pendingChunk >= 0) {
+      if (key === this.pendingKey) {
+        this.reuseTombstone(buffer);
+        return;
+      }
+      this.flush();
+    }
     const found = this.size === 0 ? -1 : (this.locate(key), this.cachedChunk);
     const at = this.cachedIndex;
     this.cachedKey = NaN;
@@ -143,6 +162,7 @@ export class RangeSet {
   /** Removes `buffer` if it is in the set; returns whether it was. */
   remove(buffer: TrackedBuffer): boolean {
     const key = buffer.address;
+    this.flush();
     this.locate(key);
     const c = this.cachedChunk;
     this.cachedKey = NaN;
@@ -163,14 +183,41 @@ export class RangeSet {
       this.cacheBefore(key, c, 0);
       return true;
     }
+    // Deferred: the entry stays as a tombstone. An allocator hands a freed range out again soon
+    // (often at once): the next search for this address is answered from the cache, and an insert
+    // there takes the tombstone's place.
+    this.pendingChunk = c;
+    this.pendingIndex = i;
+    this.pendingKey = key;
+    this.cacheBefore(key, c, i);
+    return true;
+  }
+
+  /** Inserts `buffer` (at the tombstone's start) in the tombstone's place. */
+  private reuseTombstone(buffer: TrackedBuffer): void {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.owners.length;
+    this.owners[slot] = buffer;
+    this.size++;
+    this.chunks[this.pendingChunk].slots[this.pendingIndex] = slot;
+    this.pendingChunk = -1;
+    this.pendingKey = NaN;
+    this.cachedKey = NaN;
+  }
+
+  /** Carries out the deferred removal, if any. */
+  private flush(): void {
+    const c = this.pendingChunk;
+    if (c < 0) return;
+    const chunk = this.chunks[c];
+    const i = this.pendingIndex;
+    const n = chunk.length; // ≥ 2: a chunk's last entry is removed at once
     chunk.starts.copyWithin(i, i + 1, n);
     chunk.slots.copyWithin(i, i + 1, n);
     chunk.length = n - 1;
     if (i === 0) this.firsts[c] = chunk.starts[0];
-    // An allocator hands a freed range out again soon (often at once): the next search for this
-    // address is answered from the cache.
-    this.cacheBefore(key, c, i);
-    return true;
+    this.pendingChunk = -1;
+    this.pendingKey = NaN;
+    this.cachedKey = NaN;
   }
 
   /** Caches, for `key`, the entry just before position (c, i): the last start below a removed key. */
@@ -194,6 +241,7 @@ export class RangeSet {
    */
   private locate(key: number): void {
     if (key === this.cachedKey) return;
+    this.flush();
     const c = this.chunkFor(key);
     this.cachedKey = key;
     this.cachedChunk = c;

@@ -23,6 +23,15 @@ export class Timeline {
     this.samples++;
   }
 
+  clone(): Timeline {
+    const copy = new Timeline(this.capacity);
+    copy.times.set(this.times);
+    copy.values.set(this.values);
+    copy.length = this.length;
+    copy.samples = this.samples;
+    return copy;
+  }
+
   points(): [number, number][] {
     const out: [number, number][] = [];
     for (let i = 0; i < this.length; i++) out.push([this.times[i], this.values[i]]);

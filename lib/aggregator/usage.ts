@@ -1,6 +1,16 @@
 /**
  * Usage per device × memory type: current and peak bytes, counts, timeline, and the device's range
  * sets. One DeviceState per device id (chip or mesh), created on first sight.
+ *
+ * Mesh mirroring: a mesh backing allocation counts on the mesh and on every chip of it, so a chip
+ * that has no usage of its own of a type goes through exactly the same additions and removals as
+ * its mesh. Such chips *mirror* the mesh for that type: charging the mesh charges them implicitly
+ * (one update instead of nine on a 2×4 mesh), and their figures and timeline are read from the mesh.
+ * A mirror is set up only when the mesh and all the chips it charges are untouched for the type (so
+ * their states are equal: all zero), and dissolved — each chip gets a copy of the mesh's state and
+ * is charged one by one from then on — before anything would apply to the mesh without the chips or
+ * to a chip without the mesh: a chip's own allocation, another mesh's charge, or a mesh charge to a
+ * different chip list. Every figure therefore stays exactly what charging each chip would give.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import type { BytesByType, DeviceReport, MemoryByType } from '../report/types';
@@ -22,6 +32,11 @@ export class DeviceState {
   readonly banks = new Uint32Array(MEM_TYPES);
   private readonly ranges: (RangeSet | undefined)[] = new Array<RangeSet | undefined>(MEM_TYPES).fill(undefined);
   private readonly timelines: (Timeline | undefined)[] = new Array<Timeline | undefined>(MEM_TYPES).fill(undefined);
+  /** Per type, on a chip: the mesh whose usage this chip mirrors (its own figures stay zero meanwhile). */
+  private readonly mirrorOf: (DeviceState | null)[] = new Array<DeviceState | null>(MEM_TYPES).fill(null);
+  /** Per type, on a mesh: the chip list (as charged) whose chips all mirror this mesh, and their states. */
+  readonly mirrorChips: (readonly number[] | null)[] = new Array<readonly number[] | null>(MEM_TYPES).fill(null);
+  private readonly mirrorStates: (DeviceState[] | null)[] = new Array<DeviceState[] | null>(MEM_TYPES).fill(null);
 
   constructor(readonly id: number, private readonly timelinePoints: number) {}
 
@@ -48,6 +63,8 @@ export class DeviceState {
 
   /** Charges one allocation of `bytes`. */
   add(type: number, bytes: number, time: number): void {
+    const mirrored = this.mirrorOf[type];
+    if (mirrored !== null) mirrored.dissolveMirror(type);
     const now = this.current[type] + bytes;
     this.current[type] = now;
     if (now > this.peak[type]) this.peak[type] = now;
@@ -58,6 +75,8 @@ export class DeviceState {
 
   /** Releases one charged allocation of `bytes`. Never below zero, whatever the stream. */
   remove(type: number, bytes: number, time: number): void {
+    const mirrored = this.mirrorOf[type];
+    if (mirrored !== null) mirrored.dissolveMirror(type);
     const live = this.liveBuffers[type] > 0 ? this.liveBuffers[type] - 1 : 0;
     let now = this.current[type] - bytes;
     // With nothing live the exact answer is 0, even when huge sizes cost float precision on the way.
@@ -68,23 +87,55 @@ export class DeviceState {
     this.sample(type, time, now);
   }
 
+  /** (A mirroring chip's own figures are zero, so this leaves them so; the mesh resets for it.) */
   resetPeak(): void {
     this.peak.set(this.current);
   }
 
   timelineOf(type: number): Timeline | undefined {
-    return this.timelines[type];
+    const mirrored = this.mirrorOf[type];
+    return mirrored !== null ? mirrored.timelines[type] : this.timelines[type];
+  }
+
+  /** Nothing was ever charged or released for `type` here, and nothing is mirrored. */
+  untouched(type: number): boolean {
+    return this.allocated[type] === 0 && this.freed[type] === 0 && this.mirrorOf[type] === null && this.mirrorChips[type] === null;
+  }
+
+  /** Makes `states` (the chips of `chips`, all untouched for `type`, as this mesh is) mirror this mesh. */
+  startMirror(type: number, chips: readonly number[], states: DeviceState[]): void {
+    for (const s of states) s.mirrorOf[type] = this;
+    this.mirrorChips[type] = chips;
+    this.mirrorStates[type] = states;
+  }
+
+  /** Gives every chip mirroring this mesh for `type` its own copy of the mesh's state. */
+  dissolveMirror(type: number): void {
+    const states = this.mirrorStates[type];
+    if (states === null) return;
+    for (const s of states) {
+      s.current[type] = this.current[type];
+      s.peak[type] = this.peak[type];
+      s.allocated[type] = this.allocated[type];
+      s.freed[type] = this.freed[type];
+      s.liveBuffers[type] = this.liveBuffers[type];
+      s.timelines[type] = this.timelines[type]?.clone();
+      s.mirrorOf[type] = null;
+    }
+    this.mirrorChips[type] = null;
+    this.mirrorStates[type] = null;
   }
 
   toReport(chips: readonly number[] | null): DeviceReport {
     const memory = {} as MemoryByType;
     MEM_TYPE_NAMES.forEach((name, t) => {
+      const from = this.mirrorOf[t] ?? this;
       memory[name] = {
-        current: this.current[t],
-        peak: this.peak[t],
-        allocated: this.allocated[t],
-        freed: this.freed[t],
-        liveBuffers: this.liveBuffers[t],
+        current: from.current[t],
+        peak: from.peak[t],
+        allocated: from.allocated[t],
+        freed: from.freed[t],
+        liveBuffers: from.liveBuffers[t],
       };
     });
     const report: DeviceReport = { id: this.id, kind: this.isMesh ? 'mesh' : 'chip', memory };
@@ -118,6 +169,34 @@ export class Devices {
     let d = this.large.get(id);
     if (!d) this.large.set(id, (d = new DeviceState(id, this.timelinePoints)));
     return d;
+  }
+
+  /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of `chips`. */
+  charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number): void {
+    if (device.mirrorChips[type] !== chips) this.remirror(device, type, chips);
+    device.add(type, bytes, time);
+    if (chips !== null && device.mirrorChips[type] !== chips) for (let c = 0; c < chips.length; c++) this.get(chips[c]).add(type, bytes, time);
+  }
+
+  /** Releases what charge() charged: the same `chips` the allocation was charged to. */
+  uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number): void {
+    const mirrored = device.mirrorChips[type];
+    if (mirrored !== null && mirrored !== chips) device.dissolveMirror(type);
+    device.remove(type, bytes, time);
+    if (chips !== null && device.mirrorChips[type] !== chips) for (let c = 0; c < chips.length; c++) this.get(chips[c]).remove(type, bytes, time);
+  }
+
+  /** A charge to a chip list other than the mirrored one: dissolve, then mirror `chips` if all are untouched. */
+  private remirror(device: DeviceState, type: number, chips: readonly number[] | null): void {
+    device.dissolveMirror(type);
+    if (chips === null || !device.untouched(type)) return;
+    const states: DeviceState[] = [];
+    for (let c = 0; c < chips.length; c++) {
+      const s = this.get(chips[c]);
+      if (s === device || !s.untouched(type)) return;
+      states.push(s);
+    }
+    device.startMirror(type, chips, states);
   }
 
   peek(id: number): DeviceState | undefined {
