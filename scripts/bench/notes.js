@@ -15,8 +15,8 @@ function missedTargets(r) {
     const short = e1.eventsPerSec < TARGETS.endToEndEventsPerSec ? `${(e1.eventsPerSec / 1e6).toFixed(2)} M events/s is ${((1 - e1.eventsPerSec / TARGETS.endToEndEventsPerSec) * 100).toFixed(0)}% below ${TARGETS.endToEndEventsPerSec / 1e6} M/s` : `${(e1.eventsPerSec / 1e6).toFixed(2)} M events/s meets the rate`;
     out.push(`- **End to end, one producer, default ring**: ${short}, with ${e1.dropped.toLocaleString('en-US')} events dropped. Likely reasons: (1) the JS aggregator is the bound: alone it consumes ${r.aggregator.eventsPerSec ? (r.aggregator.eventsPerSec / 1e6).toFixed(2) : '?'} M events/s on the mixed stream in this run (aggregator rows), below the target before any transport; (2) the producers push flat out (see "producers pushed for": tens of M events/s), faster than the collector moves events into freshly allocated 1 MiB spill chunks while it shares ${r.machine.cores} cores with the producers and the JS thread (plus other load), so the ring fills and drops, and once ring + spill (${(r.endToEnd.defaultRingCapacity / 1048576).toFixed(0)} Mi + 4 Mi events) are full faster than JS drains, everything beyond drops. A real runtime emits far below a synthetic producer's full speed.`);
   }
-  if (r.workload.ratio > 1.5)
-    out.push(`- **Workload overhead** ${r.workload.ratio.toFixed(2)}× (no numeric target): the simulated runtime does almost nothing per allocation besides the tracking, so the JS aggregation of every event in report() dominates; against a real device's op time this is small.`);
+  if (r.workload.totalRatio > 1.5)
+    out.push(`- **Workload overhead** ${r.workload.ratio.toFixed(2)}× on the runtime side, ${r.workload.totalRatio.toFixed(2)}× with the consumer's drain and report() added (no numeric target): the simulated runtime does almost nothing per allocation besides the tracking, so the JS aggregation of every event dominates; against a real device's op time this is small, and it runs on the JS thread between tests or on the drain timer.`);
   return out.length ? out.join('\n') : 'All targets met in this run.';
 }
 
@@ -95,7 +95,8 @@ Nested objects. Keys every run writes:
 | \`memory.ring\` | \`slotBytes\`, \`rings[]\` (\`capacity\`, \`bytes\`, \`isDefault\`), \`spill\` |
 | \`memory.defaultRingRss.rssDeltaBytes\` | measured RSS delta after enable() with the defaults |
 | \`report.ms10k\`, \`report.ms100k\` | report() latency with 10,000 / 100,000 live allocations |
-| \`workload.offMs\`, \`workload.onMs\`, \`workload.ratio\` | Llama-style workload, medians, tracking off / on |
+| \`workload.offMs\`, \`workload.onMs\`, \`workload.ratio\` | Llama-style workload, medians: the run with tracking off / on (the hook pushing, nothing drained), and on/off |
+| \`workload.consumerMs\`, \`workload.totalRatio\` | the consumer's drain + aggregation + report() after an "on" run, median; (on + consumer) / off |
 | \`machine\`, \`mode\`, \`command\` | what ran, where |
 
 Every object also carries \`command\`: how to reproduce that figure alone.

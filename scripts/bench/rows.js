@@ -54,7 +54,9 @@ function rows(r) {
 
   const w = r.workload;
   add('workload', `llama-decode ${w.mesh.join('×')}, ${w.layers} layers, ${w.steps} steps (${w.events.toLocaleString('en-US')} events)`,
-    `off ${w.offMs.toFixed(1)} ms, on ${w.onMs.toFixed(1)} ms`, `on/off = ${ratio(w.ratio)} (median of ${w.runs})`, w.command);
+    `off ${w.offMs.toFixed(1)} ms, on ${w.onMs.toFixed(1)} ms`, `runtime side: on/off = ${ratio(w.ratio)} (median of ${w.runs})`, w.command);
+  add('workload', 'same, consumer side: drain + aggregate + report()', `${w.consumerMs.toFixed(1)} ms`,
+    `(on + consumer) / off = ${ratio(w.totalRatio)}; ${(w.consumerMs * 1e6 / w.events).toFixed(0)} ns per event`, w.command);
   return out;
 }
 
