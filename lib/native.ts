@@ -45,7 +45,8 @@ export interface NativeBinding {
   testing: {
     emitSynthetic(opts: { threads: number; perThread: number; onCallingThread: boolean }): { pushed: number; dropped: number };
     pushViaCApi(addonPath: string, count: number): number;
-    startBackgroundProducers(opts: { threads: number; perThread: number }): void;
+    /** ratePerSec 0: as fast as possible. */
+    startBackgroundProducers(opts: { threads: number; perThread: number; ratePerSec: number }): void;
     backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
     publishProgress(): void;
     crc32c(bytes: Uint8Array): number;
