@@ -13,6 +13,9 @@
 #include "../collector.hpp"
 #include "../crc32c.hpp"
 #include "../producer.hpp"
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+#include "../sim/buffer.hpp"
+#endif
 #include "modules.hpp"
 
 namespace tt_alloc::js {
@@ -22,12 +25,19 @@ struct PushCount {
   uint64_t pushed = 0, dropped = 0;
 };
 
-// Object ids of synthetic buffers come from one process-wide counter, as TT-Metal's unique_id does: dense
-// from 0, so the aggregator keeps them in its bitset as it would a real runtime's. Each call reserves
-// threads × pairs ids; thread t gets the t-th contiguous range, so runs and threads never collide.
-std::atomic<uint64_t> g_next_synthetic_id{0};
-
-uint64_t ReserveIds(uint32_t threads, uint64_t per_thread) { return g_next_synthetic_id.fetch_add(threads * per_thread); }
+// Object ids of synthetic buffers: each call reserves threads × pairs consecutive ids and thread t takes
+// the t-th range. With the embedded simulator they come from its unique-id counter: dense from 1 like
+// TT-Metal's unique_id (the aggregator keeps such ids in its bitset, as it would a real runtime's), and
+// never the id of a simulator buffer in the same process. A real TT-Metal's counter is private, so there
+// they start at 2^40 (no collision; the aggregator keeps ids that high in a Set, which is slower).
+uint64_t ReserveIds(uint32_t threads, uint64_t per_thread) {
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+  return tt::tt_metal::Buffer::reserve_unique_ids(threads * per_thread);
+#else
+  static std::atomic<uint64_t> next{uint64_t(1) << 40};
+  return next.fetch_add(threads * per_thread);
+#endif
+}
 
 // Paced producers push bursts of this many pairs (256 events), then sleep until their schedule catches up.
 constexpr uint64_t kPaceBurstPairs = 128;
