@@ -30,13 +30,16 @@ struct Drained {
   std::vector<Event> events;
 };
 
-Drained drain_all() {
+// max_events < SIZE_MAX: one slice of at most that many (whole chunks), as lib/drain.ts drains.
+Drained drain_all(size_t max_events = SIZE_MAX) {
   Drained d;
   std::vector<char> bytes;
+  uint64_t remaining = 0;
   const size_t n = Collector::instance().drain([&](size_t size) {
     bytes.resize(size);
     return bytes.data();
-  });
+  }, false, max_events, &remaining);
+  check(n <= max_events, "a sliced drain returned more than max_events");
   d.events.resize(n);
   if (n > 0) std::memcpy(d.events.data(), bytes.data(), n * sizeof(Event));
   return d;
@@ -61,7 +64,7 @@ uint64_t produce(unsigned threads, uint64_t per_thread, std::vector<Event>* drai
   if (drained_while_running) {
     // Drain concurrently with the producers, as the JS timer would.
     for (int k = 0; k < 50; ++k) {
-      auto d = drain_all();
+      auto d = drain_all(k % 2 ? Chunk::kEvents : SIZE_MAX);
       drained_while_running->insert(drained_while_running->end(), d.events.begin(), d.events.end());
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
