@@ -7,11 +7,12 @@ import { EventBatch, RECORD_BYTES } from './events/format';
 import { native } from './native';
 
 /**
- * Events per native drain call. A drain of a large backlog goes in slices of at most this many (8 MiB,
- * kScratchMaxBytes of native/napi/js_tracker.cpp), so it reuses one scratch buffer instead of allocating
- * the whole backlog (up to ring + spill, 320 MiB by default) at once, and each batch stays cache-sized.
+ * Events per native drain call: one spill chunk (16,384 events, 1 MiB; Chunk::kEvents). A drain of a
+ * large backlog goes in slices, so it reuses one scratch buffer instead of allocating the whole backlog
+ * (up to ring + spill, 320 MiB by default) at once, and each slice is still in cache when the
+ * aggregator reads it (measured: ~5-10% less JS time per event than 131,072-event slices).
  */
-const SLICE_EVENTS = 131072;
+const SLICE_EVENTS = 16384;
 const MAX_SCRATCH_BYTES = SLICE_EVENTS * RECORD_BYTES;
 
 export class Drain {

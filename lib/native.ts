@@ -40,7 +40,7 @@ export interface NativeBinding {
   /**
    * The oldest pending events, at most `maxEvents` (whole 16,384-event chunks; everything with
    * `reset`), as a view over `scratch` when they fit, else over a fresh buffer (a power of two up to
-   * 8 MiB, so the caller can keep it as its next scratch); and how many events were still pending after.
+   * 1 MiB, so the caller can keep it as its next scratch); and how many events were still pending after.
    */
   drainInto(scratch: ArrayBuffer, reset: boolean, maxEvents: number): [Uint8Array, number];
   recordStatus(): RecordStatus;

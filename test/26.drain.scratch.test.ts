@@ -41,7 +41,7 @@ describe('drain: slices into one scratch buffer reused across drains', () => {
   it('delivers every event exactly once through drains that grow, shrink and need several slices', () => {
     enable({ ringCapacity: 2 ** 20, drainIntervalMs: 0 });
     reset();
-    // Big, small, bigger than one 131,072-event slice: a reused buffer holding stale records from a
+    // Big, small, big again, each many 16,384-event slices: a reused buffer holding stale records from a
     // larger drain must not be read past the new drain's end (a stale free would show as a double free).
     expect(emitSynthetic({ threads: 1, perThread: 30_000 }).dropped).toBe(0);
     expect(flush()).toBe(60_000);

@@ -70,7 +70,7 @@ Napi::Value JS_drain(const Napi::CallbackInfo& info) {
 
 // Fresh drain buffers up to this size are rounded up to a power of two, so the JS side can keep one as
 // its scratch for later drains (lib/drain.ts, which drains in slices that fit it); larger ones are exact.
-constexpr size_t kScratchMaxBytes = size_t(8) << 20;
+constexpr size_t kScratchMaxBytes = size_t(1) << 20;
 
 size_t ScratchSize(size_t bytes) {
   if (bytes > kScratchMaxBytes) return bytes;
