@@ -1,14 +1,27 @@
 /**
  * Moves events from the native spill into the aggregator: on report(), on an unref'd timer, and at
- * process exit. One native call returns the whole batch.
+ * process exit. Native calls copy the pending events, in slices, into a scratch buffer reused across drains.
  */
 import { Aggregator } from './aggregator/aggregator';
-import { EventBatch } from './events/format';
+import { EventBatch, RECORD_BYTES } from './events/format';
 import { native } from './native';
+
+/**
+ * Events per native drain call: one spill chunk (16,384 events, 1 MiB; Chunk::kEvents). A drain of a
+ * large backlog goes in slices, so it reuses one scratch buffer instead of allocating the whole backlog
+ * (up to ring + spill, 320 MiB by default) at once, and each slice is still in cache when the
+ * aggregator reads it (measured: ~5-10% less JS time per event than 131,072-event slices).
+ */
+const SLICE_EVENTS = 16384;
+const MAX_SCRATCH_BYTES = SLICE_EVENTS * RECORD_BYTES;
 
 export class Drain {
   private timer: NodeJS.Timeout | undefined;
   private knownNames = 0;
+  // Reused by every drain: a fresh zero-filled buffer per drain cost page faults and GC pressure. It
+  // grows to the largest slice (MAX_SCRATCH_BYTES); the aggregator reads each batch before the next
+  // slice is drained and keeps no view of it, so the next slice may overwrite it.
+  private scratch = new ArrayBuffer(0);
 
   constructor(private readonly aggregator: Aggregator) {}
 
@@ -18,20 +31,30 @@ export class Drain {
    */
   drainNow(reset = false): number {
     const addon = native();
-    const buffers = addon.drain(reset);
-    // Names referenced by drained events were interned before those events were pushed.
-    const names = addon.names(this.knownNames + 1);
+    let consumed = 0;
+    // Everything pending when the first slice returned, and no more: producers that keep pushing
+    // cannot keep one drain going forever.
+    let budget = Infinity;
+    for (;;) {
+      const [view, remaining] = addon.drainInto(this.scratch, reset, SLICE_EVENTS);
+      if (view.buffer !== this.scratch && view.buffer.byteLength <= MAX_SCRATCH_BYTES) this.scratch = view.buffer as ArrayBuffer;
+      const count = view.byteLength / RECORD_BYTES;
+      if (budget === Infinity) budget = count + remaining;
+      // Names referenced by drained events were interned before those events were pushed.
+      this.fetchNames();
+      if (count > 0) this.aggregator.consume(new EventBatch(view.buffer as ArrayBuffer, 0, view.byteLength));
+      consumed += count;
+      // A reset drain takes everything in one call (the journal marks the point once).
+      if (reset || remaining === 0 || count === 0 || consumed >= budget) return consumed;
+    }
+  }
+
+  private fetchNames(): void {
+    const names = native().names(this.knownNames + 1);
     if (names.length > 0) {
       this.aggregator.addNames(this.knownNames + 1, names);
       this.knownNames += names.length;
     }
-    let consumed = 0;
-    for (const buffer of buffers) {
-      const batch = new EventBatch(buffer);
-      this.aggregator.consume(batch);
-      consumed += batch.count;
-    }
-    return consumed;
   }
 
   startTimer(intervalMs: number): void {

@@ -45,6 +45,12 @@ export interface NativeBinding {
   isEnabled(): boolean;
   /** reset: the tracker is resetting; the journal marks the point after these events. */
   drain(reset?: boolean): ArrayBuffer[];
+  /**
+   * The oldest pending events, at most `maxEvents` (whole 16,384-event chunks; everything with
+   * `reset`), as a view over `scratch` when they fit, else over a fresh buffer (a power of two up to
+   * 1 MiB, so the caller can keep it as its next scratch); and how many events were still pending after.
+   */
+  drainInto(scratch: ArrayBuffer, reset: boolean, maxEvents: number): [Uint8Array, number];
   recordStatus(): RecordStatus;
   stats(): NativeStats;
   names(fromId: number): string[];
@@ -53,7 +59,8 @@ export interface NativeBinding {
   testing: {
     emitSynthetic(opts: { threads: number; perThread: number; onCallingThread: boolean }): { pushed: number; dropped: number };
     pushViaCApi(addonPath: string, count: number): number;
-    startBackgroundProducers(opts: { threads: number; perThread: number }): void;
+    /** ratePerSec 0: as fast as possible. */
+    startBackgroundProducers(opts: { threads: number; perThread: number; ratePerSec: number }): void;
     backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
     publishProgress(): void;
     crc32c(bytes: Uint8Array): number;

@@ -41,17 +41,30 @@ export interface BackgroundResult {
   elapsedNs: number;
 }
 
+export interface BackgroundProducersOptions {
+  /** Native threads to start, 1..256. */
+  threads: number;
+  /** Allocate/free pairs each thread pushes, 0..2^32. */
+  perThread: number;
+  /**
+   * Events per second offered by all threads together (each paces itself at its share: bursts of 256
+   * events against an absolute schedule, sleeping in between), 1..2^32. Omitted: as fast as possible.
+   */
+  ratePerSec?: number;
+}
+
 /**
  * Starts `threads` native producer threads that push `perThread` allocate/free pairs each (as
- * emitSynthetic) and returns at once, so the calling thread can drain while they run. Poll
- * backgroundProducersResult(). One run at a time. For the end-to-end benchmark.
+ * emitSynthetic), flat out or paced at `ratePerSec`, and returns at once, so the calling thread can
+ * drain while they run. Poll backgroundProducersResult(). One run at a time. For the end-to-end benchmark.
  */
-export function startBackgroundProducers(options: { threads: number; perThread: number }): void {
+export function startBackgroundProducers(options: BackgroundProducersOptions): void {
   const o = expectObject('startBackgroundProducers() options', options);
-  expectKnownKeys('startBackgroundProducers()', o, ['threads', 'perThread']);
+  expectKnownKeys('startBackgroundProducers()', o, ['threads', 'perThread', 'ratePerSec']);
   const threads = expectInteger('threads', o.threads, 1, 256);
   const perThread = expectInteger('perThread', o.perThread, 0, 2 ** 32);
-  native().testing.startBackgroundProducers({ threads, perThread });
+  const ratePerSec = o.ratePerSec === undefined ? 0 : expectInteger('ratePerSec', o.ratePerSec, 1, 2 ** 32);
+  native().testing.startBackgroundProducers({ threads, perThread, ratePerSec });
 }
 
 /** null while the producers of startBackgroundProducers() run; then their result, once. */

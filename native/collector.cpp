@@ -267,27 +267,43 @@ void Collector::run() {
   }
 }
 
-std::vector<std::unique_ptr<Chunk>> Collector::take_spill(uint64_t Collector::*counter, bool reset) {
+uint64_t Collector::pending_locked() const {
+  uint64_t pending = buffered_;
+  for (const auto& ring : rings_) pending += ring->claimed() - ring->consumed();
+  return pending;
+}
+
+std::vector<std::unique_ptr<Chunk>> Collector::take_spill(uint64_t Collector::*counter, bool reset, size_t max_events,
+                                                          uint64_t* remaining) {
   std::unique_lock lock(mu_);
   std::vector<std::unique_ptr<Chunk>> out;
   // Alternate collecting and emptying the spill: a full spill stops collection, and what is still in
   // the ring then must come out too. Bounded by what was pending on entry, so producers that keep
-  // pushing cannot keep the drain going forever.
-  uint64_t pending = buffered_;
-  for (auto& ring : rings_) pending += ring->claimed() - ring->consumed();
+  // pushing cannot keep the drain going forever, and by max_events (whole chunks, oldest first; the
+  // first chunk always, so every call makes progress).
+  const uint64_t pending = pending_locked();
   uint64_t taken = 0;
-  while (taken < pending || taken == 0) {
+  bool full = false;
+  while ((taken < pending || taken == 0) && !full) {
     collect_locked();
     if (buffered_ == 0) break;
-    taken += buffered_;
-    for (auto& chunk : spill_) out.push_back(std::move(chunk));
-    spill_.clear();
-    this->*counter += buffered_;
-    buffered_ = 0;
+    while (!spill_.empty()) {
+      const size_t count = spill_.front()->count;
+      if (taken > 0 && taken + count > max_events) {
+        full = true;
+        break;
+      }
+      out.push_back(std::move(spill_.front()));
+      spill_.pop_front();
+      taken += count;
+      this->*counter += count;
+      buffered_ -= count;
+    }
   }
   stalled_.store(false, std::memory_order_relaxed);
   if (journal_) journal_drops_locked();
   if (journal_ && reset && !journal_->append_reset(journal_dropped_locked())) journal_failed_locked();
+  if (remaining) *remaining = pending_locked();
   return out;
 }
 
@@ -300,7 +316,7 @@ void Collector::recycle(std::vector<std::unique_ptr<Chunk>> chunks) {
 }
 
 uint64_t Collector::discard() {
-  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::discarded_, false);
+  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::discarded_, false, SIZE_MAX, nullptr);
   uint64_t events = 0;
   for (const auto& c : chunks) events += c->count;
   recycle(std::move(chunks));

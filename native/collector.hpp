@@ -71,9 +71,11 @@ class Collector {
   // JS thread: copies everything published so far, in sequence order, into memory from `allocate`
   // (called once with the byte size, under no lock). Returns the number of events copied. With
   // `reset`, the journal gets a Reset block right after them: a replay starts a fresh report there,
-  // as the JS tracker does on reset().
+  // as the JS tracker does on reset(). `max_events` (at least Chunk::kEvents; ignored with `reset`)
+  // bounds one call to the oldest whole chunks holding at most that many; `remaining` then receives
+  // how many events are still pending (spill and rings), for the caller to drain in slices.
   template <typename Allocate>
-  size_t drain(Allocate&& allocate, bool reset = false);
+  size_t drain(Allocate&& allocate, bool reset = false, size_t max_events = SIZE_MAX, uint64_t* remaining = nullptr);
   // Empties the ring(s) and the spill without handing the events to anyone, counting them as
   // discarded: the events of a consumer (Node environment) that is gone. Returns how many.
   uint64_t discard();
@@ -99,9 +101,11 @@ class Collector {
   // Converts raw ticks to ns and publishes the conversion into the current ring's header.
   void convert_times_locked(Event* events, size_t n);
   std::unique_ptr<Chunk> take_chunk_locked();
-  // Everything pending, counted into `counter` (drained_ or discarded_); `reset` also journals a
-  // reset marker.
-  std::vector<std::unique_ptr<Chunk>> take_spill(uint64_t Collector::*counter, bool reset);
+  // Pending events (whole chunks, oldest first, up to max_events but at least one chunk), counted
+  // into `counter` (drained_ or discarded_); `reset` also journals a reset marker.
+  std::vector<std::unique_ptr<Chunk>> take_spill(uint64_t Collector::*counter, bool reset, size_t max_events,
+                                                 uint64_t* remaining);
+  uint64_t pending_locked() const;
   // Recording, all under mu_.
   void start_journal_locked(const std::string& path, size_t ring_capacity);
   void finish_journal_locked();
@@ -138,8 +142,9 @@ class Collector {
 };
 
 template <typename Allocate>
-size_t Collector::drain(Allocate&& allocate, bool reset) {
-  std::vector<std::unique_ptr<Chunk>> chunks = take_spill(&Collector::drained_, reset);
+size_t Collector::drain(Allocate&& allocate, bool reset, size_t max_events, uint64_t* remaining) {
+  std::vector<std::unique_ptr<Chunk>> chunks =
+      take_spill(&Collector::drained_, reset, reset ? SIZE_MAX : max_events, remaining);
   size_t events = 0;
   for (const auto& c : chunks) events += c->count;
   char* out = static_cast<char*>(allocate(events * sizeof(Event)));

@@ -16,7 +16,7 @@ const { runHook } = require('./bench/cases/hook');
 const { runChild } = require('./bench/run-child');
 const { ringMemory } = require('./bench/ring-memory');
 const { machine } = require('./bench/machine');
-const { rows } = require('./bench/rows');
+const { rows, TARGETS, isSustained, SUSTAINED_FRACTION } = require('./bench/rows');
 const { printTable } = require('./bench/table');
 const { renderMarkdown } = require('./bench/markdown');
 const { notes } = require('./bench/notes');
@@ -26,9 +26,12 @@ const root = path.join(__dirname, '..');
 const log = (s) => process.stderr.write(`${s}\n`);
 
 // Sizes of each case: full and --quick.
+// e2eRates: offered rates (events/s) of the paced end-to-end search, each for e2eSeconds.
 const SIZES = {
-  full: { e2eEvents: 8_000_000, workload: { mesh: [2, 4], layers: 16, steps: 64, runs: 7, warmup: 2 } },
-  quick: { e2eEvents: 2_000_000, workload: { mesh: [2, 4], layers: 8, steps: 16, runs: 5, warmup: 1 } },
+  full: { e2eEvents: 8_000_000, e2eRates: [1e6, 2e6, 3e6, 4e6, 5e6, 6e6, 8e6], e2eSeconds: 2.5,
+    workload: { mesh: [2, 4], layers: 16, steps: 64, runs: 7, warmup: 2 } },
+  quick: { e2eEvents: 2_000_000, e2eRates: [2e6, 3e6, 5e6], e2eSeconds: 1,
+    workload: { mesh: [2, 4], layers: 8, steps: 16, runs: 5, warmup: 1 } },
 };
 const PRODUCERS = [1, 2, 4];
 const SMALL_RING = 4096;
@@ -54,17 +57,49 @@ function perEvent(quick) {
   };
 }
 
-function endToEnd(size) {
-  const runs = [];
+// Paced search, one producer, default ring: every rate up to the target runs (the target row needs its
+// own run); above it the search stops at the first rate not sustained.
+function endToEndPaced(size) {
+  const paced = [];
+  const ringCapacity = DEFAULT_OPTIONS.ringCapacity;
+  for (const ratePerSec of size.e2eRates) {
+    log(`end to end, paced: 1 producer offering ${ratePerSec / 1e6} M events/s for ${size.e2eSeconds} s ...`);
+    const { result, command } = runChild('endToEnd', { producers: 1, ringCapacity, ratePerSec, seconds: size.e2eSeconds });
+    const run = { ...result, sustained: isSustained(result), command };
+    paced.push(run);
+    if (ratePerSec > TARGETS.endToEndEventsPerSec && !run.sustained) break;
+  }
+  return paced;
+}
+
+function endToEndBursts(size) {
+  const bursts = [];
   for (const ringCapacity of [DEFAULT_OPTIONS.ringCapacity, SMALL_RING]) {
     for (const producers of PRODUCERS) {
-      log(`end to end: ${producers} producer(s), ring ${ringCapacity} ...`);
+      log(`end to end, burst: ${producers} producer(s), ring ${ringCapacity} ...`);
       const { result, command } = runChild('endToEnd', { producers, ringCapacity, events: size.e2eEvents });
-      runs.push({ ...result, command });
+      bursts.push({ ...result, command });
     }
   }
-  const main = runs.find((r) => r.producers === 1 && r.ringCapacity === DEFAULT_OPTIONS.ringCapacity);
-  return { eventsPerSec: main.eventsPerSec, dropped: main.dropped, defaultRingCapacity: DEFAULT_OPTIONS.ringCapacity, runs };
+  return bursts;
+}
+
+// endToEnd.eventsPerSec / .dropped: the paced run at the target rate (5 M events/s offered).
+function endToEnd(size) {
+  const paced = endToEndPaced(size);
+  const bursts = endToEndBursts(size);
+  const atTarget = paced.find((r) => r.ratePerSec === TARGETS.endToEndEventsPerSec);
+  const sustained = paced.filter((r) => r.sustained).map((r) => r.ratePerSec);
+  return {
+    eventsPerSec: atTarget.eventsPerSec,
+    dropped: atTarget.dropped,
+    targetRatePerSec: TARGETS.endToEndEventsPerSec,
+    maxSustainedRatePerSec: sustained.length ? Math.max(...sustained) : null,
+    sustainedFraction: SUSTAINED_FRACTION,
+    defaultRingCapacity: DEFAULT_OPTIONS.ringCapacity,
+    paced,
+    bursts,
+  };
 }
 
 function aggregatorAndMemory(quick) {

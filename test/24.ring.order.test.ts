@@ -17,8 +17,9 @@ describe('ring: ordering across threads', () => {
     let freeBeforeAlloc = 0, seqNotIncreasing = 0, threadOutOfOrder = 0;
     records.forEach((r, i) => {
       if (i > 0 && r.seq !== records[i - 1].seq + 1) seqNotIncreasing++;
-      const producer = Math.floor(r.objectId / 2 ** 32) % 2 ** 16;
-      const index = r.objectId % 2 ** 32;
+      // Each producer thread allocates ids from its own contiguous, increasing range.
+      const producer = r.thread;
+      const index = r.objectId;
       if (r.kind === EventKind.Alloc) {
         allocated.add(r.objectId);
         if ((lastIndexPerThread.get(producer) ?? -1) >= index) threadOutOfOrder++;

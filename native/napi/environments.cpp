@@ -98,15 +98,17 @@ void DisableFrom(Napi::Env env) {
   e.owner_label.clear();
 }
 
-size_t DrainFrom(Napi::Env env, bool reset, const std::function<void*(size_t)>& allocate) {
+size_t DrainFrom(Napi::Env env, bool reset, const std::function<void*(size_t)>& allocate, size_t max_events,
+                 uint64_t* remaining) {
   Environments& e = environments();
   const uint64_t id = IdOf(env);
   std::lock_guard lock(e.mutex);
   if (e.owner != 0 && e.owner != id) {
     allocate(0);
+    if (remaining) *remaining = 0;
     return 0;
   }
-  return Collector::instance().drain(allocate, reset);
+  return Collector::instance().drain(allocate, reset, max_events, remaining);
 }
 
 std::string OwnerLabel() {

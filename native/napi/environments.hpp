@@ -10,6 +10,7 @@
 #pragma once
 #include <napi.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -25,8 +26,10 @@ void EnableFrom(Napi::Env env, const std::string& label, const CollectorConfig& 
 // disable() from `env`: throws ERR_TRACKER_OWNED if another environment owns enabled tracking.
 void DisableFrom(Napi::Env env);
 // drain() from `env`: the owner (or anyone while nobody owns) gets every pending event; any other
-// environment gets none. `reset`: journal a reset marker (Collector::drain). Returns events copied.
-size_t DrainFrom(Napi::Env env, bool reset, const std::function<void*(size_t)>& allocate);
+// environment gets none (and `remaining` 0). `reset`, `max_events`, `remaining`: as Collector::drain.
+// Returns events copied.
+size_t DrainFrom(Napi::Env env, bool reset, const std::function<void*(size_t)>& allocate,
+                 size_t max_events = SIZE_MAX, uint64_t* remaining = nullptr);
 // Label of the environment that has tracking enabled, empty when none.
 std::string OwnerLabel();
 

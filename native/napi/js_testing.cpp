@@ -13,6 +13,9 @@
 #include "../collector.hpp"
 #include "../crc32c.hpp"
 #include "../producer.hpp"
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+#include "../sim/buffer.hpp"
+#endif
 #include "modules.hpp"
 
 namespace tt_alloc::js {
@@ -22,20 +25,43 @@ struct PushCount {
   uint64_t pushed = 0, dropped = 0;
 };
 
-// Object ids of synthetic buffers: high bits name the call and thread, so runs never collide.
-std::atomic<uint64_t> g_synthetic_calls{0};
+// Object ids of synthetic buffers: each call reserves threads × pairs consecutive ids and thread t takes
+// the t-th range. With the embedded simulator they come from its unique-id counter: dense from 1 like
+// TT-Metal's unique_id (the aggregator keeps such ids in its bitset, as it would a real runtime's), and
+// never the id of a simulator buffer in the same process. A real TT-Metal's counter is private, so there
+// they start at 2^40 (no collision; the aggregator keeps ids that high in a Set, which is slower).
+uint64_t ReserveIds(uint32_t threads, uint64_t per_thread) {
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+  return tt::tt_metal::Buffer::reserve_unique_ids(threads * per_thread);
+#else
+  static std::atomic<uint64_t> next{uint64_t(1) << 40};
+  return next.fetch_add(threads * per_thread);
+#endif
+}
+
+// Paced producers push bursts of this many pairs (256 events), then sleep until their schedule catches up.
+constexpr uint64_t kPaceBurstPairs = 128;
 
 // One producer: `pairs` allocate/free pairs of 1 KiB DRAM buffers on device 0, each freed right after
-// its allocation, so current bytes return to 0 when nothing was dropped.
-PushCount ProducePairs(uint64_t call, uint32_t thread, uint64_t pairs) {
+// its allocation, so current bytes return to 0 when nothing was dropped. `rate` > 0: offer that many
+// events/s. The schedule is absolute (burst k is due at start + k × 256 / rate), so oversleeping (timer
+// slack, ~50 µs by default) or being descheduled is made up by the next bursts running back to back: the
+// average rate is exact, and the finest grain of the offered load is the sleep's resolution. Sleeping,
+// not spinning, leaves the cores to the collector and the JS thread.
+PushCount ProducePairs(uint64_t first_id, uint32_t thread, uint64_t pairs, double rate = 0) {
   PushCount count;
   BufferFields b{};
   b.device = 0;
   b.type = MemType::DRAM;
   b.size = 1024;
   b.page_size = 1024;
+  const auto start = std::chrono::steady_clock::now();
   for (uint64_t i = 0; i < pairs; ++i) {
-    b.id = (call << 48) | (uint64_t(thread) << 32) | i;
+    if (rate > 0 && i % kPaceBurstPairs == 0 && i > 0) {
+      const auto due = start + std::chrono::nanoseconds(int64_t(double(2 * i) * 1e9 / rate));
+      if (due > std::chrono::steady_clock::now()) std::this_thread::sleep_until(due);
+    }
+    b.id = first_id + i;
     b.address = (uint64_t(thread) << 28) + (i & 0xFFFF) * 1024;  // 256 MiB apart: threads never overlap
     count.dropped += !emit_alloc(b);
     count.dropped += !emit_free(b);
@@ -51,16 +77,18 @@ Napi::Value JS_emitSynthetic(const Napi::CallbackInfo& info) {
   const uint32_t threads = opts.Get("threads").As<Napi::Number>().Uint32Value();
   const uint64_t per_thread = uint64_t(opts.Get("perThread").As<Napi::Number>().Int64Value());
   const bool on_calling_thread = opts.Get("onCallingThread").ToBoolean();
-  const uint64_t call = g_synthetic_calls.fetch_add(1) + 1;
+  const uint64_t first_id = ReserveIds(threads, per_thread);
 
   std::vector<PushCount> counts(threads);
   if (on_calling_thread) {
-    for (uint32_t t = 0; t < threads; ++t) counts[t] = ProducePairs(call, t, per_thread);
+    for (uint32_t t = 0; t < threads; ++t) counts[t] = ProducePairs(first_id + t * per_thread, t, per_thread);
   } else {
     std::vector<std::thread> workers;
     try {
       for (uint32_t t = 0; t < threads; ++t)
-        workers.emplace_back([&counts, call, t, per_thread] { counts[t] = ProducePairs(call, t, per_thread); });
+        workers.emplace_back([&counts, first_id, t, per_thread] {
+          counts[t] = ProducePairs(first_id + t * per_thread, t, per_thread);
+        });
     } catch (const std::system_error& e) {
       for (auto& w : workers) w.join();
       throw Napi::Error::New(env, std::string("emitSynthetic: could not start a thread: ") + e.what());
@@ -121,23 +149,25 @@ struct BackgroundRun {
 };
 BackgroundRun g_background;
 
-// startBackgroundProducers({ threads, perThread }): starts the threads and returns at once.
+// startBackgroundProducers({ threads, perThread, ratePerSec }): starts the threads and returns at once.
+// ratePerSec 0: flat out; else the events/s of all threads together, shared evenly.
 Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object opts = info[0].As<Napi::Object>();
   const uint32_t threads = opts.Get("threads").As<Napi::Number>().Uint32Value();
   const uint64_t per_thread = uint64_t(opts.Get("perThread").As<Napi::Number>().Int64Value());
+  const double rate_per_thread = opts.Get("ratePerSec").As<Napi::Number>().DoubleValue() / threads;
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
   if (!run.threads.empty()) throw Napi::Error::New(env, "startBackgroundProducers: a run is still in progress");
-  const uint64_t call = g_synthetic_calls.fetch_add(1) + 1;
+  const uint64_t first_id = ReserveIds(threads, per_thread);
   run.counts.assign(threads, PushCount{});
   run.running.store(threads);
   run.start = std::chrono::steady_clock::now();
   try {
     for (uint32_t t = 0; t < threads; ++t)
-      run.threads.emplace_back([&run, call, t, per_thread] {
-        run.counts[t] = ProducePairs(call, t, per_thread);
+      run.threads.emplace_back([&run, first_id, t, per_thread, rate_per_thread] {
+        run.counts[t] = ProducePairs(first_id + t * per_thread, t, per_thread, rate_per_thread);
         const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
         if (run.running.fetch_sub(1) == 1) run.end_ns.store(now);
       });

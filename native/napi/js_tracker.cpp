@@ -2,6 +2,8 @@
 // shapes and turn native failures into JS exceptions.
 #include <napi.h>
 
+#include <algorithm>
+
 #include "../collector.hpp"
 #include "../producer.hpp"
 #include "environments.hpp"
@@ -69,6 +71,40 @@ Napi::Value JS_drain(const Napi::CallbackInfo& info) {
   });
   Napi::Array out = Napi::Array::New(env, 1);
   out.Set(uint32_t(0), buffer);
+  return out;
+}
+
+// Fresh drain buffers up to this size are rounded up to a power of two, so the JS side can keep one as
+// its scratch for later drains (lib/drain.ts, which drains in slices that fit it); larger ones are exact.
+constexpr size_t kScratchMaxBytes = size_t(1) << 20;
+
+size_t ScratchSize(size_t bytes) {
+  if (bytes > kScratchMaxBytes) return bytes;
+  size_t size = size_t(64) << 10;
+  while (size < bytes) size <<= 1;
+  return size;
+}
+
+// drainInto(scratch, reset, maxEvents) → [view, remaining]: a Uint8Array over the oldest pending events,
+// at most maxEvents (>= 16,384; whole spill chunks; all of them with `reset`), in `scratch` when they fit,
+// else in a fresh ArrayBuffer (see ScratchSize) the caller may keep as its next scratch; and how many
+// events were still pending after them. Reusing one buffer spares a large zero-filled allocation per
+// drain and its page faults; the caller must be done with the previous view before the next call.
+Napi::Value JS_drainInto(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::ArrayBuffer buffer = info[0].As<Napi::ArrayBuffer>();
+  const bool reset = info[1].ToBoolean();
+  const size_t max_events = std::max<size_t>(info[2].As<Napi::Number>().Int64Value(), Chunk::kEvents);
+  size_t bytes = 0;
+  uint64_t remaining = 0;
+  DrainFrom(env, reset, [&](size_t size) {
+    bytes = size;
+    if (size > buffer.ByteLength()) buffer = Napi::ArrayBuffer::New(env, ScratchSize(size));
+    return buffer.Data();
+  }, max_events, &remaining);
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(uint32_t(0), Napi::Uint8Array::New(env, bytes, buffer, 0));
+  out.Set(uint32_t(1), double(remaining));
   return out;
 }
 
@@ -140,6 +176,7 @@ void InitTracker(Napi::Env env, Napi::Object exports) {
   exports.Set("disable", Napi::Function::New(env, JS_disable, "disable"));
   exports.Set("isEnabled", Napi::Function::New(env, JS_isEnabled, "isEnabled"));
   exports.Set("drain", Napi::Function::New(env, JS_drain, "drain"));
+  exports.Set("drainInto", Napi::Function::New(env, JS_drainInto, "drainInto"));
   exports.Set("stats", Napi::Function::New(env, JS_stats, "stats"));
   exports.Set("names", Napi::Function::New(env, JS_names, "names"));
   exports.Set("recordStatus", Napi::Function::New(env, JS_recordStatus, "recordStatus"));

@@ -56,6 +56,9 @@ class Buffer final : public std::enable_shared_from_this<Buffer> {
   bool freed_explicitly() const { return freed_explicitly_; }
   // Simulator: a non-owning buffer that reports like an owner (bug modes); reports its allocation now.
   void report_as_owner();
+  // Simulator: reserves `n` consecutive unique ids, returning the first, for buffers made outside the
+  // simulator (the synthetic test producers), so the two never collide in one process.
+  static size_t reserve_unique_ids(size_t n) { return next_unique_id_.fetch_add(n); }
 
  private:
   void allocate_impl();

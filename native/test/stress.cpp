@@ -30,12 +30,16 @@ void check(bool ok, const std::string& what) {
   }
 }
 
-std::vector<Event> drain_all() {
+// max_events < SIZE_MAX: one slice of at most that many events (whole chunks, at least one).
+std::vector<Event> drain_all(size_t max_events = SIZE_MAX) {
   std::vector<Event> events;
-  Collector::instance().drain([&](size_t bytes) {
+  uint64_t remaining = 0;
+  const size_t n = Collector::instance().drain([&](size_t bytes) {
     events.resize(bytes / sizeof(Event));
     return static_cast<void*>(events.data());
-  });
+  }, false, max_events, &remaining);
+  check(n <= max_events, "a sliced drain returned more than max_events");
+  events.resize(n);
   return events;
 }
 
@@ -72,7 +76,8 @@ Run produce(unsigned threads, uint64_t per_thread, const std::function<void(unsi
   go.store(true);
   for (; finished.load() < threads; ++k) {
     if (during) during(k);
-    auto batch = drain_all();
+    // Whole and sliced drains alternate (max_events < SIZE_MAX: whole chunks, as lib/drain.ts drains).
+    auto batch = drain_all(k % 2 ? Chunk::kEvents : SIZE_MAX);
     run.events.insert(run.events.end(), batch.begin(), batch.end());
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
