@@ -51,12 +51,12 @@ export function startBackgroundProducers(options: { threads: number; perThread: 
   expectKnownKeys('startBackgroundProducers()', o, ['threads', 'perThread']);
   const threads = expectInteger('threads', o.threads, 1, 256);
   const perThread = expectInteger('perThread', o.perThread, 0, 2 ** 32);
-  native().testing.startBackgroundProducers({ threads, perThread });
+  nativeCall(() => native().testing.startBackgroundProducers({ threads, perThread }));
 }
 
 /** null while the producers of startBackgroundProducers() run; then their result, once. */
 export function backgroundProducersResult(): BackgroundResult | null {
-  return native().testing.backgroundResult();
+  return nativeCall(() => native().testing.backgroundResult());
 }
 
 /** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */
