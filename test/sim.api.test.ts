@@ -50,6 +50,9 @@ describe('sim API: argument checking', () => {
     expect(() => b.view(4000, 200)).toThrow(
       rangeError('Expected an integer between 0 and 96 for view() size but received 200 of type number'),
     );
+    expect(() => sim.createProgram(d).addCircularBuffer({ size: 64, cores: 1, globallyAllocated: 'yes' as never })).toThrow(
+      typeError("Expected a boolean for addCircularBuffer() globallyAllocated but received 'yes' of type string"),
+    );
     expect(() => sim.runWorkload('gpt' as 'llama-decode')).toThrow(
       rangeError("Expected one of 'llama-decode' for runWorkload() name but received 'gpt' of type string"),
     );
