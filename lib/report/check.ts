@@ -1,7 +1,7 @@
 /**
  * Checks that a value is a report by docs/report.schema.json (the schema the docs publish and the
- * package ships), with ajv rather than a hand-written checker. The validator is compiled once, on
- * first use: compiling takes milliseconds, checking a report is a walk over it.
+ * package ships), with ajv rather than a hand-written checker. The validator is compiled once per
+ * process, on first use (tens of milliseconds); checking a report is then a walk over it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
