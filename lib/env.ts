@@ -12,6 +12,8 @@ export const ENV_REPORT = 'TT_ALLOC_TRACKING_REPORT';
 export const ENV_RING_SIZE = 'TT_ALLOC_TRACKING_RING_SIZE';
 export const ENV_OVERFLOW = 'TT_ALLOC_TRACKING_OVERFLOW';
 export const ENV_FORCE_SOURCE_BUILD = 'TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD';
+/** Opt-in: fail a test that leaves device memory allocated (docs/harness.md#vitest). */
+export const ENV_FAIL_ON_LEAK = 'TT_ALLOC_TRACKING_FAIL_ON_LEAK';
 
 export type Warn = (message: string) => void;
 
@@ -34,6 +36,15 @@ export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn 
 /** '1' or 'true': load only build/Release (never a prebuild); anything else but '0'/'false'/unset warns. */
 export function forceSourceBuildFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
   return flagFromEnv(ENV_FORCE_SOURCE_BUILD, 'a prebuilt binary may be loaded', env, warn);
+}
+
+/**
+ * '1' or 'true': the vitest hooks fail a test that leaks; anything else but '0'/'false'/unset warns.
+ * Read by the global setup (whose createGlobalSetup({ failOnLeak }) wins over it) and, without a
+ * global setup, by each test process.
+ */
+export function failOnLeakFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
+  return flagFromEnv(ENV_FAIL_ON_LEAK, 'tests that leak device memory pass', env, warn);
 }
 
 function flagFromEnv(name: string, whenOff: string, env: NodeJS.ProcessEnv, warn: Warn): boolean {

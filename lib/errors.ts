@@ -9,13 +9,31 @@ function describe(value: unknown): string {
   return `${String(value)} of type ${typeof value}`;
 }
 
+/** The `code`s of validation errors, Node's own names: a caller (the CLI) tells them from bugs by these. */
+export const ERR_INVALID_ARG_TYPE = 'ERR_INVALID_ARG_TYPE';
+export const ERR_INVALID_ARG_VALUE = 'ERR_INVALID_ARG_VALUE';
+/** A value that should be a report and is not one (lib/report/check.ts). */
+export const ERR_INVALID_REPORT = 'ERR_INVALID_REPORT';
+export const VALIDATION_CODES: readonly string[] = [ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_REPORT];
+
+/** `error` with an own enumerable `code`, as Node's errors carry it. */
+export function withCode<E extends Error>(error: E, code: string): E & { code: string } {
+  return Object.assign(error, { code });
+}
+
+/** True for the errors of the public boundary's checks (a code in VALIDATION_CODES). */
+export function isValidationError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && VALIDATION_CODES.includes((err as { code?: unknown }).code as string);
+}
+
 /**
- * "Expected <what> for <option> but received <value>". TypeError when the type is wrong,
- * RangeError when the type is right and the value is not allowed.
+ * "Expected <what> for <option> but received <value>". TypeError (code ERR_INVALID_ARG_TYPE) when
+ * the type is wrong, RangeError (code ERR_INVALID_ARG_VALUE) when the type is right and the value
+ * is not allowed.
  */
-export function invalidOption(option: string, expected: string, received: unknown, kind: 'type' | 'range'): Error {
+export function invalidOption(option: string, expected: string, received: unknown, kind: 'type' | 'range'): Error & { code: string } {
   const message = `Expected ${expected} for ${option} but received ${describe(received)}`;
-  return kind === 'type' ? new TypeError(message) : new RangeError(message);
+  return kind === 'type' ? withCode(new TypeError(message), ERR_INVALID_ARG_TYPE) : withCode(new RangeError(message), ERR_INVALID_ARG_VALUE);
 }
 
 /** A failure of the native layer or the runtime, with a stable `code`. */

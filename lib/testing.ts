@@ -64,12 +64,12 @@ export function startBackgroundProducers(options: BackgroundProducersOptions): v
   const threads = expectInteger('threads', o.threads, 1, 256);
   const perThread = expectInteger('perThread', o.perThread, 0, 2 ** 32);
   const ratePerSec = o.ratePerSec === undefined ? 0 : expectInteger('ratePerSec', o.ratePerSec, 1, 2 ** 32);
-  native().testing.startBackgroundProducers({ threads, perThread, ratePerSec });
+  nativeCall(() => native().testing.startBackgroundProducers({ threads, perThread, ratePerSec }));
 }
 
 /** null while the producers of startBackgroundProducers() run; then their result, once. */
 export function backgroundProducersResult(): BackgroundResult | null {
-  return native().testing.backgroundResult();
+  return nativeCall(() => native().testing.backgroundResult());
 }
 
 /** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */

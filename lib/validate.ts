@@ -1,5 +1,5 @@
 /** Validation vocabulary shared by every public entry point; errors come from errors.ts. */
-import { invalidOption } from './errors';
+import { ERR_INVALID_ARG_VALUE, invalidOption, withCode } from './errors';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -32,7 +32,7 @@ export function expectKnownKeys(where: string, value: Record<string, unknown>, k
     if (known.includes(key)) continue;
     const closest = known.reduce((best, k) => (editDistance(key, k) < editDistance(key, best) ? k : best), known[0]);
     const hint = editDistance(key, closest) <= 3 ? ` (did you mean '${closest}'?)` : '';
-    throw new TypeError(`Unknown option '${key}' for ${where}${hint}; allowed: ${known.join(', ')}`);
+    throw withCode(new TypeError(`Unknown option '${key}' for ${where}${hint}; allowed: ${known.join(', ')}`), ERR_INVALID_ARG_VALUE);
   }
 }
 

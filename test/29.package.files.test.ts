@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -22,6 +23,21 @@ describe('npm pack file set', () => {
 
   it('holds only allowed files and every required one', () => {
     expect(checkPackedFiles(files)).toEqual([]);
+  });
+
+  it('holds every file that a packed markdown file links to (README.md, BENCHMARKS.md, docs/)', () => {
+    const markdown = files.filter((f) => f.endsWith('.md'));
+    expect(markdown).toEqual(expect.arrayContaining(['README.md', 'BENCHMARKS.md', 'docs/api.md']));
+    const broken: string[] = [];
+    for (const doc of markdown) {
+      const text = fs.readFileSync(path.join(repo, doc), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue; // a URL, or an anchor in the same file
+        const file = path.posix.normalize(path.posix.join(path.posix.dirname(doc), target.replace(/#.*$/, '')));
+        if (!files.includes(file)) broken.push(`${doc} -> ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('holds every source the source-build fallback compiles', () => {

@@ -5,6 +5,7 @@ import * as tracker from '../lib/index';
 import * as sim from '../lib/sim';
 import { emitSynthetic } from '../lib/testing';
 import { ALL_BUGS_ON, tempDir } from './helpers/journal';
+import { rangeError, typeError } from './helpers/errors';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -82,9 +83,9 @@ describe('replay(journal) and the tracker’s own state', () => {
 describe('enable({ record })', () => {
   it('rejects a record value that is not a path or false, naming it', () => {
     expect(() => tracker.enable({ record: 5 as unknown as string })).toThrow(
-      new TypeError('Expected a non-empty file path without NUL bytes, or false for record but received 5 of type number'));
+      typeError('Expected a non-empty file path without NUL bytes, or false for record but received 5 of type number'));
     expect(() => tracker.enable({ record: '' })).toThrow(
-      new RangeError("Expected a non-empty file path without NUL bytes, or false for record but received '' of type string"));
+      rangeError("Expected a non-empty file path without NUL bytes, or false for record but received '' of type string"));
     expect(() => tracker.enable({ record: true as unknown as string })).toThrow(TypeError);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../lib/aggregator/aggregator';
 import { aggregate, opEnd, opStart } from './helpers/stream';
+import { rangeError, typeError } from './helpers/errors';
 
 describe('Aggregator opSlices', () => {
   it('records each op call with its thread, nesting depth, start and end times, in start order', () => {
@@ -39,8 +40,8 @@ describe('Aggregator opSlices', () => {
   });
 
   it('validates opSliceLimit', () => {
-    expect(() => new Aggregator({ opSliceLimit: -1 })).toThrow(new RangeError('Expected an integer between 0 and 1000000 for opSliceLimit but received -1 of type number'));
-    expect(() => new Aggregator({ opSliceLimit: 1.5 })).toThrow(new TypeError('Expected an integer between 0 and 1000000 for opSliceLimit but received 1.5 of type number'));
+    expect(() => new Aggregator({ opSliceLimit: -1 })).toThrow(rangeError('Expected an integer between 0 and 1000000 for opSliceLimit but received -1 of type number'));
+    expect(() => new Aggregator({ opSliceLimit: 1.5 })).toThrow(typeError('Expected an integer between 0 and 1000000 for opSliceLimit but received 1.5 of type number'));
     expect(new Aggregator({ opSliceLimit: 0 }).report({ dropped: 0 }).opSlices).toEqual({ omitted: 0, slices: [] });
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { failOnLeakFromEnv } from '../lib/env';
 import { envWarnings, runScript, tempDir } from './helpers/child';
 
 // Allocates three DRAM buffers on the embedded runtime and frees the middle one, then exits.
@@ -60,6 +61,30 @@ describe('TT_ALLOC_TRACKING_REPORT', () => {
     const lines = child.stderr.split('\n').filter((line) => line.startsWith('tt-alloc-tracker:'));
     expect(lines).toHaveLength(1);
     expect(lines[0].startsWith(`tt-alloc-tracker: could not write the report to ${file}: E`)).toBe(true);
+  });
+
+  it('under /proc: says so in one line and exits (Node 20\'s recursive mkdir would spin there)', () => {
+    const file = '/proc/tt-alloc-tracker-test/report.json';
+    const child = runScript(WORKLOAD, { TT_ALLOC_TRACKING_ENABLED: '1', TT_ALLOC_TRACKING_REPORT: file }, 20_000);
+    expect(child.status).toBe(0);
+    expect(child.stderr.split('\n').filter((line) => line.startsWith('tt-alloc-tracker:'))).toEqual([
+      `tt-alloc-tracker: could not write the report to ${file}: ENOENT: no such file or directory, mkdir '/proc/tt-alloc-tracker-test'`,
+    ]);
+  });
+});
+
+describe('TT_ALLOC_TRACKING_FAIL_ON_LEAK', () => {
+  it('is parsed like the other switches: 1/true on, 0/false/unset off, anything else warns and is off', () => {
+    const warnings: string[] = [];
+    const parse = (value: string | undefined) => failOnLeakFromEnv({ TT_ALLOC_TRACKING_FAIL_ON_LEAK: value }, (m) => warnings.push(m));
+    expect(['1', 'true', '0', 'false', '', undefined].map(parse)).toEqual([true, true, false, false, false, false]);
+    expect(warnings).toEqual([]);
+    expect(parse('yes')).toBe(false);
+    expect(parse('TRUE')).toBe(false);
+    expect(warnings).toEqual([
+      "TT_ALLOC_TRACKING_FAIL_ON_LEAK='yes' is not one of '1', 'true', '0', 'false'; tests that leak device memory pass",
+      "TT_ALLOC_TRACKING_FAIL_ON_LEAK='TRUE' is not one of '1', 'true', '0', 'false'; tests that leak device memory pass",
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import * as pkg from '../lib/index';
 import { checkpoint, enable, leaksSince, report, reset } from '../lib/tracker';
 import { beginScope, endScope, openScopes, scope, type ScopeToken } from '../lib/scopes';
 import * as sim from '../lib/sim';
+import { typeError } from './helpers/errors';
 
 beforeAll(() => enable({ drainIntervalMs: 0 }));
 afterEach(() => {
@@ -70,9 +71,9 @@ describe('scope(name, fn)', () => {
   });
 
   it('checks its arguments', () => {
-    expect(() => scope('', () => 1)).toThrow(new TypeError("Expected a non-empty string for scope() name but received '' of type string"));
-    expect(() => scope(7 as never, () => 1)).toThrow(new TypeError('Expected a non-empty string for scope() name but received 7 of type number'));
-    expect(() => scope('x', 'fn' as never)).toThrow(new TypeError("Expected a function for scope() fn but received 'fn' of type string"));
+    expect(() => scope('', () => 1)).toThrow(typeError("Expected a non-empty string for scope() name but received '' of type string"));
+    expect(() => scope(7 as never, () => 1)).toThrow(typeError('Expected a non-empty string for scope() name but received 7 of type number'));
+    expect(() => scope('x', 'fn' as never)).toThrow(typeError("Expected a function for scope() fn but received 'fn' of type string"));
     expect(openScopes()).toEqual([]);
   });
 });
@@ -102,12 +103,12 @@ describe('beginScope() / endScope()', () => {
   });
 
   it('rejects a bad name, and a token that was never issued or has already ended', () => {
-    expect(() => beginScope(undefined as never)).toThrow(new TypeError('Expected a non-empty string for beginScope() name but received undefined of type undefined'));
+    expect(() => beginScope(undefined as never)).toThrow(typeError('Expected a non-empty string for beginScope() name but received undefined of type undefined'));
     const token = beginScope('once');
     endScope(token);
     expect(() => endScope(token)).toThrow(new TypeError(`endScope(): the scope of token ${token} has already ended`));
-    expect(() => endScope(123456789 as ScopeToken)).toThrow(new TypeError('Expected a token returned by beginScope() for endScope() token but received 123456789 of type number'));
-    expect(() => endScope('1' as never)).toThrow(new TypeError("Expected a token returned by beginScope() for endScope() token but received '1' of type string"));
+    expect(() => endScope(123456789 as ScopeToken)).toThrow(typeError('Expected a token returned by beginScope() for endScope() token but received 123456789 of type number'));
+    expect(() => endScope('1' as never)).toThrow(typeError("Expected a token returned by beginScope() for endScope() token but received '1' of type string"));
     expect(report().events.mark).toBe(2);
   });
 });

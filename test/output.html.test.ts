@@ -5,6 +5,7 @@ import { MEM_TYPE_NAMES } from '../lib/events/format';
 import type { Report } from '../lib/report/types';
 import { anomalyReport, LEAKED_SIZES } from './helpers/output-reports';
 import { aggregate, alloc, opEnd, opStart, scopeBegin } from './helpers/stream';
+import { typeError, unknownOption } from './helpers/errors';
 
 const dataOf = (html: string): unknown => {
   const m = /<script type="application\/json" id="report-data" data-time-origin-ns="(\d+)">([^]*?)<\/script>/.exec(html);
@@ -57,6 +58,20 @@ describe('renderHtmlReport()', () => {
     expect(page).toContain('<td>&lt;b&gt;scope&lt;/b&gt;</td>');
     expect(page).toContain('<title>a &lt;title&gt; &amp; &quot;quotes&quot;</title>');
     expect(rowsOf(page, 'ops')).toBe(1); // still open: listed with its peak so far
+  });
+
+  it('checks the report against the schema and its options', () => {
+    const broken = structuredClone(report) as unknown as { leaks: unknown[] };
+    broken.leaks = [{ id: 1 }]; // 8 of a leak's 9 required fields missing
+    expect(() => renderHtmlReport(broken as never)).toThrow(typeError(
+      "renderHtmlReport() report: not a valid tt-alloc-tracker report: /leaks/0 must have required property 'device'; " +
+      "/leaks/0 must have required property 'type'; /leaks/0 must have required property 'address' (and 5 more)", 'ERR_INVALID_REPORT'));
+    expect(() => renderHtmlReport(report, { title: 7 } as never)).toThrow(
+      typeError('Expected a string for renderHtmlReport() title but received 7 of type number'));
+    expect(() => renderHtmlReport(report, { titel: 'x' } as never)).toThrow(
+      unknownOption("Unknown option 'titel' for renderHtmlReport() (did you mean 'title'?); allowed: title"));
+    expect(() => renderHtmlReport(report, 'x' as never)).toThrow(
+      typeError("Expected a plain object for renderHtmlReport() options but received 'x' of type string"));
   });
 
   it('says when a report is incomplete', () => {

@@ -3,6 +3,7 @@ import { devicePid, HOST_PID, hostTid, toChromeTrace, type ChromeTrace, type Tra
 import type { Report } from '../lib/report/types';
 import { anomalyReport, workloadReport } from './helpers/output-reports';
 import { aggregate, alloc, free, MemType, opEnd, opStart } from './helpers/stream';
+import { typeError } from './helpers/errors';
 
 /**
  * The rules of the Trace Event Format (JSON Object Format) this exporter relies on, checked by hand:
@@ -61,6 +62,17 @@ function formatViolations(trace: ChromeTrace): string[] {
 const count = (t: ChromeTrace, ph: string) => t.traceEvents.filter((e) => e.ph === ph).length;
 
 describe('toChromeTrace()', () => {
+  it('checks the report against the schema', () => {
+    expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@1' } as never)).toThrow(typeError(
+      "toChromeTrace() report: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
+      "(root) must have required property 'events'; (root) must have required property 'classes' (and 9 more)", 'ERR_INVALID_REPORT'));
+    const { report } = aggregate([alloc(1, 0x1000, 64)]);
+    expect(() => toChromeTrace({ ...report, timeline: [{ device: 0, type: 'SRAM', points: [] }] } as never)).toThrow(typeError(
+      "toChromeTrace() report: not a valid tt-alloc-tracker report: /timeline/0 must have required property 'samples'; " +
+      '/timeline/0/type must be equal to one of the allowed values ("DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE", "CB")',
+      'ERR_INVALID_REPORT'));
+  });
+
   it('converts a hand-built stream exactly: times in microseconds from the first event', () => {
     const T = 1_000_000; // ns
     const { report } = aggregate([

@@ -5,6 +5,7 @@ import { formatBytes } from '../lib/output/table';
 import * as pkg from '../lib/index';
 import type { Report } from '../lib/report/types';
 import { reportA, reportB } from './helpers/reports';
+import { rangeError, typeError, unknownOption } from './helpers/errors';
 
 let a: Report;
 let b: Report;
@@ -101,10 +102,11 @@ describe('formatReport()', () => {
   });
 
   it('checks its options', () => {
-    expect(() => formatReport(b, { width: 20 })).toThrow(new RangeError('Expected an integer between 40 and 1000 for width but received 20 of type number'));
+    expect(() => formatReport(b, { width: 20 })).toThrow(rangeError('Expected an integer between 40 and 1000 for width but received 20 of type number'));
     expect(() => formatReport(b, { colour: true } as never)).toThrow(
-      new TypeError("Unknown option 'colour' for formatReport() (did you mean 'color'?); allowed: color, width, examples, top"),
+      unknownOption("Unknown option 'colour' for formatReport() (did you mean 'color'?); allowed: color, width, examples, top"),
     );
-    expect(() => formatReport(null as never)).toThrow(new TypeError('Expected a report from report() for formatReport() report but received null'));
+    expect(() => formatReport(null as never)).toThrow(
+      typeError('formatReport() report: not a valid tt-alloc-tracker report: (root) must be object', 'ERR_INVALID_REPORT'));
   });
 });

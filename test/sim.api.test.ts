@@ -7,6 +7,7 @@ import * as sim from '../lib/sim';
 import { formatReport } from '../lib/output/text';
 import { formatBytes } from '../lib/output/table';
 import { K } from './helpers/sim-events';
+import { rangeError, typeError, unknownOption } from './helpers/errors';
 
 beforeAll(() => enable());
 afterEach(() => {
@@ -22,35 +23,38 @@ describe('sim API: argument checking', () => {
   it('names the option, the value and what is allowed', () => {
     const d = sim.openDevice();
     expect(() => sim.createBuffer(d, { size: -1, type: 'DRAM' })).toThrow(
-      new RangeError('Expected an integer between 0 and 1099511627776 for createBuffer() size but received -1 of type number'),
+      rangeError('Expected an integer between 0 and 1099511627776 for createBuffer() size but received -1 of type number'),
     );
     expect(() => sim.createBuffer(d, { size: 1, type: 'SRAM' as 'DRAM' })).toThrow(
-      new RangeError("Expected one of 'DRAM', 'L1', 'L1_SMALL', 'TRACE' for createBuffer() type but received 'SRAM' of type string"),
+      rangeError("Expected one of 'DRAM', 'L1', 'L1_SMALL', 'TRACE' for createBuffer() type but received 'SRAM' of type string"),
     );
     expect(() => sim.createBuffer(d, { sise: 1, type: 'DRAM' } as never)).toThrow(
-      new TypeError("Unknown option 'sise' for createBuffer() (did you mean 'size'?); allowed: size, type, pageSize, address"),
+      unknownOption("Unknown option 'sise' for createBuffer() (did you mean 'size'?); allowed: size, type, pageSize, address"),
     );
     expect(() => sim.createBuffer({ id: 0 } as never, { size: 1, type: 'DRAM' })).toThrow(
-      new TypeError('Expected a device from openDevice() or openMesh() for createBuffer() device but received an object'),
+      typeError('Expected a device from openDevice() or openMesh() for createBuffer() device but received an object'),
     );
     expect(() => sim.openMesh({ shape: [2, 9] })).toThrow(
-      new RangeError('Expected an integer between 1 and 8 for openMesh() shape[1] but received 9 of type number'),
+      rangeError('Expected an integer between 1 and 8 for openMesh() shape[1] but received 9 of type number'),
     );
     expect(() => sim.openDevice({ l1SmallSize: 100 })).toThrow(
-      new RangeError('Expected a multiple of 16 between 0 and 262144 for openDevice() l1SmallSize but received 100 of type number'),
+      rangeError('Expected a multiple of 16 between 0 and 262144 for openDevice() l1SmallSize but received 100 of type number'),
     );
     expect(() => sim.configure({ bugs: { viewEvent: true } as never })).toThrow(
-      new TypeError("Unknown option 'viewEvent' for configure() bugs (did you mean 'viewEvents'?); allowed: meshReplicaEvents, viewEvents, programPoolLateFree, doubleDeallocate"),
+      unknownOption("Unknown option 'viewEvent' for configure() bugs (did you mean 'viewEvents'?); allowed: meshReplicaEvents, viewEvents, programPoolLateFree, doubleDeallocate"),
     );
     expect(() => sim.configure({ bugs: { viewEvents: 1 as never } })).toThrow(
-      new TypeError('Expected a boolean for configure() bugs.viewEvents but received 1 of type number'),
+      typeError('Expected a boolean for configure() bugs.viewEvents but received 1 of type number'),
     );
     const b = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     expect(() => b.view(4000, 200)).toThrow(
-      new RangeError('Expected an integer between 0 and 96 for view() size but received 200 of type number'),
+      rangeError('Expected an integer between 0 and 96 for view() size but received 200 of type number'),
+    );
+    expect(() => sim.createProgram(d).addCircularBuffer({ size: 64, cores: 1, globallyAllocated: 'yes' as never })).toThrow(
+      typeError("Expected a boolean for addCircularBuffer() globallyAllocated but received 'yes' of type string"),
     );
     expect(() => sim.runWorkload('gpt' as 'llama-decode')).toThrow(
-      new RangeError("Expected one of 'llama-decode' for runWorkload() name but received 'gpt' of type string"),
+      rangeError("Expected one of 'llama-decode' for runWorkload() name but received 'gpt' of type string"),
     );
   });
 

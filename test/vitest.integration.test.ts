@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../lib/report/types';
-import { tempDir } from './helpers/child';
+import { envWarnings, tempDir } from './helpers/child';
 
 /**
  * A user's project (test/fixtures/vitest-project) run by `npx vitest run` in vitest's default forks
@@ -16,15 +16,16 @@ import { tempDir } from './helpers/child';
  */
 const fixture = path.join(__dirname, 'fixtures', 'vitest-project');
 
-function runFixture(env: NodeJS.ProcessEnv): { status: number | null; stdout: string; results: VitestJson } {
+function runFixture(env: NodeJS.ProcessEnv, config?: string): { status: number | null; stdout: string; stderr: string; results: VitestJson } {
   const dir = tempDir();
   const results = path.join(dir, 'results.json');
   // A clean environment: nothing of this vitest run (VITEST_*) or of the tracker leaks in.
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('TT_ALLOC_TRACKING_')));
-  const child = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], {
+  const configArgs = config === undefined ? [] : ['--config', config];
+  const child = spawnSync('npx', ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${results}`], {
     cwd: fixture, env: { ...base, ...env }, encoding: 'utf8',
   });
-  return { status: child.status, stdout: child.stdout, results: JSON.parse(fs.readFileSync(results, 'utf8')) };
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr, results: JSON.parse(fs.readFileSync(results, 'utf8')) };
 }
 
 interface VitestJson {
@@ -81,6 +82,28 @@ describe('tt-alloc-tracker/vitest in a forks-pool project', () => {
       'Error: tt-alloc-tracker: test "leaky > keeps a buffer" leaked 1 buffer (65536 bytes) of device memory:',
       `  id ${leak.id}  device 0  DRAM  address 0x${leak.address.toString(16)}  65536 bytes  op -  scope leaky > keeps a buffer`,
     ].join('\n'));
+  });
+
+  it('createGlobalSetup({ failOnLeak: false }) wins over TT_ALLOC_TRACKING_FAIL_ON_LEAK=1 in the test processes', () => {
+    const file = path.join(tempDir(), 'merged.json');
+    const run = runFixture({ TT_ALLOC_TRACKING_REPORT: file, TT_ALLOC_TRACKING_FAIL_ON_LEAK: '1' }, 'vitest.fail-on-leak-off.config.mjs');
+    expect(outcomes(run.results)).toEqual([
+      ['clean frees what it allocates', 'passed'], ['clean passes toHaveNoLeaks on its own allocations', 'passed'], ['leaky keeps a buffer', 'passed'],
+    ]);
+    expect(run.status).toBe(0);
+    expectMergedReport(file);
+  });
+
+  it('an unknown TT_ALLOC_TRACKING_FAIL_ON_LEAK value warns once, naming it and the allowed values, and leaves the check off', () => {
+    const run = runFixture({ TT_ALLOC_TRACKING_FAIL_ON_LEAK: 'yes' });
+    expect(outcomes(run.results)).toEqual([
+      ['clean frees what it allocates', 'passed'], ['clean passes toHaveNoLeaks on its own allocations', 'passed'], ['leaky keeps a buffer', 'passed'],
+    ]);
+    expect(run.status).toBe(0);
+    // Read once, by the global setup in vitest's main process; the test processes take its result.
+    expect(envWarnings(run.stderr)).toEqual([
+      "TT_ALLOC_TRACKING_FAIL_ON_LEAK='yes' is not one of '1', 'true', '0', 'false'; tests that leak device memory pass",
+    ]);
   });
 });
 

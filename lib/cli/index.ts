@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * tt-alloc-tracker command line: one file per command under commands/, registered here. A UserError
- * prints one line and exits 2; anything else is a bug and prints its stack, exit 1.
+ * or a validation error of the library (a bad flag value: codes ERR_INVALID_ARG_TYPE,
+ * ERR_INVALID_ARG_VALUE, ERR_INVALID_REPORT) prints one line and exits 2; anything else is a bug and
+ * prints its stack, exit 1.
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors';
+import { isValidationError } from '../errors';
 import { registerDemo } from './commands/demo';
 import { registerSummary } from './commands/summary';
 import { registerDiff } from './commands/diff';
@@ -39,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof UserError || err instanceof TypeError || err instanceof RangeError) {
+    if (err instanceof UserError || isValidationError(err)) {
       process.stderr.write(`tt-alloc-tracker: ${err.message}\n`);
       return 2;
     }

@@ -4,7 +4,10 @@
  * tables are rendered here and the timeline charts by the inlined client script.
  */
 import * as fs from 'node:fs';
+import { checkReport } from '../report/check';
 import type { Report } from '../report/types';
+import { expectKnownKeys, expectObject } from '../validate';
+import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
 import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
@@ -35,9 +38,16 @@ export interface HtmlReportOptions {
   title?: string;
 }
 
-/** Renders `report` as a complete HTML document (a string to write to a .html file). */
-export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}): string {
-  const title = options.title ?? 'tt-alloc-tracker report';
+/**
+ * Renders `report` as a complete HTML document (a string to write to a .html file). A value that is
+ * not a report throws a TypeError with code ERR_INVALID_REPORT; bad options throw as enable()'s do.
+ */
+export function renderHtmlReport(value: Report, options: HtmlReportOptions = {}): string {
+  const report = checkReport(value, 'renderHtmlReport() report');
+  const o = expectObject('renderHtmlReport() options', options);
+  expectKnownKeys('renderHtmlReport()', o, ['title']);
+  if (o.title !== undefined && typeof o.title !== 'string') throw invalidOption('renderHtmlReport() title', 'a string', o.title, 'type');
+  const title = (o.title as string | undefined) ?? 'tt-alloc-tracker report';
   const assets = uplotAssets();
   const origin = timeOrigin(report);
   const leaks = report.leakSummary;

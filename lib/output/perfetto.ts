@@ -5,6 +5,7 @@
  * `ts` and `dur` in microseconds (fractions allowed), pid/tid numbers, `ph` the phase.
  */
 import type { AnomalyExample, DeviceReport, OpSlice, Report } from '../report/types';
+import { checkReport } from '../report/check';
 import { timeOrigin } from './time-origin';
 
 /** One trace event; fields as the format names them. */
@@ -104,8 +105,12 @@ function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: numb
   return out;
 }
 
-/** Converts a report into a Chrome Trace Event Format object (JSON.stringify it to write the file). */
-export function toChromeTrace(report: Report): ChromeTrace {
+/**
+ * Converts a report into a Chrome Trace Event Format object (JSON.stringify it to write the file).
+ * A value that is not a report throws a TypeError with code ERR_INVALID_REPORT.
+ */
+export function toChromeTrace(value: Report): ChromeTrace {
+  const report = checkReport(value, 'toChromeTrace() report');
   const origin = timeOrigin(report);
   const kinds = new Map(report.devices.map((d) => [d.id, d.kind]));
   const events: TraceEvent[] = [];

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../report/types';
+import { ensureDirectory } from './ensure-directory';
 import { renderHtmlReport } from './html';
 import { formatReport } from './text';
 
@@ -29,7 +30,7 @@ export function writeReportFile(file: string, report: Report): void {
 
 export function writeFileAtomic(file: string, text: string): void {
   const absolute = path.resolve(file);
-  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  ensureDirectory(path.dirname(absolute));
   const temporary = `${absolute}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, text);
   fs.renameSync(temporary, absolute);

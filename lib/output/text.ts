@@ -5,12 +5,13 @@
  */
 import { MEM_TYPE_NAMES } from '../events/format';
 import { invalidOption } from '../errors';
+import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, BytesByType, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
 
 export interface FormatOptions {
-  /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset */
+  /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
   color?: boolean;
   /** Longest line, in characters (40 … 1000). @default 100 */
   width?: number;
@@ -27,11 +28,19 @@ interface Resolved {
   paint: (style: Style, text: string) => string;
 }
 
+/**
+ * Colour unless told otherwise: when stdout is a terminal and NO_COLOR (no-color.org) is unset or
+ * empty. FORCE_COLOR is not read: `color: true` (the CLI's --color) forces colour.
+ */
+export function colorByDefault(stdout: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stdout.isTTY === true && !env.NO_COLOR;
+}
+
 function resolve(options: unknown): Resolved {
   const o = options === undefined ? {} : expectObject('formatReport() options', options);
   expectKnownKeys('formatReport()', o, ['color', 'width', 'examples', 'top']);
   if (o.color !== undefined && typeof o.color !== 'boolean') throw invalidOption('color', 'a boolean', o.color, 'type');
-  const color = o.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const color = o.color ?? colorByDefault();
   return {
     width: o.width === undefined ? 100 : expectInteger('width', o.width, 40, 1000),
     examples: o.examples === undefined ? 2 : expectInteger('examples', o.examples, 0, 100),
@@ -197,10 +206,8 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
 }
 
 /** The report as readable text (docs/harness.md#text-summary). */
-export function formatReport(report: Report, options?: FormatOptions): string {
-  if (typeof report !== 'object' || report === null || !Array.isArray((report as Report).devices)) {
-    throw invalidOption('formatReport() report', 'a report from report()', report, 'type');
-  }
+export function formatReport(value: Report, options?: FormatOptions): string {
+  const report = checkReport(value, 'formatReport() report');
   const o = resolve(options);
   return [
     ...header(report, o), '',

@@ -7,6 +7,7 @@
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { DEFAULT_AGGREGATOR_OPTIONS } from '../aggregator/options';
 import { invalidOption } from '../errors';
+import { checkReport } from './check';
 import {
   REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
   type MemoryByType, type OpReport, type Report, type WorstAddress,
@@ -147,11 +148,7 @@ function emptyReport(): Report {
  */
 export function mergeReports(reports: Report[]): Report {
   if (!Array.isArray(reports)) throw invalidOption('mergeReports() reports', 'an array of reports', reports, 'type');
-  reports.forEach((r, i) => {
-    if (typeof r !== 'object' || r === null || (r as { schema?: unknown }).schema !== REPORT_SCHEMA) {
-      throw invalidOption(`mergeReports() reports[${i}]`, `a report (schema '${REPORT_SCHEMA}')`, r, 'type');
-    }
-  });
+  reports.forEach((r, i) => checkReport(r, `mergeReports() reports[${i}]`));
   const out = emptyReport();
   for (const r of reports) {
     addCounters(out.events, r.events);

@@ -1,4 +1,5 @@
 /** createProgram: circular buffers, a buffer pool kept alive by the program, launches. */
+import { invalidOption } from '../errors';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { call, simNative } from './binding';
 import { expectBuffer, type SimBuffer } from './buffer';
@@ -24,7 +25,7 @@ export class SimProgram {
     const size = expectInteger('addCircularBuffer() size', o.size, 1, 1048576);
     const cores = expectInteger('addCircularBuffer() cores', o.cores, 1, 64);
     if (o.globallyAllocated !== undefined && typeof o.globallyAllocated !== 'boolean') {
-      throw new TypeError(`Expected a boolean for addCircularBuffer() globallyAllocated but received ${String(o.globallyAllocated)} of type ${typeof o.globallyAllocated}`);
+      throw invalidOption('addCircularBuffer() globallyAllocated', 'a boolean', o.globallyAllocated, 'type');
     }
     return call(() => simNative().programAddCircularBuffer(this.id, size, cores, o.globallyAllocated === true));
   }

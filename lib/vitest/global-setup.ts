@@ -8,18 +8,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readEnv } from '../env';
+import { failOnLeakFromEnv, readEnv } from '../env';
 import { writeReportFile } from '../output/report-file';
 import { mergeReports } from '../report/merge';
 import { REPORT_SCHEMA, type Report } from '../report/types';
 import { expectKnownKeys, expectObject, expectString } from '../validate';
 import { invalidOption } from '../errors';
-import { ENV_FAIL_ON_LEAK, PROCESS_REPORT_PATTERN, PROVIDE_KEY, type ProvidedSettings } from './run-dir';
+import { PROCESS_REPORT_PATTERN, PROVIDE_KEY, type ProvidedSettings } from './run-dir';
 
 export interface GlobalSetupOptions {
   /** Merged report file (suffix picks the format). @default TT_ALLOC_TRACKING_REPORT, else none */
   report?: string;
-  /** Fail tests that leak device memory. @default TT_ALLOC_TRACKING_FAIL_ON_LEAK=1 */
+  /**
+   * Fail tests that leak device memory; wins over the environment either way.
+   * @default TT_ALLOC_TRACKING_FAIL_ON_LEAK ('1'/'true' on, '0'/'false'/unset off, anything else warns: off)
+   */
   failOnLeak?: boolean;
 }
 
@@ -47,8 +50,7 @@ export function createGlobalSetup(options: GlobalSetupOptions = {}): (project: P
 
   return (project: ProjectLike) => {
     const target = reportOption ?? readEnv(process.env, (m) => process.emitWarning(m, { code: 'TT_ALLOC_TRACKER_ENV' })).reportPath;
-    const env = process.env[ENV_FAIL_ON_LEAK];
-    const failOnLeak = (o.failOnLeak as boolean | undefined) ?? (env === '1' || env === 'true');
+    const failOnLeak = (o.failOnLeak as boolean | undefined) ?? failOnLeakFromEnv();
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-alloc-tracker-run-'));
     const settings: ProvidedSettings = { runDir, failOnLeak };
     project.provide(PROVIDE_KEY as never, settings as never);

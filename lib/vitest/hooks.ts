@@ -12,11 +12,11 @@ import { checkpoint, enable, isEnabled, leaksSince, report } from '../tracker';
 import { beginScope, endScope, type ScopeToken } from '../scopes';
 import { writeReportAtExit } from '../report-at-exit';
 import { writeReportFile } from '../output/report-file';
-import { ENV_REPORT } from '../env';
+import { ENV_REPORT, failOnLeakFromEnv } from '../env';
 import type { Checkpoint } from '../aggregator/aggregator';
 import { describeLeaks } from './leak-message';
 import { toHaveNoLeaks } from './matchers';
-import { ENV_FAIL_ON_LEAK, PROVIDE_KEY, processReportPath, type ProvidedSettings } from './run-dir';
+import { PROVIDE_KEY, processReportPath, type ProvidedSettings } from './run-dir';
 
 /** The parts of a vitest task this file reads. */
 interface TaskLike {
@@ -54,8 +54,10 @@ function settings(api: VitestApi): { runDir: string | undefined; failOnLeak: boo
   } catch {
     provided = undefined;
   }
-  const fromEnv = process.env[ENV_FAIL_ON_LEAK] === '1' || process.env[ENV_FAIL_ON_LEAK] === 'true';
-  return { runDir: provided?.runDir, failOnLeak: provided?.failOnLeak === true || fromEnv };
+  // With the global setup, its resolved flag (createGlobalSetup({ failOnLeak }) or the environment)
+  // is final: an explicit failOnLeak: false must win over TT_ALLOC_TRACKING_FAIL_ON_LEAK=1.
+  const failOnLeak = typeof provided?.failOnLeak === 'boolean' ? provided.failOnLeak : failOnLeakFromEnv();
+  return { runDir: provided?.runDir, failOnLeak };
 }
 
 let installed = false;

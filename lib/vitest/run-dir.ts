@@ -7,11 +7,11 @@ import * as path from 'node:path';
 /** Key under which the global setup provides its settings (vitest's provide()/inject()). */
 export const PROVIDE_KEY = 'ttAllocTracker';
 
-/** Opt-in: fail a test that leaves device memory allocated (docs/harness.md#vitest). */
-export const ENV_FAIL_ON_LEAK = 'TT_ALLOC_TRACKING_FAIL_ON_LEAK';
+export { ENV_FAIL_ON_LEAK } from '../env';
 
 export interface ProvidedSettings {
   runDir: string;
+  /** Resolved in the main process (option, else environment): the test processes take it as is. */
   failOnLeak: boolean;
 }
 

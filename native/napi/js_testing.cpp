@@ -159,7 +159,7 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   const double rate_per_thread = opts.Get("ratePerSec").As<Napi::Number>().DoubleValue() / threads;
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
-  if (!run.threads.empty()) throw Napi::Error::New(env, "startBackgroundProducers: a run is still in progress");
+  if (!run.threads.empty()) throw CodedError(env, "ERR_PRODUCERS_BUSY", "startBackgroundProducers: a run is still in progress");
   const uint64_t first_id = ReserveIds(threads, per_thread);
   run.counts.assign(threads, PushCount{});
   run.running.store(threads);
@@ -184,7 +184,7 @@ Napi::Value JS_backgroundResult(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
-  if (run.threads.empty()) throw Napi::Error::New(env, "backgroundResult: no run was started");
+  if (run.threads.empty()) throw CodedError(env, "ERR_NO_PRODUCER_RUN", "backgroundResult: no run was started");
   if (run.running.load() != 0) return env.Null();
   for (auto& w : run.threads) w.join();
   run.threads.clear();

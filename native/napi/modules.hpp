@@ -2,6 +2,8 @@
 #pragma once
 #include <napi.h>
 
+#include "coded_error.hpp"
+
 namespace tt_alloc::js {
 void InitTracker(Napi::Env env, Napi::Object exports);
 void InitTesting(Napi::Env env, Napi::Object exports);

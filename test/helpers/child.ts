@@ -6,10 +6,13 @@ import * as path from 'node:path';
 
 export const root = path.join(__dirname, '..', '..');
 
-/** Runs `script` (CommonJS, cwd = repo root, so require('tt-alloc-tracker') is the package). */
-export function runScript(script: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+/**
+ * Runs `script` (CommonJS, cwd = repo root, so require('tt-alloc-tracker') is the package). With
+ * `timeoutMs` a child that hangs is killed (status null) instead of stalling the suite.
+ */
+export function runScript(script: string, env: NodeJS.ProcessEnv = {}, timeoutMs?: number): SpawnSyncReturns<string> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TT_ALLOC_TRACKING_')));
-  return spawnSync(process.execPath, ['-e', script], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['-e', script], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: timeoutMs });
 }
 
 export function tempDir(): string {
