@@ -154,4 +154,29 @@ describe('several Node environments (worker_threads)', () => {
     expect(result.main).toEqual([6, 1, 1]);
     expect(result.owner).toBe('the main thread');
   });
+
+  it('30 workers terminated inside a native call: the process survives every one', () => {
+    // terminate() stops a worker while its loop is inside createBuffer(); the addon's pending throw
+    // then has no JS to go to. node-addon-api must swallow it (NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS)
+    // rather than let a C++ exception escape into V8 and abort the process: before that define, this
+    // child aborted within 30 rounds on every run.
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const { once } = require('node:events');
+      const root = ${JSON.stringify(ROOT)};
+      (async () => {
+        const codes = [];
+        for (let i = 0; i < 30; i++) {
+          const w = new Worker(${JSON.stringify(WORKER_SCRIPT)}, { workerData: { root } });
+          const enabled = once(w, 'message'); w.postMessage({ op: 'enable' }); await enabled;
+          const looping = new Promise((res) => w.on('message', (m) => { if (m.looping) res(); }));
+          w.postMessage({ op: 'loop' });
+          await looping;
+          codes.push(await w.terminate());
+        }
+        console.log(JSON.stringify(codes));
+      })();`;
+    const codes = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    expect(codes).toEqual(Array.from({ length: 30 }, () => 1));
+  });
 });
