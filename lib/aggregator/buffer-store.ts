@@ -7,9 +7,7 @@
  * typed array per field: an event reads most of a buffer's fields, and a record keeps them in one
  * or two cache lines; a column per field would be a miss per field.
  *
- * Record: 80 bytes, seen as 10 doubles (`f`) and 20 int32s (`i`) over the same memory. Records
- * sit in pages of 4,096 (320 KiB): growing adds a page, so nothing is copied and at most one page
- * is unused (doubling one array left up to half of it empty: 105 bytes per live buffer at 100,000).
+ * Record: 80 bytes, seen as 10 doubles (`f`) and 20 int32s (`i`) over the same memory.
  * Freed slots are reused last-in first-out: a churn's allocation lands on the record its free just
  * touched. A freed owner keeps its slot while an alias still refers to it (`refs`): a free of that
  * alias reports the owner's id, block and size.
@@ -41,14 +39,12 @@ const REFS = 19; // aliases stored with this buffer as their owner
 const LIVE = 1 << 16;
 const IN_RANGES = 1 << 17;
 
-const PAGE_BITS = 12;
-const PAGE = 1 << PAGE_BITS; // records per page
-const PAGE_MASK = PAGE - 1;
+const INITIAL_CAPACITY = 1024;
 
 export class BufferStore {
-  private readonly f: Float64Array[] = [];
-  private readonly i: Int32Array[] = [];
-  private freeSlots = new Int32Array(PAGE);
+  private f = new Float64Array(INITIAL_CAPACITY * F);
+  private i = new Int32Array(this.f.buffer);
+  private freeSlots = new Int32Array(INITIAL_CAPACITY);
   private freeCount = 0;
   private used = 0; // slots ever handed out (the high-water mark)
   /** Distinct chip lists charged to (mesh lists are replaced, never mutated: kept by identity). */
@@ -70,16 +66,16 @@ export class BufferStore {
     ordinal: number,
   ): Slot {
     const s = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.fresh();
-    const f = this.f[s >>> PAGE_BITS];
-    const fb = (s & PAGE_MASK) * F;
+    const f = this.f;
+    const fb = s * F;
     f[fb + ID] = id;
     f[fb + ADDRESS] = address;
     f[fb + SIZE] = size;
     f[fb + END] = end;
     f[fb + ALLOC_SEQ] = allocSeq;
     f[fb + ORDINAL] = ordinal;
-    const i = this.i[s >>> PAGE_BITS];
-    const ib = (s & PAGE_MASK) * I;
+    const i = this.i;
+    const ib = s * I;
     i[ib + GENERATION] = generation;
     i[ib + ALLOC_OP] = allocOp;
     i[ib + ALLOC_SCOPE] = allocScope;
@@ -93,9 +89,9 @@ export class BufferStore {
 
   /** Makes `alias` an alias of `owner`, which then keeps its slot until the alias is released. */
   setOwner(alias: Slot, owner: Slot, kind: AliasKindCode): void {
-    this.setInt(alias, OWNER, owner);
-    this.setInt(alias, TYPE_BITS, this.int(alias, TYPE_BITS) | (kind << 8));
-    this.setInt(owner, REFS, this.int(owner, REFS) + 1);
+    this.i[alias * I + OWNER] = owner;
+    this.i[alias * I + TYPE_BITS] |= kind << 8;
+    this.i[owner * I + REFS]++;
   }
 
   /**
@@ -103,58 +99,46 @@ export class BufferStore {
    * may give back its freed owner's slot too. The caller reads what it needs from `s` first.
    */
   release(s: Slot): void {
-    this.setInt(s, TYPE_BITS, this.int(s, TYPE_BITS) & ~LIVE);
-    if (this.int(s, REFS) === 0) this.freeSlots[this.freeCount++] = s;
-    const owner = this.int(s, OWNER);
-    if (owner === NONE) return;
-    const refs = this.int(owner, REFS) - 1;
-    this.setInt(owner, REFS, refs);
-    if (refs === 0 && (this.int(owner, TYPE_BITS) & LIVE) === 0) this.freeSlots[this.freeCount++] = owner;
+    const i = this.i;
+    i[s * I + TYPE_BITS] &= ~LIVE;
+    const owner = i[s * I + OWNER];
+    if (i[s * I + REFS] === 0) this.freeSlots[this.freeCount++] = s;
+    if (owner !== NONE && --i[owner * I + REFS] === 0 && (i[owner * I + TYPE_BITS] & LIVE) === 0) {
+      this.freeSlots[this.freeCount++] = owner;
+    }
   }
 
-  id(s: Slot): number { return this.double(s, ID); }
-  address(s: Slot): number { return this.double(s, ADDRESS); }
-  size(s: Slot): number { return this.double(s, SIZE); }
-  end(s: Slot): number { return this.double(s, END); }
-  allocSeq(s: Slot): number { return this.double(s, ALLOC_SEQ); }
-  ordinal(s: Slot): number { return this.double(s, ORDINAL); }
-  generation(s: Slot): number { return this.int(s, GENERATION) >>> 0; }
-  allocOp(s: Slot): number { return this.int(s, ALLOC_OP) >>> 0; }
-  allocScope(s: Slot): number { return this.int(s, ALLOC_SCOPE) >>> 0; }
-  device(s: Slot): number { return this.int(s, DEVICE_THREAD) & 0xffff; }
-  allocThread(s: Slot): number { return this.int(s, DEVICE_THREAD) >>> 16; }
-  type(s: Slot): number { return this.int(s, TYPE_BITS) & 0xff; }
+  id(s: Slot): number { return this.f[s * F + ID]; }
+  address(s: Slot): number { return this.f[s * F + ADDRESS]; }
+  size(s: Slot): number { return this.f[s * F + SIZE]; }
+  end(s: Slot): number { return this.f[s * F + END]; }
+  allocSeq(s: Slot): number { return this.f[s * F + ALLOC_SEQ]; }
+  ordinal(s: Slot): number { return this.f[s * F + ORDINAL]; }
+  generation(s: Slot): number { return this.i[s * I + GENERATION] >>> 0; }
+  allocOp(s: Slot): number { return this.i[s * I + ALLOC_OP] >>> 0; }
+  allocScope(s: Slot): number { return this.i[s * I + ALLOC_SCOPE] >>> 0; }
+  device(s: Slot): number { return this.i[s * I + DEVICE_THREAD] & 0xffff; }
+  allocThread(s: Slot): number { return this.i[s * I + DEVICE_THREAD] >>> 16; }
+  type(s: Slot): number { return this.i[s * I + TYPE_BITS] & 0xff; }
   /** Owning buffer this alias lies in; NONE for an owner. */
-  owner(s: Slot): Slot { return this.int(s, OWNER); }
-  aliasKind(s: Slot): AliasKindCode { return ((this.int(s, TYPE_BITS) >>> 8) & 0xff) as AliasKindCode; }
-  live(s: Slot): boolean { return (this.int(s, TYPE_BITS) & LIVE) !== 0; }
+  owner(s: Slot): Slot { return this.i[s * I + OWNER]; }
+  aliasKind(s: Slot): AliasKindCode { return ((this.i[s * I + TYPE_BITS] >>> 8) & 0xff) as AliasKindCode; }
+  live(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & LIVE) !== 0; }
 
   /** True while this owner is in its (device, type) range set; false once displaced by an overlap. */
-  inRanges(s: Slot): boolean { return (this.int(s, TYPE_BITS) & IN_RANGES) !== 0; }
+  inRanges(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & IN_RANGES) !== 0; }
   setInRanges(s: Slot, value: boolean): void {
-    const bits = this.int(s, TYPE_BITS);
-    this.setInt(s, TYPE_BITS, value ? bits | IN_RANGES : bits & ~IN_RANGES);
+    if (value) this.i[s * I + TYPE_BITS] |= IN_RANGES;
+    else this.i[s * I + TYPE_BITS] &= ~IN_RANGES;
   }
 
   /** Chips this owner's bytes were charged to besides its own device (mesh backing buffers). */
   chargedChips(s: Slot): readonly number[] | null {
-    const k = this.int(s, CHIPS);
+    const k = this.i[s * I + CHIPS];
     return k === NONE ? null : this.chipLists[k];
   }
   setChargedChips(s: Slot, chips: readonly number[] | null): void {
-    this.setInt(s, CHIPS, chips === null ? NONE : this.chipsIndex(chips));
-  }
-
-  private double(s: Slot, field: number): number {
-    return this.f[s >>> PAGE_BITS][(s & PAGE_MASK) * F + field];
-  }
-
-  private int(s: Slot, field: number): number {
-    return this.i[s >>> PAGE_BITS][(s & PAGE_MASK) * I + field];
-  }
-
-  private setInt(s: Slot, field: number, value: number): void {
-    this.i[s >>> PAGE_BITS][(s & PAGE_MASK) * I + field] = value;
+    this.i[s * I + CHIPS] = chips === null ? NONE : this.chipsIndex(chips);
   }
 
   private chipsIndex(chips: readonly number[]): number {
@@ -167,19 +151,18 @@ export class BufferStore {
   }
 
   private fresh(): Slot {
-    if (this.used === this.f.length * PAGE) this.addPage();
+    if (this.used * F === this.f.length) this.grow();
     return this.used++;
   }
 
-  private addPage(): void {
-    const page = new Float64Array(PAGE * F);
-    this.f.push(page);
-    this.i.push(new Int32Array(page.buffer));
-    const capacity = this.f.length * PAGE;
-    if (this.freeSlots.length < capacity) {
-      const freeSlots = new Int32Array(2 * this.freeSlots.length);
-      freeSlots.set(this.freeSlots);
-      this.freeSlots = freeSlots;
-    }
+  private grow(): void {
+    const capacity = (this.f.length / F) * 2;
+    const f = new Float64Array(capacity * F);
+    f.set(this.f);
+    this.f = f;
+    this.i = new Int32Array(f.buffer);
+    const freeSlots = new Int32Array(capacity);
+    freeSlots.set(this.freeSlots);
+    this.freeSlots = freeSlots;
   }
 }
