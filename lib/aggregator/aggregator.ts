@@ -1,19 +1,20 @@
 /**
  * The aggregator: consumes drained batches in sequence order, classifies every Alloc and Free event
  * exactly once (classify.ts), and applies the decision to the live table, the range sets, usage,
- * attribution, anomalies and timelines. Reads records in place from typed arrays; the only object
- * made per event is the TrackedBuffer of an allocation.
+ * attribution, anomalies and timelines. Reads records in place from typed arrays; buffers are
+ * records in a BufferStore, so no object is made per event.
  */
 import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type EventCounts, type Leak, type Report, type Site, type TimelineSeries } from '../report/types';
 import { expectInteger } from '../validate';
 import { AnomalyLog } from './anomalies';
-import { AliasKind, blockName, TrackedBuffer } from './buffer';
+import { AliasKind, blockName } from './buffer';
+import { BufferStore, NONE, type Slot } from './buffer-store';
 import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { LiveTable } from './live-table';
-import { byLeakOrder, groupLeaks, liveOwners, nameOf, toLeak } from './leaks';
+import { groupLeaks, leakOrder, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
 import { Attribution } from './ops-scopes';
@@ -42,8 +43,10 @@ export class Aggregator {
     mark: 0, deviceInfo: 0, meshChip: 0, unknown: 0, outOfOrder: 0,
   };
   private names: string[] = [''];
-  /** Live buffer objects by unique id: owners and aliases. */
-  private readonly live = new LiveTable();
+  /** Every tracked buffer: live ones, and freed owners a live alias still refers to. */
+  private readonly store = new BufferStore();
+  /** Live buffers by unique id: owners and aliases. */
+  private readonly live = new LiveTable(this.store);
   private readonly seen = new SeenIds();
   private readonly history: FreedHistory;
   private readonly devices: Devices;
@@ -64,9 +67,9 @@ export class Aggregator {
 
   constructor(options?: AggregatorOptions) {
     this.options = resolveAggregatorOptions(options);
-    this.history = new FreedHistory(this.options.freedHistory);
-    this.devices = new Devices(this.options.timelinePoints);
-    this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh));
+    this.history = new FreedHistory(this.store, this.options.freedHistory);
+    this.devices = new Devices(this.options.timelinePoints, this.store);
+    this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh), this.store);
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
     this.attribution = new Attribution(this.options.opSliceLimit);
   }
@@ -106,12 +109,13 @@ export class Aggregator {
   /** Live owning allocations made after `checkpoint`, largest first. */
   leaksSince(checkpoint: Checkpoint): Leak[] {
     const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    return liveOwners(this.live.all(), since).sort(byLeakOrder).map((b) => toLeak(b, this.names));
+    return liveOwners(this.store, this.live.all(), since).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
   }
 
   report(meta: ReportMeta): Report {
-    const owners = liveOwners(this.live.all(), 0);
-    const listed = topK(owners, this.options.leakListLimit, byLeakOrder);
+    const store = this.store;
+    const owners = liveOwners(store, this.live.all(), 0);
+    const listed = topK(owners, this.options.leakListLimit, leakOrder(store));
     const devices = this.devices.all();
     const timeline: TimelineSeries[] = [];
     for (const d of devices) {
@@ -127,12 +131,12 @@ export class Aggregator {
       classes: this.anomalies.classification(),
       devices: devices.map((d) => d.toReport(this.mesh.chipsOf(d.id))),
       anomalies: this.anomalies.report(),
-      leaks: listed.map((b) => toLeak(b, this.names)),
+      leaks: listed.map((b) => toLeak(store, b, this.names)),
       leakSummary: {
         buffers: owners.length,
-        bytes: owners.reduce((sum, b) => sum + b.size, 0),
+        bytes: owners.reduce((sum, b) => sum + store.size(b), 0),
         listed: listed.length,
-        groups: groupLeaks(owners, this.names),
+        groups: groupLeaks(store, owners, this.names),
       },
       ops: this.attribution.opsReport(this.names),
       scopes: this.attribution.scopesReport(this.names),
@@ -192,13 +196,13 @@ export class Aggregator {
     if ((flags & Flag.MeshDevice) !== 0) device.isMesh = true;
     const end = address + device.footprint(type, size, b.pageSize(i));
     // Only an id seen before can be live: fresh ids (nearly every allocation) skip the table probe.
-    const existing = this.seen.has(id) ? this.live.get(id) : undefined;
+    const existing = this.seen.has(id) ? this.live.get(id) : NONE;
     const cls = this.classifier.allocation(existing, deviceId, type, address, size, end, flags);
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
       if (this.anomalies.wantsExample('duplicateAlloc')) {
-        this.example('duplicateAlloc', 0, id, deviceId, type, address, existing!.generation, size, existing, existing, seq, thread, b.time(i));
+        this.example('duplicateAlloc', 0, id, deviceId, type, address, this.store.generation(existing), size, existing, existing, null, seq, thread, b.time(i));
       }
       return;
     }
@@ -206,13 +210,13 @@ export class Aggregator {
     const op = this.attribution.opOf(thread);
     const scope = this.attribution.scope();
     if (cls === AllocClass.Alias) {
-      const owner = decision.related!;
-      const alias = new TrackedBuffer(id, deviceId, type, address, size, end, owner.generation, seq, thread, op, scope, this.ordinal);
-      alias.owner = owner;
-      alias.aliasKind = decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica;
+      const owner = decision.related;
+      const generation = this.store.generation(owner);
+      const alias = this.store.add(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
+      this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica);
       this.live.set(alias);
       if (this.anomalies.wantsExample('alias')) {
-        this.example('alias', decision.subkind, id, deviceId, type, address, owner.generation, size, owner, alias, seq, thread, b.time(i));
+        this.example('alias', decision.subkind, id, deviceId, type, address, generation, size, owner, alias, null, seq, thread, b.time(i));
       }
       return;
     }
@@ -222,21 +226,21 @@ export class Aggregator {
       // free). Displaced owners stay live and charged until freed, but no longer own the range.
       for (const displaced of ranges.overlapping(address, end)) {
         ranges.remove(displaced);
-        displaced.inRanges = false;
+        this.store.setInRanges(displaced, false);
       }
     }
     const generation = ranges.nextGeneration(address);
-    const buffer = new TrackedBuffer(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
+    const buffer = this.store.add(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
       ranges.insert(buffer);
-      buffer.inRanges = true;
+      this.store.setInRanges(buffer, true);
     }
     this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
-      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, seq, thread, b.time(i));
+      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, null, seq, thread, b.time(i));
     }
     const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
-    buffer.chargedChips = chips;
+    if (chips !== null) this.store.setChargedChips(buffer, chips);
     this.charge(device, type, size, chips, thread, b.time(i));
   }
 
@@ -258,28 +262,41 @@ export class Aggregator {
     const cls = this.classifier.free(buffer, id, deviceId, type, address, size, end, b.flags(i));
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
-    if (buffer) {
-      buffer.live = false;
+    if (buffer !== NONE) {
+      const store = this.store;
       this.history.add(buffer, seq, thread, this.attribution.opOf(thread), this.attribution.scope());
       if (cls === FreeClass.Ok) {
-        const device = this.devices.get(buffer.device);
-        if (buffer.inRanges) {
-          device.rangesOf(buffer.type).remove(buffer);
-          buffer.inRanges = false;
+        const device = this.devices.get(store.device(buffer));
+        if (store.inRanges(buffer)) {
+          device.rangesOf(store.type(buffer)).remove(buffer);
+          store.setInRanges(buffer, false);
         }
-        this.uncharge(device, buffer.type, buffer.size, buffer.chargedChips, thread, b.time(i));
+        this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), thread, b.time(i));
+        store.release(buffer);
         return;
       }
     }
+    this.reportFree(cls, buffer, id, deviceId, type, address, size, seq, thread, b.time(i));
+    if (buffer !== NONE) this.store.release(buffer);
+  }
+
+  /** The anomaly side of a free that was not a plain release of a live owner. */
+  private reportFree(cls: number, buffer: Slot, id: number, deviceId: number, type: number, address: number, size: number, seq: number, thread: number, time: number): void {
+    const decision = this.classifier.decision;
     if (cls === FreeClass.DoubleFree || cls === FreeClass.StaleFree || cls === FreeClass.UntrackedFree) {
       this.anomalies.noteSuspiciousFree(id, deviceId, type, address);
     }
     const name = cls === FreeClass.AliasFree ? 'aliasFree' : cls === FreeClass.DoubleFree ? 'doubleFree' : cls === FreeClass.StaleFree ? 'staleFree' : 'untrackedFree';
     if (!this.anomalies.wantsExample(name)) return;
-    const story = buffer ?? this.history.find(id);
     const related = decision.related;
-    const generation = story ? story.generation : related && related.address === address ? related.generation : 0;
-    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, story, seq, thread, b.time(i));
+    const store = this.store;
+    if (buffer !== NONE) {
+      this.example(name, decision.subkind, id, deviceId, type, address, store.generation(buffer), size, related, buffer, null, seq, thread, time);
+      return;
+    }
+    const story = this.history.find(id) ?? null;
+    const generation = story ? story.generation : related !== NONE && store.address(related) === address ? store.generation(related) : 0;
+    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, NONE, story, seq, thread, time);
   }
 
   private onCbAlloc(b: EventBatch, i: number): void {
@@ -341,12 +358,16 @@ export class Aggregator {
     return { seq, thread, op: nameOf(this.names, op), scope: nameOf(this.names, scope) };
   }
 
-  /** Builds one example: the offending event plus the allocation and first free of its buffer. */
+  /**
+   * Builds one example: the offending event plus the allocation and first free of its buffer. The
+   * buffer's story is a tracked buffer (`tracked`: live, or being freed by this very event, so no
+   * earlier free to show) or a remembered free (`freed`), or neither.
+   */
   private example(
     cls: AnomalyClass, subkind: SubkindCode, id: number, device: number, type: number, address: number, generation: number,
-    size: number, related: TrackedBuffer | undefined, story: TrackedBuffer | FreedStory | undefined, seq: number, thread: number,
-    time: number,
+    size: number, related: Slot, tracked: Slot, freed: FreedStory | null, seq: number, thread: number, time: number,
   ): void {
+    const store = this.store;
     const example: AnomalyExample = {
       class: cls,
       object: id,
@@ -354,13 +375,13 @@ export class Aggregator {
       type: MEM_TYPE_NAMES[type] as MemTypeName,
       block: blockName(address, generation),
       size,
-      allocation: story ? this.site(story.allocSeq, story.allocThread, story.allocOp, story.allocScope) : null,
-      // A TrackedBuffer story is live or being freed by this very event: no earlier free to show.
-      firstFree: story && !(story instanceof TrackedBuffer) && story.freeSeq !== seq ? this.site(story.freeSeq, story.freeThread, story.freeOp, story.freeScope) : null,
+      allocation: tracked !== NONE ? this.site(store.allocSeq(tracked), store.allocThread(tracked), store.allocOp(tracked), store.allocScope(tracked))
+        : freed ? this.site(freed.allocSeq, freed.allocThread, freed.allocOp, freed.allocScope) : null,
+      firstFree: freed && freed.freeSeq !== seq ? this.site(freed.freeSeq, freed.freeThread, freed.freeOp, freed.freeScope) : null,
       offending: { ...this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()), time },
     };
     if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as 'view' | 'replica' | 'afterReuse';
-    if (related) example.related = { id: related.id, device: related.device, block: blockName(related.address, related.generation), size: related.size };
+    if (related !== NONE) example.related = { id: store.id(related), device: store.device(related), block: blockName(store.address(related), store.generation(related)), size: store.size(related) };
     this.anomalies.addExample(example);
   }
 }

@@ -4,7 +4,8 @@
  * This file decides; aggregator.ts applies the decision (accounting, attribution, examples).
  */
 import { Flag } from '../events/format';
-import { AliasKind, type AliasKindCode, type TrackedBuffer } from './buffer';
+import { AliasKind, type AliasKindCode } from './buffer';
+import { NONE, type BufferStore, type Slot } from './buffer-store';
 import type { MemoryMap } from './memory-map';
 import type { SeenIds } from './seen-ids';
 
@@ -22,8 +23,8 @@ export type SubkindCode = AliasKindCode | typeof AFTER_REUSE;
  * An alias is a `view` when the runtime says so, or when it is smaller than or offset into its owner;
  * otherwise (same address, same size — the per-chip buffer of a MeshBuffer) a `replica`.
  */
-export function aliasKindOf(owner: TrackedBuffer, address: number, size: number, flags: number): AliasKindCode {
-  if ((flags & Flag.View) !== 0 || address !== owner.address || size < owner.size) return AliasKind.View;
+export function aliasKindOf(ownerAddress: number, ownerSize: number, address: number, size: number, flags: number): AliasKindCode {
+  if ((flags & Flag.View) !== 0 || address !== ownerAddress || size < ownerSize) return AliasKind.View;
   return AliasKind.Replica;
 }
 
@@ -33,11 +34,11 @@ export function aliasKindOf(owner: TrackedBuffer, address: number, size: number,
  */
 export class Decision {
   subkind: SubkindCode = 0;
-  related: TrackedBuffer | undefined = undefined;
+  related: Slot = NONE;
 
   reset(): void {
     this.subkind = 0;
-    this.related = undefined;
+    this.related = NONE;
   }
 }
 
@@ -47,27 +48,28 @@ export class Classifier {
   constructor(
     private readonly seen: SeenIds,
     private readonly memory: MemoryMap,
+    private readonly store: BufferStore,
   ) {}
 
   /**
-   * Allocation rules. `existing` is the live buffer with this id, if any; [address, end) is the
+   * Allocation rules. `existing` is the live buffer with this id, if any (else NONE); [address, end) is the
    * event's range in one bank's address space (DeviceState.footprint).
    */
-  allocation(existing: TrackedBuffer | undefined, device: number, type: number, address: number, size: number, end: number, flags: number): AllocClassCode {
+  allocation(existing: Slot, device: number, type: number, address: number, size: number, end: number, flags: number): AllocClassCode {
     const d = this.decision;
     d.reset();
-    if (existing) {
+    if (existing !== NONE) {
       d.related = existing;
       return AllocClass.DuplicateAlloc;
     }
     const owner = this.memory.ownerContaining(device, type, address, end);
-    if (owner) {
+    if (owner !== NONE) {
       d.related = owner;
-      d.subkind = aliasKindOf(owner, address, size, flags);
+      d.subkind = this.aliasKindIn(owner, address, size, flags);
       return AllocClass.Alias;
     }
     const overlapped = this.memory.firstOverlap(device, type, address, end);
-    if (overlapped) {
+    if (overlapped !== NONE) {
       d.related = overlapped;
       return AllocClass.Overlap;
     }
@@ -75,18 +77,19 @@ export class Classifier {
   }
 
   /**
-   * Free rules 1–5, first match wins. `buffer` is the live buffer with the event's id, if any; the
+   * Free rules 1–5, first match wins. `buffer` is the live buffer with the event's id, or NONE; the
    * range of an object not live comes from the event itself.
    */
-  free(buffer: TrackedBuffer | undefined, id: number, device: number, type: number, address: number, size: number, end: number, flags: number): FreeClassCode {
+  free(buffer: Slot, id: number, device: number, type: number, address: number, size: number, end: number, flags: number): FreeClassCode {
     const d = this.decision;
     d.reset();
     // 1. the object is live
-    if (buffer) {
-      if (buffer.owner === null) return FreeClass.Ok;
-      d.related = buffer.owner;
-      if (buffer.owner.live) {
-        d.subkind = buffer.aliasKind;
+    if (buffer !== NONE) {
+      const owner = this.store.owner(buffer);
+      if (owner === NONE) return FreeClass.Ok;
+      d.related = owner;
+      if (this.store.live(owner)) {
+        d.subkind = this.store.aliasKind(buffer);
         return FreeClass.AliasFree;
       }
       return FreeClass.StaleFree;
@@ -95,28 +98,33 @@ export class Classifier {
     // unique_id is a global counter, so memory reused after this object's free belongs to a larger
     // id; a smaller one is the owner a view or replica lived in, still holding its own range.
     if (this.seen.has(id)) {
-      const holder = this.memory.firstOverlap(device, type, address, end) ?? this.memory.ownerContaining(device, type, address, end);
-      if (holder) {
+      let holder = this.memory.firstOverlap(device, type, address, end);
+      if (holder === NONE) holder = this.memory.ownerContaining(device, type, address, end);
+      if (holder !== NONE) {
         d.related = holder;
-        if (holder.id > id) d.subkind = AFTER_REUSE;
+        if (this.store.id(holder) > id) d.subkind = AFTER_REUSE;
       }
       return FreeClass.DoubleFree;
     }
     // 3. never seen, inside a live owner on this device or its mesh
     const owner = this.memory.ownerContaining(device, type, address, end);
-    if (owner) {
+    if (owner !== NONE) {
       d.related = owner;
-      d.subkind = aliasKindOf(owner, address, size, flags);
+      d.subkind = this.aliasKindIn(owner, address, size, flags);
       return FreeClass.AliasFree;
     }
     // 4. never seen, range matches memory that was freed or now belongs to another object
     const holder = this.memory.firstOverlap(device, type, address, end);
-    if (holder) {
+    if (holder !== NONE) {
       d.related = holder;
       return FreeClass.StaleFree;
     }
     if (this.memory.everOwned(device, type, address)) return FreeClass.StaleFree;
     // 5. otherwise: allocated before tracking began
     return FreeClass.UntrackedFree;
+  }
+
+  private aliasKindIn(owner: Slot, address: number, size: number, flags: number): AliasKindCode {
+    return aliasKindOf(this.store.address(owner), this.store.size(owner), address, size, flags);
   }
 }

@@ -5,7 +5,7 @@
  * measured with scripts/bench-aggregator.js). Looking an id up scans the ring newest first, which
  * only happens while a class still wants examples.
  */
-import type { TrackedBuffer } from './buffer';
+import type { BufferStore, Slot } from './buffer-store';
 
 /** The story of one freed buffer, rebuilt from the ring on demand. */
 export interface FreedStory {
@@ -30,7 +30,7 @@ export class FreedHistory {
   private next = 0;
   private filled = 0;
 
-  constructor(private readonly capacity: number) {
+  constructor(private readonly store: BufferStore, private readonly capacity: number) {
     this.ids = new Float64Array(capacity);
     this.generations = new Float64Array(capacity);
     this.allocSeqs = new Float64Array(capacity);
@@ -39,18 +39,19 @@ export class FreedHistory {
     this.names = new Uint32Array(capacity * 4);
   }
 
-  /** Remembers `buffer`, freed at `freeSeq` on `freeThread` inside op `freeOp` and scope `freeScope`. */
-  add(buffer: TrackedBuffer, freeSeq: number, freeThread: number, freeOp: number, freeScope: number): void {
+  /** Remembers buffer `s`, freed at `freeSeq` on `freeThread` inside op `freeOp` and scope `freeScope`. */
+  add(s: Slot, freeSeq: number, freeThread: number, freeOp: number, freeScope: number): void {
     if (this.capacity === 0) return;
     const k = this.next;
-    this.ids[k] = buffer.id;
-    this.generations[k] = buffer.generation;
-    this.allocSeqs[k] = buffer.allocSeq;
+    const store = this.store;
+    this.ids[k] = store.id(s);
+    this.generations[k] = store.generation(s);
+    this.allocSeqs[k] = store.allocSeq(s);
     this.freeSeqs[k] = freeSeq;
-    this.threads[2 * k] = buffer.allocThread;
+    this.threads[2 * k] = store.allocThread(s);
     this.threads[2 * k + 1] = freeThread;
-    this.names[4 * k] = buffer.allocOp;
-    this.names[4 * k + 1] = buffer.allocScope;
+    this.names[4 * k] = store.allocOp(s);
+    this.names[4 * k + 1] = store.allocScope(s);
     this.names[4 * k + 2] = freeOp;
     this.names[4 * k + 3] = freeScope;
     this.next = k + 1 === this.capacity ? 0 : k + 1;

@@ -1,73 +1,75 @@
 /**
  * Leaks: owning allocations still live at report time (or made after a checkpoint), largest first,
  * and grouped by the op and scope that allocated them. Aliases hold no memory of their own and CBs
- * are released by the next launch, so neither is a leak.
+ * are released by the next launch, so neither is a leak. Buffers are BufferStore slots.
  */
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { Leak, LeakGroup } from '../report/types';
-import { blockName, type TrackedBuffer } from './buffer';
+import { blockName } from './buffer';
+import { NONE, type BufferStore, type Slot } from './buffer-store';
 
 /** Leak order: largest first, ties in allocation order. A total order (ordinals are unique). */
-export function byLeakOrder(a: TrackedBuffer, b: TrackedBuffer): number {
-  return b.size - a.size || a.ordinal - b.ordinal;
+export function leakOrder(store: BufferStore): (a: Slot, b: Slot) => number {
+  return (a, b) => store.size(b) - store.size(a) || store.ordinal(a) - store.ordinal(b);
 }
 
-/** Live owners with `ordinal > since`, unsorted (see byLeakOrder, topK). */
-export function liveOwners(live: readonly TrackedBuffer[], since: number): TrackedBuffer[] {
-  const out: TrackedBuffer[] = [];
-  for (const buffer of live) if (buffer.owner === null && buffer.ordinal > since) out.push(buffer);
+/** Live owners with `ordinal > since`, unsorted (see leakOrder, topK). */
+export function liveOwners(store: BufferStore, live: readonly Slot[], since: number): Slot[] {
+  const out: Slot[] = [];
+  for (const s of live) if (store.owner(s) === NONE && store.ordinal(s) > since) out.push(s);
   return out;
 }
 
-export function toLeak(buffer: TrackedBuffer, names: readonly string[]): Leak {
+export function toLeak(store: BufferStore, s: Slot, names: readonly string[]): Leak {
   return {
-    id: buffer.id,
-    device: buffer.device,
-    type: MEM_TYPE_NAMES[buffer.type],
-    address: buffer.address,
-    block: blockName(buffer.address, buffer.generation),
-    size: buffer.size,
-    seq: buffer.allocSeq,
-    op: nameOf(names, buffer.allocOp),
-    scope: nameOf(names, buffer.allocScope),
+    id: store.id(s),
+    device: store.device(s),
+    type: MEM_TYPE_NAMES[store.type(s)],
+    address: store.address(s),
+    block: blockName(store.address(s), store.generation(s)),
+    size: store.size(s),
+    seq: store.allocSeq(s),
+    op: nameOf(names, store.allocOp(s)),
+    scope: nameOf(names, store.allocScope(s)),
   };
 }
 
 interface Group {
   row: LeakGroup;
+  op: number;
+  scope: number;
   /** The group's member first in leak order: ties in bytes and buffers go by it. */
-  first: TrackedBuffer;
+  first: Slot;
 }
 
 /**
  * Groups by (op, scope), most bytes first, then most buffers, then the group whose first member
  * leads in leak order. Keyed by the numeric name ids (op, then scope): no string built per buffer.
  */
-export function groupLeaks(owners: readonly TrackedBuffer[], names: readonly string[]): LeakGroup[] {
+export function groupLeaks(store: BufferStore, owners: readonly Slot[], names: readonly string[]): LeakGroup[] {
+  const order = leakOrder(store);
   const byOp = new Map<number, Map<number, Group>>();
   const groups: Group[] = [];
   let g: Group | undefined;
   for (const b of owners) {
+    const op = store.allocOp(b);
+    const scope = store.allocScope(b);
     // Buffers of one op and scope come in runs: the previous group is usually the right one.
-    if (!g || g.first.allocOp !== b.allocOp || g.first.allocScope !== b.allocScope) g = findGroup(byOp, b);
+    if (!g || g.op !== op || g.scope !== scope) g = byOp.get(op)?.get(scope);
     if (!g) {
-      g = { row: { op: nameOf(names, b.allocOp), scope: nameOf(names, b.allocScope), buffers: 0, bytes: 0 }, first: b };
-      let byScope = byOp.get(b.allocOp);
-      if (!byScope) byOp.set(b.allocOp, (byScope = new Map()));
-      byScope.set(b.allocScope, g);
+      g = { row: { op: nameOf(names, op), scope: nameOf(names, scope), buffers: 0, bytes: 0 }, op, scope, first: b };
+      let byScope = byOp.get(op);
+      if (!byScope) byOp.set(op, (byScope = new Map()));
+      byScope.set(scope, g);
       groups.push(g);
-    } else if (byLeakOrder(b, g.first) < 0) {
+    } else if (order(b, g.first) < 0) {
       g.first = b;
     }
     g.row.buffers++;
-    g.row.bytes += b.size;
+    g.row.bytes += store.size(b);
   }
-  groups.sort((a, b) => b.row.bytes - a.row.bytes || b.row.buffers - a.row.buffers || byLeakOrder(a.first, b.first));
+  groups.sort((a, b) => b.row.bytes - a.row.bytes || b.row.buffers - a.row.buffers || order(a.first, b.first));
   return groups.map((g) => g.row);
-}
-
-function findGroup(byOp: Map<number, Map<number, Group>>, b: TrackedBuffer): Group | undefined {
-  return byOp.get(b.allocOp)?.get(b.allocScope);
 }
 
 /** The interned name of `id`; null for 0 (none). */

@@ -1,71 +1,72 @@
 /**
  * Live buffers by unique id: open addressing with linear probing and backward-shift deletion over
- * an array of buffer objects plus a parallel Int32Array of 32-bit id tags (the id's two halves
- * mixed, from which the slot is hashed). Replaces a Map<number, TrackedBuffer> that the
+ * one Int32Array of (tag, slot + 1) pairs, slot 0 meaning empty; the tag is the id's two halves
+ * mixed, from which the home slot is hashed. Replaces a Map<number, buffer> that the
  * 100,000-live-buffer churn in scripts/bench-aggregator.js showed as the largest cost of an
- * allocation. The tags let a probe skip other ids and let deletion find each entry's home slot
- * without reading the buffer objects (a cache miss each at random ids); a full 64-bit key array
- * would cost twice the 4 bytes per slot.
+ * allocation. Tag and buffer slot side by side make a probe one cache line; the tags let a probe
+ * skip other ids and let deletion find each entry's home without reading the buffer records (a
+ * cache miss each at random ids).
  */
-import type { TrackedBuffer } from './buffer';
+import { NONE, type BufferStore, type Slot } from './buffer-store';
 
 const INITIAL_CAPACITY = 1024; // a power of two
 const TWO_32 = 4294967296;
 
 export class LiveTable {
-  private values: (TrackedBuffer | undefined)[] = new Array<TrackedBuffer | undefined>(INITIAL_CAPACITY).fill(undefined);
-  private tags = new Int32Array(INITIAL_CAPACITY);
+  /** entries[2k] = tag, entries[2k + 1] = buffer slot + 1 (0 = empty). */
+  private entries = new Int32Array(2 * INITIAL_CAPACITY);
   private mask = INITIAL_CAPACITY - 1;
   size = 0;
 
-  get(id: number): TrackedBuffer | undefined {
-    const values = this.values;
-    const tags = this.tags;
+  constructor(private readonly store: BufferStore) {}
+
+  /** The slot of the live buffer with `id`, or NONE. */
+  get(id: number): Slot {
+    const e = this.entries;
     const mask = this.mask;
     const t = tagOf(id);
     let k = home(t) & mask;
     for (;;) {
-      const v = values[k];
-      if (v === undefined || (tags[k] === t && v.id === id)) return v;
+      const v = e[2 * k + 1];
+      if (v === 0) return NONE;
+      if (e[2 * k] === t && this.store.id(v - 1) === id) return v - 1;
       k = (k + 1) & mask;
     }
   }
 
-  /** Stores `buffer` under its id, replacing any buffer with that id. */
-  set(buffer: TrackedBuffer): void {
-    const values = this.values;
-    const tags = this.tags;
+  /** Stores buffer `slot` under its id, replacing any buffer with that id. */
+  set(slot: Slot): void {
+    const e = this.entries;
     const mask = this.mask;
-    const id = buffer.id;
+    const id = this.store.id(slot);
     const t = tagOf(id);
     let k = home(t) & mask;
     for (;;) {
-      const v = values[k];
-      if (v === undefined) break;
-      if (tags[k] === t && v.id === id) { values[k] = buffer; return; }
+      const v = e[2 * k + 1];
+      if (v === 0) break;
+      if (e[2 * k] === t && this.store.id(v - 1) === id) { e[2 * k + 1] = slot + 1; return; }
       k = (k + 1) & mask;
     }
-    values[k] = buffer;
-    tags[k] = t;
-    if (++this.size * 2 > values.length) this.grow();
+    e[2 * k] = t;
+    e[2 * k + 1] = slot + 1;
+    if (++this.size * 2 > mask + 1) this.grow();
   }
 
   delete(id: number): boolean {
-    return this.take(id) !== undefined;
+    return this.take(id) !== NONE;
   }
 
-  /** Removes the buffer with `id` and returns it (undefined if none): a free's lookup and delete in one probe. */
-  take(id: number): TrackedBuffer | undefined {
-    const values = this.values;
-    const tags = this.tags;
+  /** Removes the buffer with `id` and returns its slot (NONE if none): a free's lookup and delete in one probe. */
+  take(id: number): Slot {
+    const e = this.entries;
     const mask = this.mask;
     const t = tagOf(id);
     let k = home(t) & mask;
-    let found: TrackedBuffer;
+    let found: Slot;
     for (;;) {
-      const v = values[k];
-      if (v === undefined) return undefined;
-      if (tags[k] === t && v.id === id) { found = v; break; }
+      const v = e[2 * k + 1];
+      if (v === 0) return NONE;
+      if (e[2 * k] === t && this.store.id(v - 1) === id) { found = v - 1; break; }
       k = (k + 1) & mask;
     }
     // Backward-shift: move later entries of the probe run into the hole so lookups need no tombstones.
@@ -73,36 +74,42 @@ export class LiveTable {
     let j = k;
     for (;;) {
       j = (j + 1) & mask;
-      const v = values[j];
-      if (v === undefined) break;
-      const h = home(tags[j]) & mask;
+      const v = e[2 * j + 1];
+      if (v === 0) break;
+      const h = home(e[2 * j]) & mask;
       // Entry j may move to the hole if its home is not cyclically within (hole, j].
       if (((j - h) & mask) >= ((j - hole) & mask)) {
-        values[hole] = v;
-        tags[hole] = tags[j];
+        e[2 * hole] = e[2 * j];
+        e[2 * hole + 1] = v;
         hole = j;
       }
     }
-    values[hole] = undefined;
+    e[2 * hole + 1] = 0;
     this.size--;
     return found;
   }
 
-  /** Every live buffer, in table order (callers sort). */
-  all(): TrackedBuffer[] {
-    const out: TrackedBuffer[] = [];
-    for (const v of this.values) if (v !== undefined) out.push(v);
+  /** Every live buffer's slot, in table order (callers sort). */
+  all(): Slot[] {
+    const out: Slot[] = [];
+    const e = this.entries;
+    for (let k = 1; k < e.length; k += 2) if (e[k] !== 0) out.push(e[k] - 1);
     return out;
   }
 
   private grow(): void {
-    const old = this.values;
-    const length = old.length * 2;
-    this.values = new Array<TrackedBuffer | undefined>(length).fill(undefined);
-    this.tags = new Int32Array(length);
-    this.mask = length - 1;
-    this.size = 0;
-    for (const v of old) if (v !== undefined) this.set(v);
+    const old = this.entries;
+    this.entries = new Int32Array(2 * old.length);
+    this.mask = old.length - 1;
+    const e = this.entries;
+    const mask = this.mask;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let j = home(old[k]) & mask;
+      while (e[2 * j + 1] !== 0) j = (j + 1) & mask;
+      e[2 * j] = old[k];
+      e[2 * j + 1] = old[k + 1];
+    }
   }
 }
 

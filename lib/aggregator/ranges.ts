@@ -4,8 +4,8 @@
  * displaces what it overlaps, see aggregator.ts), so the only range that can contain an address is
  * its predecessor, and lookups are one binary search.
  *
- * Storage is a list of sorted chunks (like Python's SortedList) of typed arrays: starts and slot
- * numbers into an owner table, moved with copyWithin (a memmove). Array.prototype.splice on plain
+ * Storage is a list of sorted chunks (like Python's SortedList) of typed arrays: starts and the
+ * owners' BufferStore slots, moved with copyWithin (a memmove). Array.prototype.splice on plain
  * arrays cost ~1 µs per insert/remove at 100,000 live ranges (scripts/bench-aggregator.js); the
  * typed chunks make both a binary search plus a memmove of at most CHUNK_MAX entries. A removal
  * leaves the search cache pointing at the removed address, because allocators hand freed ranges
@@ -15,7 +15,7 @@
  * and the allocation that reuses its range move no memory at all.
  */
 import { AddressCounts } from './address-counts';
-import type { TrackedBuffer } from './buffer';
+import { NONE, type BufferStore, type Slot } from './buffer-store';
 
 // 256 entries per chunk: a memmove of ≤ 2 KiB + 1 KiB, and 100k ranges need 400–800 chunks
 // (≤ 10 + 8 comparisons per lookup). Measured against 128 and 512 with the 100k-live churn of
@@ -32,9 +32,6 @@ export class RangeSet {
   private readonly chunks: Chunk[] = [];
   /** starts[0] of every chunk. */
   private readonly firsts: number[] = [];
-  /** Owner table: chunks hold indices into it; freed slots are reused. */
-  private readonly owners: (TrackedBuffer | undefined)[] = [];
-  private readonly freeSlots: number[] = [];
   private readonly generations = new AddressCounts();
   /** An emptied chunk kept for the next one needed: sets that drain to empty and refill are common. */
   private spare: Chunk | undefined;
@@ -49,6 +46,8 @@ export class RangeSet {
   private pendingIndex = 0;
   private pendingKey = NaN;
 
+  constructor(private readonly store: BufferStore) {}
+
   /** Owning allocations seen at `address` so far (0 = never). */
   generationOf(address: number): number {
     return this.generations.get(address);
@@ -60,26 +59,26 @@ export class RangeSet {
   }
 
   /** The live range containing [address, end) (or, for an empty range, containing address). */
-  containing(address: number, end: number): TrackedBuffer | undefined {
+  containing(address: number, end: number): Slot {
     this.locate(address);
     const c = this.cachedChunk;
-    if (c < 0) return undefined;
-    const chunk = this.chunks[c];
-    const p = this.owners[chunk.slots[this.cachedIndex]]!;
-    return p.end > address && p.end >= end ? p : undefined;
+    if (c < 0) return NONE;
+    const p = this.chunks[c].slots[this.cachedIndex];
+    const pEnd = this.store.end(p);
+    return pEnd > address && pEnd >= end ? p : NONE;
   }
 
   /** The first live range that intersects [address, end), if any. */
-  firstOverlap(address: number, end: number): TrackedBuffer | undefined {
-    if (end <= address || this.size === 0) return undefined;
+  firstOverlap(address: number, end: number): Slot {
+    if (end <= address || this.size === 0) return NONE;
     this.locate(address);
     let c = this.cachedChunk;
     let i = 0;
     if (c >= 0) {
       const chunk = this.chunks[c];
       i = this.cachedIndex;
-      const p = this.owners[chunk.slots[i]]!;
-      if (p.end > address) return p;
+      const p = chunk.slots[i];
+      if (this.store.end(p) > address) return p;
       i++;
       if (i === chunk.length) { c++; i = 0; }
     } else {
@@ -89,14 +88,14 @@ export class RangeSet {
       i++;
       if (i === this.chunks[c].length) { c++; i = 0; }
     }
-    if (c >= this.chunks.length) return undefined;
+    if (c >= this.chunks.length) return NONE;
     const chunk = this.chunks[c];
-    return chunk.starts[i] < end ? this.owners[chunk.slots[i]] : undefined;
+    return chunk.starts[i] < end ? chunk.slots[i] : NONE;
   }
 
   /** Every live range intersecting [address, end), in address order. */
-  overlapping(address: number, end: number): TrackedBuffer[] {
-    const out: TrackedBuffer[] = [];
+  overlapping(address: number, end: number): Slot[] {
+    const out: Slot[] = [];
     if (end <= address || this.size === 0) return out;
     this.flush();
     let c = this.chunkFor(address);
@@ -104,8 +103,8 @@ export class RangeSet {
     if (c >= 0) {
       const chunk = this.chunks[c];
       i = lastAtOrBelow(chunk, address);
-      const p = this.owners[chunk.slots[i]]!;
-      if (p.end > address) out.push(p);
+      const p = chunk.slots[i];
+      if (this.store.end(p) > address) out.push(p);
       i++;
     } else {
       c = 0;
@@ -114,17 +113,17 @@ export class RangeSet {
       const chunk = this.chunks[c];
       for (; i < chunk.length; i++) {
         if (chunk.starts[i] >= end) return out;
-        out.push(this.owners[chunk.slots[i]]!);
+        out.push(chunk.slots[i]);
       }
     }
     return out;
   }
 
-  insert(buffer: TrackedBuffer): void {
-    const key = buffer.address;
+  insert(slot: Slot): void {
+    const key = this.store.address(slot);
     if (this.pendingChunk >= 0) {
       if (key === this.pendingKey) {
-        this.reuseTombstone(buffer);
+        this.reuseTombstone(slot);
         return;
       }
       this.flush();
@@ -132,8 +131,6 @@ export class RangeSet {
     const found = this.size === 0 ? -1 : (this.locate(key), this.cachedChunk);
     const at = this.cachedIndex;
     this.cachedKey = NaN;
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.owners.length;
-    this.owners[slot] = buffer;
     this.size++;
     if (this.chunks.length === 0) {
       const chunk = this.newChunk();
@@ -159,9 +156,9 @@ export class RangeSet {
     if (chunk.length > CHUNK_MAX) this.split(c);
   }
 
-  /** Removes `buffer` if it is in the set; returns whether it was. */
-  remove(buffer: TrackedBuffer): boolean {
-    const key = buffer.address;
+  /** Removes buffer `slot` if it is in the set; returns whether it was. */
+  remove(slot: Slot): boolean {
+    const key = this.store.address(slot);
     this.flush();
     this.locate(key);
     const c = this.cachedChunk;
@@ -169,10 +166,7 @@ export class RangeSet {
     if (c < 0) return false;
     const chunk = this.chunks[c];
     const i = this.cachedIndex;
-    const slot = chunk.slots[i];
-    if (this.owners[slot] !== buffer) return false;
-    this.owners[slot] = undefined;
-    this.freeSlots.push(slot);
+    if (chunk.slots[i] !== slot) return false;
     this.size--;
     const n = chunk.length;
     if (n === 1) {
@@ -193,10 +187,8 @@ export class RangeSet {
     return true;
   }
 
-  /** Inserts `buffer` (at the tombstone's start) in the tombstone's place. */
-  private reuseTombstone(buffer: TrackedBuffer): void {
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.owners.length;
-    this.owners[slot] = buffer;
+  /** Inserts buffer `slot` (at the tombstone's start) in the tombstone's place. */
+  private reuseTombstone(slot: Slot): void {
     this.size++;
     this.chunks[this.pendingChunk].slots[this.pendingIndex] = slot;
     this.pendingChunk = -1;

@@ -14,6 +14,7 @@
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import type { BytesByType, DeviceReport, MemoryByType } from '../report/types';
+import type { BufferStore } from './buffer-store';
 import { RangeSet } from './ranges';
 import { Timeline } from './timeline';
 
@@ -38,10 +39,10 @@ export class DeviceState {
   readonly mirrorChips: (readonly number[] | null)[] = new Array<readonly number[] | null>(MEM_TYPES).fill(null);
   private readonly mirrorStates: (DeviceState[] | null)[] = new Array<DeviceState[] | null>(MEM_TYPES).fill(null);
 
-  constructor(readonly id: number, private readonly timelinePoints: number) {}
+  constructor(readonly id: number, private readonly timelinePoints: number, private readonly store: BufferStore) {}
 
   rangesOf(type: number): RangeSet {
-    return (this.ranges[type] ??= new RangeSet());
+    return (this.ranges[type] ??= new RangeSet(this.store));
   }
 
   /** The range set if it exists: lookups need not create one. */
@@ -162,12 +163,12 @@ export class Devices {
   private readonly small: (DeviceState | undefined)[] = [];
   private readonly large = new Map<number, DeviceState>();
 
-  constructor(private readonly timelinePoints: number) {}
+  constructor(private readonly timelinePoints: number, private readonly store: BufferStore) {}
 
   get(id: number): DeviceState {
-    if (id < 65536) return (this.small[id] ??= new DeviceState(id, this.timelinePoints));
+    if (id < 65536) return (this.small[id] ??= new DeviceState(id, this.timelinePoints, this.store));
     let d = this.large.get(id);
-    if (!d) this.large.set(id, (d = new DeviceState(id, this.timelinePoints)));
+    if (!d) this.large.set(id, (d = new DeviceState(id, this.timelinePoints, this.store)));
     return d;
   }
 
