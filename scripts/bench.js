@@ -109,7 +109,7 @@ function aggregatorAndMemory(quick) {
   const rss = runChild('ringRss', {}, ['--expose-gc']);
   const ok = !a.unavailable;
   return {
-    aggregator: { eventsPerSec: ok ? a.mixedEventsPerSec : null, ...a, command },
+    aggregator: { eventsPerSec: ok ? a.llamaEventsPerSec : null, ...a, command },
     memory: {
       bytesPerLiveAllocation: ok ? a.bytesPerLiveAllocation : null,
       ring: ringMemory(),

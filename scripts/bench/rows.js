@@ -1,7 +1,10 @@
 'use strict';
 // The figures of one run as rows (section, figure, value, note, command), shared by the console table
 // and BENCHMARKS.md. Targets come from issue 6.
-const TARGETS = { socketRatio: 50, hookMedianNs: 20, hookP99Ns: 100, endToEndEventsPerSec: 5e6 };
+const TARGETS = {
+  socketRatio: 50, hookMedianNs: 20, hookP99Ns: 100, endToEndEventsPerSec: 5e6,
+  aggregatorEventsPerSec: 5e6, bytesPerLiveAllocation: 200, reportMs100k: 50,
+};
 // A paced run sustains its rate when nothing dropped and the aggregated rate (until the last event was
 // aggregated) is within 5% of the offered one: the consumer kept up instead of living off the buffers.
 const SUSTAINED_FRACTION = 0.95;
@@ -56,11 +59,14 @@ function rows(r) {
   if (a.unavailable) {
     add('aggregator', 'aggregator benchmarks', 'not run', a.unavailable, a.command);
   } else {
-    add('aggregator', 'mixed stream', rate(a.mixedEventsPerSec), '', a.command);
-    add('aggregator', 'churn with 100k live', rate(a.live100kEventsPerSec), '', a.command);
-    add('aggregator', 'Llama-style stream', rate(a.llamaEventsPerSec), '', a.command);
-    add('aggregator', 'memory per live allocation', `${Math.round(a.bytesPerLiveAllocation)} B`, '', a.command);
-    add('aggregator', 'report() with 10k / 100k live', `${a.reportMs10k.toFixed(1)} / ${a.reportMs100k.toFixed(1)} ms`, '', a.command);
+    const aggVerdict = (x) => verdict(x >= TARGETS.aggregatorEventsPerSec, `target ≥ ${rate(TARGETS.aggregatorEventsPerSec)}`);
+    add('aggregator', 'recorded Llama-style stream', rate(a.llamaEventsPerSec), aggVerdict(a.llamaEventsPerSec), a.command);
+    add('aggregator', 'mixed stream', rate(a.mixedEventsPerSec), aggVerdict(a.mixedEventsPerSec), a.command);
+    add('aggregator', 'churn with 100k live', rate(a.live100kEventsPerSec), aggVerdict(a.live100kEventsPerSec), a.command);
+    add('aggregator', 'memory per live allocation (heap + ArrayBuffers)', `${Math.round(a.bytesPerLiveAllocation)} B`,
+      verdict(a.bytesPerLiveAllocation <= TARGETS.bytesPerLiveAllocation, `target ≤ ${TARGETS.bytesPerLiveAllocation} B`), a.command);
+    add('aggregator', 'report() with 10k / 100k live', `${a.reportMs10k.toFixed(1)} / ${a.reportMs100k.toFixed(1)} ms`,
+      verdict(a.reportMs100k <= TARGETS.reportMs100k, `target ≤ ${TARGETS.reportMs100k} ms at 100k`), a.command);
   }
 
   const m = r.memory.ring;
