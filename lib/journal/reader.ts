@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { JournalError } from '../errors';
 import { EventBatch, FORMAT_VERSION, RECORD_BYTES } from '../events/format';
 import { crc32c } from './crc32c';
+import { openForReading, readExactly } from './file';
 import {
   Block, BLOCK_HEADER_BYTES, BLOCK_NAMES, BlockType, Header, JOURNAL_HEADER_BYTES, JOURNAL_MAGIC, JOURNAL_VERSION,
   MAX_BLOCK_BYTES, MAX_NAMES,
@@ -30,23 +31,6 @@ export interface JournalHeaderInfo {
 const utf8 = new TextDecoder('utf-8');
 
 /** Opens `file` with errors that name it. */
-export function openForReading(file: string): { fd: number; size: number } {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const problem = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : `cannot open (${e.message})`;
-    throw new JournalError('ERR_JOURNAL_IO', file, undefined, problem);
-  }
-  const stat = fs.fstatSync(fd);
-  if (!stat.isFile()) {
-    fs.closeSync(fd);
-    throw new JournalError('ERR_JOURNAL_IO', file, undefined, 'not a regular file');
-  }
-  return { fd, size: stat.size };
-}
-
 export class JournalReader {
   readonly header: JournalHeaderInfo;
   /** Bytes of the file that were valid blocks so far. */
@@ -81,7 +65,7 @@ export class JournalReader {
       if (remaining < BLOCK_HEADER_BYTES) {
         throw this.error('ERR_JOURNAL_TRUNCATED', offset, `truncated block header: ${remaining} of ${BLOCK_HEADER_BYTES} bytes`);
       }
-      this.read(head, offset);
+      readExactly(this.fd, this.file, head, offset);
       const type = view.getUint32(Block.type, true);
       const length = view.getUint32(Block.length, true);
       const name = BLOCK_NAMES[type];
@@ -95,7 +79,7 @@ export class JournalReader {
       }
       // Only now, with `length` bounded by the file, is the payload allocated.
       const payload = new Uint8Array(length);
-      this.read(payload, offset + BLOCK_HEADER_BYTES);
+      readExactly(this.fd, this.file, payload, offset + BLOCK_HEADER_BYTES);
       if (crc32c(payload, crc32c(head.subarray(0, Block.crc))) !== view.getUint32(Block.crc, true)) {
         throw this.error('ERR_JOURNAL_CHECKSUM', offset, `checksum mismatch in ${name} block`);
       }
@@ -160,7 +144,7 @@ export class JournalReader {
       throw this.error('ERR_JOURNAL_TRUNCATED', 0, `truncated header: ${this.size} of ${JOURNAL_HEADER_BYTES} bytes`);
     }
     const bytes = new Uint8Array(JOURNAL_HEADER_BYTES);
-    this.read(bytes, 0);
+    readExactly(this.fd, this.file, bytes, 0);
     const view = new DataView(bytes.buffer);
     const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
     if (magic !== JOURNAL_MAGIC) {
@@ -187,15 +171,6 @@ export class JournalReader {
     const value = view.getBigUint64(at, true);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw this.error('ERR_JOURNAL_BLOCK', offset, `${name} block field at +${at} is ${value}, beyond 2^53`);
     return Number(value);
-  }
-
-  private read(into: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < into.length) {
-      const n = fs.readSync(this.fd, into, done, into.length - done, position + done);
-      if (n === 0) throw this.error('ERR_JOURNAL_TRUNCATED', position + done, 'file ended while reading (it shrank while being read)');
-      done += n;
-    }
   }
 
   private error(code: string, offset: number, problem: string): JournalError {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { JournalError } from '../errors';
 import { FORMAT_VERSION, Offset, RECORD_BYTES } from '../events/format';
-import { openForReading } from './reader';
+import { openForReading, readExactly } from './file';
 import { MAX_RING_CAPACITY, RING_HEADER_BYTES, RING_MAGIC, RING_VERSION, RingHeader } from './format';
 
 export interface RingFileHeader {
@@ -61,7 +61,7 @@ export class RingFile {
       const slot = pos % capacity;
       const n = Math.min(tail - pos, SLOTS_PER_READ, capacity - slot);
       const chunk = out.subarray(count * RECORD_BYTES, (count + n) * RECORD_BYTES);
-      this.read(chunk, RING_HEADER_BYTES + slot * RECORD_BYTES);
+      readExactly(this.fd, this.file, chunk, RING_HEADER_BYTES + slot * RECORD_BYTES);
       let published = 0;
       for (; published < n; published++) {
         const base = (count + published) * RECORD_BYTES;
@@ -88,7 +88,7 @@ export class RingFile {
   private readHeader(size: number): RingFileHeader {
     if (size < RING_HEADER_BYTES) throw this.error('ERR_JOURNAL_TRUNCATED', 0, `truncated ring header: ${size} of ${RING_HEADER_BYTES} bytes`);
     const bytes = new Uint8Array(RING_HEADER_BYTES);
-    this.read(bytes, 0);
+    readExactly(this.fd, this.file, bytes, 0);
     const view = new DataView(bytes.buffer);
     const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
     if (magic !== RING_MAGIC) throw this.error('ERR_JOURNAL_MAGIC', 0, `not a tt-alloc-tracker ring file (magic ${JSON.stringify(magic)}, expected "${RING_MAGIC}")`);
@@ -134,15 +134,6 @@ export class RingFile {
       clock = { anchorTicks: view.getBigUint64(at, true), anchorNs: view.getBigUint64(at + 8, true), nsPerTick };
     }
     return { capacity, firstSeq, tail, head, dropped: u64('dropped'), userCounter: u64('userCounter'), clock };
-  }
-
-  private read(into: Uint8Array, position: number): void {
-    let done = 0;
-    while (done < into.length) {
-      const n = fs.readSync(this.fd, into, done, into.length - done, position + done);
-      if (n === 0) throw this.error('ERR_JOURNAL_TRUNCATED', position + done, 'file ended while reading (it shrank while being read)');
-      done += n;
-    }
   }
 
   private error(code: string, offset: number, problem: string): JournalError {
