@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../lib/aggregator/aggregator';
 import { EventBatch, encodeRecords, type EventRecord } from '../lib/events/format';
-import type { Report } from '../lib/report/types';
+import { expectReportInvariants } from './helpers/report-invariants';
 
 /** mulberry32: a small seeded PRNG, so a failing seed replays exactly. */
 function prng(seed: number): () => number {
@@ -40,24 +40,6 @@ function hostileStream(random: () => number, length: number): Partial<EventRecor
   return out;
 }
 
-function checkInvariants(report: Report): void {
-  const c = report.classes;
-  const allocSum = c.alloc.ok + c.alloc.alias + c.alloc.overlap + c.alloc.duplicateAlloc + c.alloc.invalid;
-  const freeSum = c.free.ok + c.free.aliasFree + c.free.doubleFree + c.free.staleFree + c.free.untrackedFree + c.free.invalid;
-  expect(allocSum).toBe(report.events.alloc);
-  expect(freeSum).toBe(report.events.free);
-  for (const d of report.devices) {
-    for (const u of Object.values(d.memory)) {
-      expect(u.current).toBeGreaterThanOrEqual(0);
-      expect(u.peak).toBeGreaterThanOrEqual(u.current);
-      expect(u.liveBuffers).toBeGreaterThanOrEqual(0);
-      expect(u.allocated - u.freed).toBe(u.liveBuffers);
-    }
-  }
-  for (const s of report.timeline) for (const [, bytes] of s.points) expect(bytes).toBeGreaterThanOrEqual(0);
-  for (const o of [...report.ops, ...report.scopes]) for (const v of Object.values(o.peak)) expect(v).toBeGreaterThanOrEqual(0);
-  expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-}
 
 describe('Aggregator: random hostile streams', () => {
   it('never goes negative, classifies every alloc/free once, stays JSON-serialisable', () => {
@@ -68,7 +50,7 @@ describe('Aggregator: random hostile streams', () => {
       // several batches, so out-of-order seq also crosses batch boundaries
       for (let b = 0; b < 3; b++) agg.consume(new EventBatch(encodeRecords(hostileStream(random, 300))));
       if (seed % 50 === 0) agg.resetPeak();
-      checkInvariants(agg.report({ dropped: seed % 2 }));
+      expectReportInvariants(agg.report({ dropped: seed % 2 }));
     }
   });
 
@@ -82,7 +64,7 @@ describe('Aggregator: random hostile streams', () => {
       const agg = new Aggregator({ leakListLimit: 1e6 });
       agg.consume(new EventBatch(encodeRecords(records)));
       const report = agg.report({ dropped: 0 });
-      checkInvariants(report);
+      expectReportInvariants(report);
       for (const d of report.devices) {
         for (const [type, u] of Object.entries(d.memory)) {
           const held = report.leaks.filter((l) => l.device === d.id && l.type === type).reduce((s, l) => s + l.size, 0);
