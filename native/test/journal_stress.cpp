@@ -16,18 +16,14 @@
 #include "collector.hpp"
 #include "crc32c.hpp"
 #include "producer.hpp"
+#include "test/check.hpp"
 
 using namespace tt_alloc;
+using tt_alloc::test::check;
+using tt_alloc::test::g_failures;
 
 namespace {
 
-int g_failures = 0;
-void check(bool ok, const std::string& what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAIL: %s\n", what.c_str());
-    ++g_failures;
-  }
-}
 
 template <typename T>
 T get(const std::vector<char>& b, size_t at) {

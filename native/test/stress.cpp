@@ -16,19 +16,14 @@
 #include "c_api.h"
 #include "collector.hpp"
 #include "producer.hpp"
+#include "test/check.hpp"
 
 using namespace tt_alloc;
+using tt_alloc::test::check;
+using tt_alloc::test::g_failures;
 
 namespace {
 
-int g_failures = 0;
-
-void check(bool ok, const std::string& what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAIL: %s\n", what.c_str());
-    ++g_failures;
-  }
-}
 
 // max_events < SIZE_MAX: one slice of at most that many events (whole chunks, at least one).
 std::vector<Event> drain_all(size_t max_events = SIZE_MAX) {
