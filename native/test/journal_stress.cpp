@@ -24,7 +24,6 @@ using tt_alloc::test::g_failures;
 
 namespace {
 
-
 template <typename T>
 T get(const std::vector<char>& b, size_t at) {
   T v;

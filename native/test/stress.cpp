@@ -24,7 +24,6 @@ using tt_alloc::test::g_failures;
 
 namespace {
 
-
 // max_events < SIZE_MAX: one slice of at most that many events (whole chunks, at least one).
 std::vector<Event> drain_all(size_t max_events = SIZE_MAX) {
   std::vector<Event> events;
