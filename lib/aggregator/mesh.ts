@@ -27,6 +27,7 @@ export class MeshMembership {
 
   /** Meshes containing `chip` (usually none or one). */
   meshesOf(chip: number): readonly number[] {
-    return this.meshesOfChip.get(chip) ?? NO_MESHES;
+    // Most streams have no mesh: skip the Map probe every range lookup would make.
+    return this.meshesOfChip.size === 0 ? NO_MESHES : this.meshesOfChip.get(chip) ?? NO_MESHES;
   }
 }

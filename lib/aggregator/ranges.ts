@@ -172,8 +172,14 @@ export class RangeSet {
     if (n === 1) {
       chunk.length = 0;
       this.spare = chunk;
-      this.chunks.splice(c, 1);
-      this.firsts.splice(c, 1);
+      // pop() for the last chunk (a set emptied by a free, the common case): splice makes an array.
+      if (c === this.chunks.length - 1) {
+        this.chunks.pop();
+        this.firsts.pop();
+      } else {
+        this.chunks.splice(c, 1);
+        this.firsts.splice(c, 1);
+      }
       this.cacheBefore(key, c, 0);
       return true;
     }
