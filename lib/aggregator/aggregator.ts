@@ -87,7 +87,12 @@ export class Aggregator {
   consume(batch: EventBatch): void {
     const n = batch.count;
     let sorted = true;
-    for (let i = 1; i < n && sorted; i++) if (batch.seq(i) < batch.seq(i - 1)) sorted = false;
+    let previous = n > 0 ? batch.seq(0) : 0;
+    for (let i = 1; i < n && sorted; i++) {
+      const seq = batch.seq(i);
+      if (seq < previous) sorted = false;
+      previous = seq;
+    }
     if (sorted) {
       for (let i = 0; i < n; i++) this.apply(batch, i);
     } else {
