@@ -22,7 +22,7 @@ export interface FreedStory {
 
 export class FreedHistory {
   private readonly ids: Float64Array;
-  private readonly generations: Float64Array;
+  private readonly generations: Uint32Array; // as BufferStore keeps them
   private readonly allocSeqs: Float64Array;
   private readonly freeSeqs: Float64Array;
   private readonly threads: Uint16Array; // alloc, free
@@ -32,7 +32,7 @@ export class FreedHistory {
 
   constructor(private readonly store: BufferStore, private readonly capacity: number) {
     this.ids = new Float64Array(capacity);
-    this.generations = new Float64Array(capacity);
+    this.generations = new Uint32Array(capacity);
     this.allocSeqs = new Float64Array(capacity);
     this.freeSeqs = new Float64Array(capacity);
     this.threads = new Uint16Array(capacity * 2);
