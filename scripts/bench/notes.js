@@ -11,7 +11,8 @@ function missedTargets(r) {
     out.push(`- **Hook p99** ${r.hook.p99Ns.toFixed(1)} ns is ${(r.hook.p99Ns - TARGETS.hookP99Ns).toFixed(1)} ns over the ${TARGETS.hookP99Ns} ns target. Likely reason: preemption of the producer inside a batch on a loaded 2-core machine (a batch that is descheduled once costs microseconds).`);
   if (r.ratios.socketOverHook < TARGETS.socketRatio)
     out.push(`- **Socket / hook** ${r.ratios.socketOverHook.toFixed(1)}× is ${((1 - r.ratios.socketOverHook / TARGETS.socketRatio) * 100).toFixed(0)}% short of ${TARGETS.socketRatio}×. Likely reason: an AF_UNIX send() of 128 B with an idle reader is a fast syscall on this kernel (no context switch when the socket buffer has room); the gap widens when the reader falls behind (see the socket p99).`);
-  if (e1.dropped > 0 || e1.eventsPerSec < TARGETS.endToEndEventsPerSec) out.push(endToEndMissed(r));
+  const atTarget = e1.paced.find((p) => p.ratePerSec === e1.targetRatePerSec);
+  if (!atTarget || !atTarget.sustained) out.push(endToEndMissed(r));
   const a = r.aggregator;
   if (!a.unavailable) {
     const slow = [['recorded Llama-style', a.llamaEventsPerSec], ['mixed', a.mixedEventsPerSec], ['100k-live churn', a.live100kEventsPerSec]]
@@ -86,7 +87,9 @@ ${missedTargets(r)}
     oversleep, so the average rate is exact). A rate is *sustained* when nothing dropped and the
     aggregated rate is ≥ ${SUSTAINED_FRACTION * 100}% of the offered one (the consumer kept up rather than living off the ring
     and spill). The search runs every rate up to the ${TARGETS.endToEndEventsPerSec / 1e6} M/s target, and above it stops at the first
-    rate not sustained.
+    rate not sustained. The end-to-end target counts as met when the run offering ${TARGETS.endToEndEventsPerSec / 1e6} M/s is sustained: the
+    aggregated rate cannot exceed the offered one (it is measured until the last event is aggregated,
+    so it lands a little under it), and the higher rates show the headroom.
   - *burst*: the producers push their events as fast as they can (tens of M events/s, see "pushed
     for"), far beyond what anything downstream sustains: ring + spill (1 Mi + 4 Mi events by default)
     absorb the start and everything beyond drops. It shows the buffering and the loss accounting, not a

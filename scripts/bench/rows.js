@@ -36,10 +36,11 @@ function rows(r) {
   const count = (n) => n.toLocaleString('en-US');
   for (const e of e2e.paced) {
     const atTarget = e.ratePerSec === TARGETS.endToEndEventsPerSec;
-    const ok = e.dropped === 0 && e.eventsPerSec >= TARGETS.endToEndEventsPerSec;
+    // The offered rate caps the aggregated one, so the target is met when the run at the target rate
+    // is sustained (0 drops, aggregated within SUSTAINED_FRACTION of offered), not when it exceeds it.
     const note = [
-      atTarget ? verdict(ok, `target ≥ ${rate(TARGETS.endToEndEventsPerSec)} with 0 drops`) : '',
-      e.sustained ? 'sustained' : 'not sustained',
+      atTarget ? verdict(e.sustained, `target ${rate(TARGETS.endToEndEventsPerSec)} sustained with 0 drops`) : '',
+      atTarget ? '' : e.sustained ? 'sustained' : 'not sustained',
       `producers offered ${rate(e.offeredPerSec)}`,
       `peak ring ${count(e.ringHighWater)}, spill ${count(e.spillHighWater)} of ${count(e.spillCapacity)}`,
     ].filter(Boolean).join('; ');
