@@ -27,46 +27,40 @@ export class AddressCounts {
   private shift = 31;
 
   get(address: number): number {
-    const s = this.slots;
-    const mask = this.mask;
-    const lo = address | 0;
-    const hi = (address / TWO_32) | 0;
-    let k = home(lo >>> this.shift, hi) & mask;
-    for (;;) {
-      const c = s[3 * k + 2];
-      if (c === 0) return 0;
-      if (s[3 * k] === lo && s[3 * k + 1] === hi) return c >>> 0;
-      k = (k + 1) & mask;
-    }
+    return this.slots[this.probe(address | 0, (address / TWO_32) | 0) + 2] >>> 0;
   }
 
   /** Adds one to the count of `address` and returns the new count. */
   increment(address: number): number {
     const s = this.slots;
-    const mask = this.mask;
     const lo = address | 0;
     const hi = (address / TWO_32) | 0;
-    let k = home(lo >>> this.shift, hi) & mask;
-    for (;;) {
-      const c = s[3 * k + 2];
-      if (c === 0) break;
-      if (s[3 * k] === lo && s[3 * k + 1] === hi) {
-        // Saturate rather than wrap: a generation never returns to "never seen".
-        if (c !== -1) s[3 * k + 2] = c + 1;
-        return (c !== -1 ? c + 1 : c) >>> 0;
-      }
-      k = (k + 1) & mask;
+    const j = this.probe(lo, hi);
+    const c = s[j + 2];
+    if (c !== 0) {
+      // Saturate rather than wrap: a generation never returns to "never seen".
+      if (c !== -1) s[j + 2] = c + 1;
+      return (c !== -1 ? c + 1 : c) >>> 0;
     }
     if (lo !== 0 && trailingZeros(lo) < this.shift) {
       this.shift = trailingZeros(lo);
       this.rehash(this.slots.length); // the key's slot moves too: insert into the rebuilt table
       return this.increment(address);
     }
-    s[3 * k] = lo;
-    s[3 * k + 1] = hi;
-    s[3 * k + 2] = 1;
-    if (++this.used * 2 > mask + 1) this.rehash(2 * s.length);
+    s[j] = lo;
+    s[j + 1] = hi;
+    s[j + 2] = 1;
+    if (++this.used * 2 > this.mask + 1) this.rehash(2 * s.length);
     return 1;
+  }
+
+  /** Index (into `slots`) of the triple holding (lo, hi), or of the empty triple where it would go. */
+  private probe(lo: number, hi: number): number {
+    const s = this.slots;
+    const mask = this.mask;
+    let k = home(lo >>> this.shift, hi) & mask;
+    while (s[3 * k + 2] !== 0 && (s[3 * k] !== lo || s[3 * k + 1] !== hi)) k = (k + 1) & mask;
+    return 3 * k;
   }
 
   private rehash(length: number): void {
