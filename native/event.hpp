@@ -6,7 +6,7 @@
 
 namespace tt_alloc {
 
-inline constexpr uint32_t kEventFormatVersion = 1;
+inline constexpr uint32_t kEventFormatVersion = 2;
 
 enum class EventKind : uint8_t {
   Alloc = 1,       // Buffer::allocate_impl → track_allocate (after the address is assigned)
@@ -27,10 +27,12 @@ enum class MemType : uint8_t { DRAM = 0, L1 = 1, SYSTEM_MEMORY = 2, L1_SMALL = 3
 
 enum EventFlags : uint8_t {
   kFlagNonOwning = 1 << 0,        // the runtime says this buffer does not own its memory
-  kFlagView = 1 << 1,             // a Buffer::view(); rootId/aux name the root and offset
-  kFlagMeshDevice = 1 << 2,       // `device` is a mesh device id, not a chip
+  kFlagView = 1 << 1,             // a Buffer::view(): rootId/aux name the root and offset (root id 0 is valid)
+  kFlagMeshDevice = 1 << 2,       // `device` is a mesh device id, not a chip (ids of both start at 0)
   kFlagGloballyAllocated = 1 << 3,// CbAlloc: is_globally_allocated
   kFlagScopeEnd = 1 << 4,         // Mark: end of a scope (else begin)
+  kFlagOwning = 1 << 5,           // the runtime says this buffer owns its memory (neither bit: unknown)
+  kFlagHasProgram = 1 << 6,       // CbAlloc: objectId names the program (program ids start at 0)
 };
 
 // 64 bytes, one cache line: a producer writes exactly one line per event. u64 fields first so
@@ -41,7 +43,7 @@ struct alignas(64) Event {
   uint64_t objectId;  // Buffer::unique_id; program id for CbAlloc/Program; chip id for MeshChip
   uint64_t address;
   uint64_t size;
-  uint64_t rootId;    // root buffer id of a view, else 0
+  uint64_t rootId;    // root buffer id of a view (valid only with kFlagView), else 0
   uint32_t aux;       // per kind: view offset (saturating), name id, CB cores, banks, chip index
   uint32_t pageSize;
   uint16_t device;

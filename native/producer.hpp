@@ -42,7 +42,7 @@ struct BufferFields {
   uint64_t id, address, size;
   uint32_t page_size = 0;
   uint8_t layout = 255;
-  uint8_t flags = 0;         // EventFlags: kFlagNonOwning, kFlagView, kFlagMeshDevice
+  uint8_t flags = 0;         // EventFlags: kFlagOwning or kFlagNonOwning, kFlagView, kFlagMeshDevice
   uint64_t root_id = 0;      // views: the root buffer's unique id
   uint64_t root_offset = 0;  // views: byte offset into the root (stored saturated to 32 bits)
 };
@@ -64,29 +64,37 @@ inline bool emit_buffer(EventKind kind, const BufferFields& b) noexcept {
 inline bool emit_alloc(const BufferFields& b) noexcept { return emit_buffer(EventKind::Alloc, b); }
 inline bool emit_free(const BufferFields& b) noexcept { return emit_buffer(EventKind::Free, b); }
 
-inline bool emit_cb_alloc(uint16_t device, uint64_t program_id, uint64_t address, uint64_t size,
+// Program id of a CbAlloc whose program is not known (no track_program on this thread yet).
+inline constexpr uint64_t kNoProgram = UINT64_MAX;
+
+inline bool emit_cb_alloc(uint16_t device, bool is_mesh, uint64_t program_id, uint64_t address, uint64_t size,
                           uint32_t cores, bool globally_allocated) noexcept {
   if (!tracking_enabled()) return false;
   Event e = make_event(EventKind::CbAlloc, device);
   e.memType = uint8_t(MemType::CB);
-  e.objectId = program_id;
   e.address = address;
   e.size = size;
   e.aux = cores;
-  e.flags = globally_allocated ? kFlagGloballyAllocated : 0;
+  e.flags = uint8_t((globally_allocated ? kFlagGloballyAllocated : 0) | (is_mesh ? kFlagMeshDevice : 0));
+  if (program_id != kNoProgram) {
+    e.objectId = program_id;
+    e.flags |= kFlagHasProgram;
+  }
   return push(e);
 }
 
-inline bool emit_cb_release(uint16_t device) noexcept {
+inline bool emit_cb_release(uint16_t device, bool is_mesh) noexcept {
   if (!tracking_enabled()) return false;
   Event e = make_event(EventKind::CbRelease, device);
+  e.flags = is_mesh ? kFlagMeshDevice : 0;
   return push(e);
 }
 
-inline bool emit_program(uint16_t device, uint64_t program_id) noexcept {
+inline bool emit_program(uint16_t device, bool is_mesh, uint64_t program_id) noexcept {
   if (!tracking_enabled()) return false;
   Event e = make_event(EventKind::Program, device);
   e.objectId = program_id;
+  e.flags = is_mesh ? kFlagMeshDevice : 0;
   return push(e);
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalError, replay, recover } from '../lib/index';
-import { EventKind, MemType } from '../lib/events/format';
+import { EventKind, FORMAT_VERSION, MemType } from '../lib/events/format';
 import { block, concat, endBlock, eventsBlock, journalHeader, namesBlock } from './helpers/journal-writer';
 import { tempDir } from './helpers/journal';
 
@@ -54,8 +54,9 @@ describe('replay() of a damaged journal: one JournalError naming the file, the b
       { code: 'ERR_JOURNAL_VERSION', offset: 8, message: '<file>: byte 8: journal format version 2 is not supported (this reader reads version 1)' }],
     ['another record size', journalHeader({ recordBytes: 128 }),
       { code: 'ERR_JOURNAL_HEADER', offset: 16, message: '<file>: byte 16: event record size is 128, expected 64' }],
-    ['another event format', journalHeader({ eventFormat: 2 }),
-      { code: 'ERR_JOURNAL_HEADER', offset: 20, message: '<file>: byte 20: event format version is 2, expected 1' }],
+    // A journal of format 1 (before the Owning/HasProgram flags and mesh-aware device identity).
+    ['another event format', journalHeader({ eventFormat: 1 }),
+      { code: 'ERR_JOURNAL_HEADER', offset: 20, message: '<file>: byte 20: event format version is 1, expected 2' }],
     ['a flipped bit in the header', (() => { const h = journalHeader(); h[24] ^= 0x10; return h; })(),
       { code: 'ERR_JOURNAL_CHECKSUM', offset: 0, message: '<file>: byte 0: checksum mismatch in the journal header' }],
     ['a truncated block header', concat(journalHeader(), new Uint8Array(5)),
@@ -118,7 +119,7 @@ describe('recover() with a damaged ring file', () => {
     view.setUint32(8, 1, true);
     view.setUint32(12, 4096, true);
     view.setUint32(16, 64, true);
-    view.setUint32(20, 1, true);
+    view.setUint32(20, FORMAT_VERSION, true);
     view.setBigUint64(24, BigInt(capacity), true);
     view.setBigUint64(32, BigInt(fields.firstSeq ?? 0), true);
     view.setBigUint64(128, BigInt(fields.tail ?? 0), true);

@@ -133,12 +133,12 @@ describe('sim events: upstream semantics', () => {
       ({ kind, device: 0, memType: kind === K.CbAlloc ? MemType.CB : MemType.None, objectId, address, size, flags, rootId: 0, aux });
     expect(drainOps()).toEqual([
       ev(K.Program, p1.id),
-      ev(K.CbAlloc, p1.id, L1_BASE, 4096, 64),
-      ev(K.CbAlloc, p1.id, L1_BASE + 4096, 100, 10, Flag.GloballyAllocated),
+      ev(K.CbAlloc, p1.id, L1_BASE, 4096, 64, Flag.HasProgram),
+      ev(K.CbAlloc, p1.id, L1_BASE + 4096, 100, 10, Flag.GloballyAllocated | Flag.HasProgram),
       ev(K.Program, p1.id),
       ev(K.CbRelease, 0),
       ev(K.Program, p2.id),
-      ev(K.CbAlloc, p2.id, L1_BASE, 2048, 1),
+      ev(K.CbAlloc, p2.id, L1_BASE, 2048, 1, Flag.HasProgram),
     ]);
   });
 

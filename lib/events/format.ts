@@ -1,9 +1,9 @@
 /**
- * The 64-byte event record, mirrored from native/event.hpp (format version 1, docs/events.md).
+ * The 64-byte event record, mirrored from native/event.hpp (format version 2, docs/events.md).
  * Records are read in place from the drained ArrayBuffers through typed-array views: no object per event.
  */
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const RECORD_BYTES = 64;
 /** Record size in 32-bit words, for indexing a Uint32Array over a batch. */
 export const RECORD_WORDS = RECORD_BYTES / 4;
@@ -53,6 +53,10 @@ export const Flag = {
   MeshDevice: 1 << 2,
   GloballyAllocated: 1 << 3,
   ScopeEnd: 1 << 4,
+  /** The runtime says the buffer owns its memory (neither Owning nor NonOwning: unknown). */
+  Owning: 1 << 5,
+  /** CbAlloc: objectId names the program (program ids start at 0). */
+  HasProgram: 1 << 6,
 } as const;
 
 const TWO_32 = 4294967296;

@@ -9,15 +9,13 @@ namespace tm = tt::tt_metal;
 
 namespace {
 // Program most recently launched on this thread: track_allocate_cb carries no program, and a
-// launch reports track_program before its CBs (sim; see docs/sim.md). 0 before any launch.
-thread_local uint64_t t_program __attribute__((tls_model("initial-exec"))) = 0;
+// launch reports track_program before its CBs (sim; see docs/sim.md). kNoProgram before any launch.
+thread_local uint64_t t_program __attribute__((tls_model("initial-exec"))) = kNoProgram;
 
 // This thread's counter slot in every processor (slots are per thread, counters per processor);
 // assigned on the thread's first callback. UINT32_MAX until then.
 thread_local uint32_t t_counter_slot __attribute__((tls_model("initial-exec"))) = UINT32_MAX;
 std::atomic<uint32_t> g_next_counter_slot{0};
-
-constexpr size_t kDeviceIds = 65536;  // every u16 device id (Event::device is u16)
 
 // Memory types whose capacity a DeviceInfo event reports (TT-Metal BufferType values).
 constexpr tm::BufferType kInfoTypes[] = {tm::BufferType::DRAM, tm::BufferType::L1, tm::BufferType::L1_SMALL,
@@ -51,8 +49,8 @@ void emit_capacities(const tm::IDevice* device, bool is_mesh) noexcept {
 }  // namespace
 
 AllocProcessor::AllocProcessor()
-    : devices_(new std::atomic<uint8_t>[kDeviceIds]), owners_(new std::atomic<const void*>[kDeviceIds]) {
-  for (size_t i = 0; i < kDeviceIds; ++i) {
+    : devices_(new std::atomic<uint8_t>[kDeviceSlots]), owners_(new std::atomic<const void*>[kDeviceSlots]) {
+  for (size_t i = 0; i < kDeviceSlots; ++i) {
     devices_[i].store(0, std::memory_order_relaxed);
     owners_[i].store(nullptr, std::memory_order_relaxed);
   }
@@ -76,36 +74,43 @@ uint64_t AllocProcessor::callbacks() const noexcept {
   return total;
 }
 
-bool AllocProcessor::claim(const tm::IDevice* device) noexcept {
-  const uint16_t id = uint16_t(device->id());
-  uint8_t s = devices_[id].load(std::memory_order_acquire);
+// A chip and a mesh may share a numeric id (both count from 0 upstream: Device ids from the cluster,
+// MeshDevice ids from generate_unique_mesh_id()), so the tables hold one slot per (id, is-mesh) pair.
+size_t AllocProcessor::slot_of(const tm::IDevice* device, bool mesh) noexcept {
+  return size_t(uint16_t(device->id())) | (mesh ? kDeviceIds : 0);
+}
+
+bool AllocProcessor::claim(const tm::IDevice* device, size_t slot) noexcept {
+  uint8_t s = devices_[slot].load(std::memory_order_acquire);
   if (s & kClaimed) return false;  // another thread is announcing it
-  if ((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device) return false;
-  return devices_[id].compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel);
+  if ((s & kSeen) && owners_[slot].load(std::memory_order_relaxed) == device) return false;
+  return devices_[slot].compare_exchange_strong(s, kClaimed, std::memory_order_acq_rel);
 }
 
 // Marks the announcement done only if tracking stayed on; otherwise the next sighting announces again.
-void AllocProcessor::publish(const tm::IDevice* device, uint8_t state) noexcept {
-  const uint16_t id = uint16_t(device->id());
-  owners_[id].store(device, std::memory_order_relaxed);
-  devices_[id].store(tracking_enabled() ? state : 0, std::memory_order_release);
+void AllocProcessor::publish(const tm::IDevice* device, size_t slot, uint8_t state) noexcept {
+  owners_[slot].store(device, std::memory_order_relaxed);
+  devices_[slot].store(tracking_enabled() ? state : 0, std::memory_order_release);
 }
 
 // Returns the device's state; on its first sighting while tracking is on, emits DeviceInfo (and, for
-// a mesh, MeshChip per chip plus the chips' DeviceInfo) before the caller's event.
+// a mesh, MeshChip per chip plus the chips' DeviceInfo) before the caller's event. The chip slot is
+// tried first (most events name chips); a mesh costs one more load, and no dynamic_cast once seen.
 uint8_t AllocProcessor::device_state(const tm::IDevice* device) noexcept {
-  const uint16_t id = uint16_t(device->id());
-  const uint8_t s = devices_[id].load(std::memory_order_acquire);
-  if (__builtin_expect((s & kSeen) && owners_[id].load(std::memory_order_relaxed) == device, 1)) return s;
-  first_sighting(device);
-  const uint8_t now = devices_[id].load(std::memory_order_acquire);
-  // Another thread may still be announcing it: compute the mesh bit ourselves.
-  return (now & kSeen) ? now : uint8_t(is_mesh_device(device) ? kMesh : 0);
+  for (const size_t slot : {slot_of(device, false), slot_of(device, true)}) {
+    const uint8_t s = devices_[slot].load(std::memory_order_acquire);
+    if (__builtin_expect((s & kSeen) && owners_[slot].load(std::memory_order_relaxed) == device, 1)) return s;
+  }
+  const bool mesh = is_mesh_device(device);
+  first_sighting(device, mesh);
+  const uint8_t now = devices_[slot_of(device, mesh)].load(std::memory_order_acquire);
+  // Another thread may still be announcing it: the mesh bit is known here anyway.
+  return (now & kSeen) ? now : uint8_t(mesh ? kMesh : 0);
 }
 
-void AllocProcessor::first_sighting(const tm::IDevice* device) noexcept {
-  if (!claim(device)) return;
-  const bool mesh = is_mesh_device(device);
+void AllocProcessor::first_sighting(const tm::IDevice* device, bool mesh) noexcept {
+  const size_t slot = slot_of(device, mesh);
+  if (!claim(device, slot)) return;
   emit_capacities(device, mesh);
 #if TT_ALLOC_HAVE_MESH_DEVICE
   if (mesh) {
@@ -115,16 +120,17 @@ void AllocProcessor::first_sighting(const tm::IDevice* device) noexcept {
       for (size_t i = 0; i < chips.size(); ++i)
         emit_mesh_chip(uint16_t(device->id()), uint16_t(chips[i]->id()), uint32_t(i), uint32_t(chips.size()));
       for (const tm::IDevice* chip : chips) {
-        if (!claim(chip)) continue;
+        const size_t chip_slot = slot_of(chip, false);
+        if (!claim(chip, chip_slot)) continue;
         emit_capacities(chip, false);
-        publish(chip, kSeen);
+        publish(chip, chip_slot, kSeen);
       }
     } catch (...) {
       // get_devices() failed to allocate: the mesh is announced without its chips.
     }
   }
 #endif
-  publish(device, uint8_t(kSeen | (mesh ? kMesh : 0)));
+  publish(device, slot, uint8_t(kSeen | (mesh ? kMesh : 0)));
 }
 
 void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
@@ -170,23 +176,23 @@ void AllocProcessor::track_allocate_cb(const tm::CoreRangeSet& core_range_set, u
                                        bool is_globally_allocated, const tm::IDevice* device) {
   count_callback();
   if (!tracking_enabled()) return;
-  device_state(device);
-  emit_cb_alloc(uint16_t(device->id()), t_program, addr, size, uint32_t(core_range_set.num_cores()),
+  const bool mesh = device_state(device) & kMesh;
+  emit_cb_alloc(uint16_t(device->id()), mesh, t_program, addr, size, uint32_t(core_range_set.num_cores()),
                 is_globally_allocated);
 }
 
 void AllocProcessor::track_deallocate_cb(const tm::IDevice* device) {
   count_callback();
   if (!tracking_enabled()) return;
-  emit_cb_release(uint16_t(device->id()));
+  emit_cb_release(uint16_t(device->id()), device_state(device) & kMesh);
 }
 
 void AllocProcessor::track_program(tm::Program* program, const tm::IDevice* device) {
   count_callback();
   t_program = program->get_id();
   if (!tracking_enabled()) return;
-  device_state(device);
-  emit_program(uint16_t(device->id()), t_program);
+  const bool mesh = device_state(device) & kMesh;
+  emit_program(uint16_t(device->id()), mesh, t_program);
 }
 
 #if TT_ALLOC_HAVE_TRACKED_ARGUMENT

@@ -40,13 +40,17 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   uint64_t callbacks() const noexcept;
 
  private:
-  // Per device id: 0 unseen, kSeen once DeviceInfo (and MeshChip) went out, | kMesh for a mesh.
+  // Per device slot (u16 id, chips then meshes): 0 unseen, kSeen once DeviceInfo (and MeshChip) went
+  // out, | kMesh for a mesh.
   static constexpr uint8_t kSeen = 1, kMesh = 2, kClaimed = 4;
+  static constexpr size_t kDeviceIds = 65536;  // every u16 device id (Event::device is u16)
+  static constexpr size_t kDeviceSlots = 2 * kDeviceIds;
+  static size_t slot_of(const tt::tt_metal::IDevice* device, bool mesh) noexcept;
   uint8_t device_state(const tt::tt_metal::IDevice* device) noexcept;
-  // Claims the announcement of `device` (unseen, or its id now names another device object).
-  bool claim(const tt::tt_metal::IDevice* device) noexcept;
-  void publish(const tt::tt_metal::IDevice* device, uint8_t state) noexcept;
-  void first_sighting(const tt::tt_metal::IDevice* device) noexcept;
+  // Claims the announcement of `device` (unseen, or its slot now names another device object).
+  bool claim(const tt::tt_metal::IDevice* device, size_t slot) noexcept;
+  void publish(const tt::tt_metal::IDevice* device, size_t slot, uint8_t state) noexcept;
+  void first_sighting(const tt::tt_metal::IDevice* device, bool mesh) noexcept;
   void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
 
   // Callback counters, one cache line per thread slot: a shared atomic add cost ~5 ns per callback on
@@ -58,7 +62,7 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   };
   void count_callback() noexcept;
   Counter counters_[kCounterSlots + 1];
-  std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // 65536 entries: every u16 device id
+  std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // kDeviceSlots entries
   // The device object announced under each id: a device reopened (new object, same id, maybe other
   // region sizes or other chips) is announced again.
   std::unique_ptr<std::atomic<const void*>[]> owners_;

@@ -3,7 +3,7 @@
  * (and deliberately broken) inputs for the reader's tests.
  */
 import { crc32c } from '../../lib/journal/crc32c';
-import { encodeRecords, type EventRecord } from '../../lib/events/format';
+import { encodeRecords, FORMAT_VERSION, type EventRecord } from '../../lib/events/format';
 
 export function journalHeader(fields: { magic?: string; version?: number; headerBytes?: number; recordBytes?: number; eventFormat?: number } = {}): Uint8Array {
   const bytes = new Uint8Array(64);
@@ -12,7 +12,7 @@ export function journalHeader(fields: { magic?: string; version?: number; header
   view.setUint32(8, fields.version ?? 1, true);
   view.setUint32(12, fields.headerBytes ?? 64, true);
   view.setUint32(16, fields.recordBytes ?? 64, true);
-  view.setUint32(20, fields.eventFormat ?? 1, true);
+  view.setUint32(20, fields.eventFormat ?? FORMAT_VERSION, true);
   view.setUint32(24, 4242, true);
   view.setBigUint64(32, 1_700_000_000_000n, true);
   view.setUint32(60, crc32c(bytes.subarray(0, 60)), true);
