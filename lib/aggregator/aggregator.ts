@@ -11,7 +11,7 @@ import { AnomalyLog } from './anomalies';
 import { AliasKind, blockName } from './buffer';
 import { BufferStore, NONE, type Slot } from './buffer-store';
 import { CircularBuffers } from './circular-buffers';
-import { AllocClass, Classifier, FreeClass, Retired, type SubkindCode } from './classify';
+import { AllocClass, Classifier, DISPLACED_MARK, FreeClass, LOST_ALIAS_MARK, type SubkindCode } from './classify';
 import { deviceKey, keyId, keyKind, MESH_KEY } from './device-key';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { LiveTable } from './live-table';
@@ -61,7 +61,7 @@ export class Aggregator {
   private readonly attribution: Attribution;
   private readonly anomalies: AnomalyLog;
   private readonly cbs = new CircularBuffers();
-  /** Ids that left the live table without a free, by reason (classify.ts Retired), until their late free. */
+  /** Ids that left the live table without a free (classify.ts marks), until their late free. */
   private readonly retired = new Map<number, number>();
   /** Owners live when their device closed, kept for the leak report. */
   private readonly lost: Slot[] = [];
@@ -247,7 +247,7 @@ export class Aggregator {
         // The runtime says this buffer owns its memory: whatever held the range here or on a mesh
         // containing this chip is gone without a free. Retire it (uncharged) and charge the new one.
         let holder: Slot;
-        while ((holder = this.memory.firstOverlap(key, type, address, end)) !== NONE) this.retire(holder, Retired.Displaced, time);
+        while ((holder = this.memory.firstOverlap(key, type, address, end)) !== NONE) this.retire(holder, false, time);
       } else {
         // Ownership unknown: what it overlaps on this device is stale (a missed free). Displaced
         // owners stay live and charged until freed, but no longer own the range.
@@ -276,7 +276,7 @@ export class Aggregator {
    * Takes a buffer out of the live table without a free: displaced by an owning allocation, or live
    * when its device closed (an owner is then kept, marked, for the leak report). Its usage is released.
    */
-  private retire(s: Slot, reason: number, time: number): void {
+  private retire(s: Slot, deviceClosed: boolean, time: number): void {
     const store = this.store;
     const device = this.devices.get(store.device(s));
     const type = store.type(s);
@@ -286,10 +286,10 @@ export class Aggregator {
     }
     const id = store.id(s);
     this.live.take(id);
-    if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, reason);
     const owner = !store.isAlias(s);
-    if (owner) this.uncharge(device, type, store.size(s), store.chargedChips(s), time, store.allocThread(s), store.ordinal(s), reason === Retired.DeviceClosed);
-    if (owner && reason === Retired.DeviceClosed) {
+    if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
+    if (owner) this.uncharge(device, type, store.size(s), store.chargedChips(s), time, store.allocThread(s), store.ordinal(s), deviceClosed);
+    if (owner && deviceClosed) {
       store.markLost(s);
       this.lost.push(s);
     } else {
@@ -346,6 +346,12 @@ export class Aggregator {
     const store = this.store;
     if (buffer !== NONE) {
       this.example(name, decision.subkind, id, key, type, address, store.generation(buffer), size, related, buffer, null, seq, thread, time);
+      return;
+    }
+    if (decision.lost !== NONE) {
+      // Lost with its device: the kept record tells where it was allocated.
+      const lost = decision.lost;
+      this.example(name, decision.subkind, id, key, type, address, store.generation(lost), size, NONE, lost, null, seq, thread, time);
       return;
     }
     const story = this.history.find(id) ?? null;
@@ -425,7 +431,7 @@ export class Aggregator {
     device.opens++;
     device.announced = 0;
     const store = this.store;
-    for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, Retired.DeviceClosed, time);
+    for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
     this.eventTime = time;
     this.releaseLost = true;
     this.cbs.releaseAll(key, this.releaseCb);

@@ -31,8 +31,13 @@ export const DEVICE_CLOSED = 4;
 export const DISPLACED = 5;
 export type SubkindCode = AliasKindCode | typeof AFTER_REUSE | typeof DEVICE_CLOSED | typeof DISPLACED;
 
-/** What became of a buffer that left the live table without a free: the reason and, if kept, its slot. */
-export const Retired = { Displaced: 0, DeviceClosed: 1 } as const;
+/**
+ * What became of a buffer that left the live table without a free, as stored in the retired map:
+ * DISPLACED_MARK for one an owning allocation displaced, else the slot kept for a buffer lost with
+ * its closed device (an alias lost with it: LOST_ALIAS_MARK, no slot kept).
+ */
+export const DISPLACED_MARK = -1;
+export const LOST_ALIAS_MARK = -2;
 
 const OWNERSHIP = Flag.NonOwning | Flag.View | Flag.Owning;
 
@@ -55,11 +60,14 @@ export class Decision {
   related: Slot = NONE;
   /** Alias: the runtime said so (View / NonOwning). Overlap: the runtime said the new buffer owns its memory. */
   declared = false;
+  /** A free of a buffer lost with its device: its kept slot (for the example's allocation site). */
+  lost: Slot = NONE;
 
   reset(): void {
     this.subkind = 0;
     this.related = NONE;
     this.declared = false;
+    this.lost = NONE;
   }
 }
 
@@ -71,7 +79,7 @@ export class Classifier {
     private readonly memory: MemoryMap,
     private readonly store: BufferStore,
     private readonly live: LiveTable,
-    /** Ids that left the live table without a free (Retired.*), until their late free. */
+    /** Ids that left the live table without a free (DISPLACED_MARK, LOST_ALIAS_MARK or a lost slot), until their late free. */
     private readonly retired: Map<number, number>,
   ) {}
 
@@ -148,11 +156,16 @@ export class Classifier {
     }
     // 1b. left the live table without a free: lost with its closed device, or displaced by an owning allocation
     if (this.retired.size > 0) {
-      const reason = this.retired.get(id);
-      if (reason !== undefined) {
+      const mark = this.retired.get(id);
+      if (mark !== undefined) {
         this.retired.delete(id);
-        d.subkind = reason === Retired.DeviceClosed ? DEVICE_CLOSED : DISPLACED;
-        if (reason === Retired.Displaced) d.related = this.memory.firstOverlap(device, type, address, end);
+        if (mark === DISPLACED_MARK) {
+          d.subkind = DISPLACED;
+          d.related = this.memory.firstOverlap(device, type, address, end);
+        } else {
+          d.subkind = DEVICE_CLOSED;
+          d.lost = mark;
+        }
         return FreeClass.StaleFree;
       }
     }
