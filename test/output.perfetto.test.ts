@@ -65,10 +65,11 @@ describe('toChromeTrace()', () => {
   it('checks the report against the schema', () => {
     expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@1' } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
-      "(root) must have required property 'events'; (root) must have required property 'classes' (and 9 more)", 'ERR_INVALID_REPORT'));
+      "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)", 'ERR_INVALID_REPORT'));
     const { report } = aggregate([alloc(1, 0x1000, 64)]);
     expect(() => toChromeTrace({ ...report, timeline: [{ device: 0, type: 'SRAM', points: [] }] } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: /timeline/0 must have required property 'samples'; " +
+      "/timeline/0 must have required property 'deviceKind'; " +
       '/timeline/0/type must be equal to one of the allowed values ("DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE", "CB")',
       'ERR_INVALID_REPORT'));
   });

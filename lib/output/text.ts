@@ -87,7 +87,7 @@ function memory(r: Report, o: Resolved): string[] {
     ? [`  CB: bytes per core, ${r.circularBuffers.basis === 'live' ? 'live (the stream reports CB releases)' : 'allocated since program creation (the stream never reports CB releases), not live'}`]
     : [];
   return [
-    o.paint('bold', 'Memory per device and type (bytes; a mesh row counts each chip once; CB bytes per core)'),
+    o.paint('bold', truncate('Memory per device and type (bytes; CB: bytes per core)', o.width)),
     ...notes.map((n) => truncate(n, o.width)),
     ...table([
       { header: 'device', align: 'right' }, { header: 'kind', align: 'left' }, { header: 'type', align: 'left' },
@@ -215,12 +215,12 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   const shown = list.slice(0, o.top);
   return [
     '',
-    o.paint('bold', `${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`),
+    o.paint('bold', truncate(`${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`, o.width)),
     ...table([
-      { header: 'calls', align: 'right' }, { header: 'peak: own allocations held at once', align: 'left' },
-      { header: 'device peak while running', align: 'left' }, { header: 'name', align: 'left' },
+      { header: 'calls', align: 'right' }, { header: 'name', align: 'left' }, { header: 'peak: own allocations held at once', align: 'left' },
+      { header: 'device peak while running', align: 'left' },
     ], shown.map((op) => [
-      String(op.calls), peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice), op.name,
+      String(op.calls), op.name, peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice),
     ]), o.width),
   ];
 }
