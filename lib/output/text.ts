@@ -5,6 +5,7 @@
  */
 import { MEM_TYPE_NAMES } from '../events/format';
 import { invalidOption } from '../errors';
+import { coverageWarning } from '../processor-coverage';
 import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, BytesByType, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
@@ -61,6 +62,8 @@ function header(r: Report, o: Resolved): string[] {
     lines.push(o.paint('yellow', truncate(`INCOMPLETE: ${e.dropped} events were dropped by the ring; ` +
       'counts, peaks and leaks are lower bounds', o.width)));
   }
+  const coverage = coverageWarning(r.processor);
+  if (coverage) lines.push(o.paint('yellow', truncate(coverage, o.width)));
   return lines;
 }
 

@@ -146,6 +146,11 @@ bool detach_this_thread() {
   return pop_on_this_thread();
 }
 
+bool this_thread_covered() {
+  std::lock_guard lock(g_mutex);
+  return g_attached && (!kThreadLocal || t_thread.attached);
+}
+
 uint32_t attached_threads() { return g_attached_threads.load(std::memory_order_relaxed); }
 
 uint64_t callbacks() { return the_processor().callbacks(); }

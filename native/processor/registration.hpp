@@ -35,6 +35,9 @@ bool attached();
 bool attach_this_thread();
 // Pops the calling thread's per-thread processor if it is on top of its stack.
 bool detach_this_thread();
+// Whether the calling thread's events of every kind reach the processor now: attached, and either
+// processors are process-wide ("global") or this thread holds the per-thread processor.
+bool this_thread_covered();
 // Threads whose per-thread processor is registered now ("thread"/"background"; 0 with "global").
 uint32_t attached_threads();
 
