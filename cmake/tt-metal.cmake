@@ -13,6 +13,13 @@ set(TT_METAL_EXTRA_INCLUDE_DIRS "" CACHE STRING
 set(TT_METAL_EXTRA_DEFINES "FMT_HEADER_ONLY=1;SPDLOG_FMT_EXTERNAL" CACHE STRING
   "Defines TT-Metal's headers need (its own build uses FMT_HEADER_ONLY and SPDLOG_FMT_EXTERNAL)")
 
+# Environment variables of the same names fill them when not given on the command line (npm scripts).
+foreach(var TT_METAL_INCLUDE_DIRS TT_METAL_EXTRA_INCLUDE_DIRS TT_METAL_EXTRA_DEFINES)
+  if(DEFINED ENV{${var}} AND NOT "$ENV{${var}}" STREQUAL "")
+    set(${var} "$ENV{${var}}")
+  endif()
+endforeach()
+
 set(TT_ALLOC_TT_METAL_FEATURES THREAD_LOCAL_PROCESSORS BACKGROUND_PROCESSORS CAPTURE_PROCESSOR_FLAG BUFFER_VIEWS
     ALLOCATOR_STATS MESH_DEVICE TRACKED_ARGUMENT)
 
