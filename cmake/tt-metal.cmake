@@ -64,23 +64,36 @@ function(tt_alloc_probe_tt_metal)
 
   # <tt-metalium/program.hpp> first appears in the 2025-04 tree; older trees have another layout and
   # other IGraphProcessor signatures (DESIGN.md): not supported.
-  find_file(_TT_PROGRAM_HPP tt-metalium/program.hpp PATHS ${PROBE_INCLUDES} NO_DEFAULT_PATH NO_CACHE)
-  if(NOT _TT_PROGRAM_HPP)
+  set(program_hpp FALSE)
+  foreach(dir IN LISTS PROBE_INCLUDES)
+    if(EXISTS ${dir}/tt-metalium/program.hpp)
+      set(program_hpp TRUE)
+    endif()
+  endforeach()
+  if(NOT program_hpp)
     message(FATAL_ERROR "TT-Metal before 2025-04 is not supported: no <tt-metalium/program.hpp> in "
       "${PROBE_INCLUDES}. Use a TT-Metal from 2025-04 or later (docs/tt-metal.md).")
   endif()
 
   set(prelude "#include <tt-metalium/graph_tracking.hpp>\n#include <tt-metalium/buffer.hpp>\n#include <tt-metalium/device.hpp>\n#include <tt-metalium/program.hpp>\n#include <type_traits>\nusing namespace tt::tt_metal;\n")
-  _tt_alloc_try_compile(TT_ALLOC_PROBE_HEADERS "${prelude}")
-  if(NOT TT_ALLOC_PROBE_HEADERS)
-    string(REGEX MATCHALL "[^\n]*error[^\n]*" errors "${TT_ALLOC_PROBE_HEADERS_LOG}")
-    list(SUBLIST errors 0 3 errors)
-    string(REPLACE ";" "\n  " errors "${errors}")
-    message(FATAL_ERROR "TT-Metal's headers do not compile here, so no feature can be detected:\n  ${errors}\n"
-      "Pass the third-party include dirs they need (fmt, nlohmann_json, reflect, magic_enum or enchantum, "
-      "tt-logger, spdlog; in a TT_METAL_HOME checkout under build/ or .cpmcache/) with "
-      "-DTT_METAL_EXTRA_INCLUDE_DIRS=<dir;dir> and defines with -DTT_METAL_EXTRA_DEFINES=<def;def> "
-      "(now: ${PROBE_DEFINES}).")
+  # Every probe includes the prelude, so one that compiles proves the headers compile; the allocator
+  # statistics exist in every supported tree. Only when it fails does a bare prelude tell "the headers
+  # do not compile at all" from "this feature is absent".
+  _tt_alloc_try_compile(TT_ALLOC_PROBE_ALLOCATOR_STATS "${prelude}
+    #include <tt-metalium/allocator.hpp>
+    int f(const IDevice* d) { return int(d->allocator()->get_statistics(BufferType::DRAM).total_allocatable_size_bytes + d->allocator()->get_num_banks(BufferType::DRAM)); }")
+  if(NOT TT_ALLOC_PROBE_ALLOCATOR_STATS)
+    _tt_alloc_try_compile(TT_ALLOC_PROBE_HEADERS "${prelude}")
+    if(NOT TT_ALLOC_PROBE_HEADERS)
+      string(REGEX MATCHALL "[^\n]*error[^\n]*" errors "${TT_ALLOC_PROBE_HEADERS_LOG}")
+      list(SUBLIST errors 0 3 errors)
+      string(REPLACE ";" "\n  " errors "${errors}")
+      message(FATAL_ERROR "TT-Metal's headers do not compile here, so no feature can be detected:\n  ${errors}\n"
+        "Pass the third-party include dirs they need (fmt, nlohmann_json, reflect, magic_enum or enchantum, "
+        "tt-logger, spdlog; in a TT_METAL_HOME checkout under build/ or .cpmcache/) with "
+        "-DTT_METAL_EXTRA_INCLUDE_DIRS=<dir;dir> and defines with -DTT_METAL_EXTRA_DEFINES=<def;def> "
+        "(now: ${PROBE_DEFINES}).")
+    endif()
   endif()
 
   # Thread-local processors (2026-05, PR #44668): no define or public signature says so; the header's
@@ -96,16 +109,19 @@ function(tt_alloc_probe_tt_metal)
     constexpr bool stack_is_static(ProcessorStack);
     template struct Reveal<ProcessorStack, decltype(&GraphTracker::processors)>;
     static_assert(stack_is_static(ProcessorStack{}));")
-  _tt_alloc_try_compile(TT_ALLOC_PROBE_STACK_PINNED "${prelude}
-    template <auto Pointer> struct Pin {};
-    template struct Pin<&GraphTracker::processors>;")
-  if(TT_ALLOC_PROBE_STACK_STATIC AND NOT TT_ALLOC_PROBE_STACK_PINNED)
-    set(have_THREAD_LOCAL_PROCESSORS 1)
+  if(TT_ALLOC_PROBE_STACK_STATIC)
+    _tt_alloc_try_compile(TT_ALLOC_PROBE_STACK_PINNED "${prelude}
+      template <auto Pointer> struct Pin {};
+      template struct Pin<&GraphTracker::processors>;")
+    if(NOT TT_ALLOC_PROBE_STACK_PINNED)
+      set(have_THREAD_LOCAL_PROCESSORS 1)
+    endif()
   endif()
 
-  # internal::register_background_processor_once(type, factory) (2026-08), exact signature.
-  _tt_alloc_try_compile(TT_ALLOC_PROBE_BACKGROUND_PROCESSORS "${prelude}
-    #include <internal/graph_tracking.hpp>
+  # internal::register_background_processor_once(type, factory) (2026-08), exact signature. Its header
+  # comes first: where it is missing the probe stops at once instead of parsing the prelude.
+  _tt_alloc_try_compile(TT_ALLOC_PROBE_BACKGROUND_PROCESSORS "#include <internal/graph_tracking.hpp>
+    ${prelude}
     #include <functional>
     #include <typeinfo>
     bool (*const registration)(const std::type_info&, const std::function<std::shared_ptr<IGraphProcessor>()>&) =
@@ -115,9 +131,6 @@ function(tt_alloc_probe_tt_metal)
     P p;")
   _tt_alloc_try_compile(TT_ALLOC_PROBE_BUFFER_VIEWS "${prelude}
     int f(Buffer* b) { auto r = b->root_buffer(); return int(b->root_buffer_region().offset) + (r ? 1 : 0); }")
-  _tt_alloc_try_compile(TT_ALLOC_PROBE_ALLOCATOR_STATS "${prelude}
-    #include <tt-metalium/allocator.hpp>
-    int f(const IDevice* d) { return int(d->allocator()->get_statistics(BufferType::DRAM).total_allocatable_size_bytes + d->allocator()->get_num_banks(BufferType::DRAM)); }")
   _tt_alloc_try_compile(TT_ALLOC_PROBE_MESH_DEVICE "${prelude}
     #include <tt-metalium/mesh_device.hpp>
     int f(const distributed::MeshDevice* m) { return int(m->get_devices().size()); }")
