@@ -3,7 +3,6 @@
 #include <cstring>
 #include <string_view>
 
-#include "processor/registration.hpp"
 #include "producer.hpp"
 
 static_assert(sizeof(tt_alloc_event) == sizeof(tt_alloc::Event));
@@ -27,12 +26,5 @@ uint32_t tt_alloc_intern(const char* name, size_t length) {
   if (name == nullptr) return 0;
   return tt_alloc::intern_name(std::string_view(name, length));
 }
-
-int tt_alloc_attach_this_thread(void) {
-  tt_alloc::processor::attach_this_thread();
-  return tt_alloc::processor::this_thread_covered() ? 1 : 0;
-}
-
-int tt_alloc_detach_this_thread(void) { return tt_alloc::processor::detach_this_thread() ? 1 : 0; }
 
 }  // extern "C"
