@@ -116,14 +116,16 @@ const char* attach() {
 bool detach() {
   std::lock_guard lock(g_mutex);
   if (!g_attached) return false;
+  if constexpr (kThreadLocal) {
+    pop_on_this_thread();
+  } else if (!pop_if_top()) {
+    // Another processor sits above ours: popping would remove it, and re-attaching later would push
+    // ours a second time. Stay attached.
+    return false;
+  }
 #if TT_ALLOC_HAVE_BACKGROUND_PROCESSORS
   g_background_on.store(false, std::memory_order_relaxed);
 #endif
-  if constexpr (kThreadLocal) {
-    pop_on_this_thread();
-  } else {
-    pop_if_top();
-  }
   g_attached = false;
   return true;
 }

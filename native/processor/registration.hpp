@@ -24,9 +24,11 @@ const char* flavour() noexcept;
 // Registers (idempotent; process-wide, plus the calling thread on thread-local runtimes). Returns
 // flavour().
 const char* attach();
-// Undoes attach(). With "global" it pops the processor only if it is the calling thread's top one
-// (TT-Metal's pop_processor() removes the top, whoever pushed it); with "thread"/"background" it pops
-// the calling thread's and turns the background registration off. Returns false if not attached.
+// Undoes attach(). With "global" it pops the processor only if it is the top one (TT-Metal's
+// pop_processor() removes the top, whoever pushed it) and returns false, still attached, otherwise;
+// with "thread"/"background" it pops the calling thread's processor (if on top) and turns the
+// background registration off; threads attached with attach_this_thread() keep theirs until they
+// detach themselves. Returns false if not attached.
 bool detach();
 bool attached();
 
