@@ -48,7 +48,8 @@ const EXPECTED = {
 };
 
 function findHeaders() {
-  if (process.env.TT_ALLOC_TT_METAL_HEADERS) return process.env.TT_ALLOC_TT_METAL_HEADERS;
+  const given = process.env.TT_ALLOC_TT_METAL_HEADERS;
+  if (given) return fs.existsSync(path.join(given, 'manifest.json')) ? given : null;
   for (let dir = path.dirname(repo); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'shared', 'tt-metal-headers');
     if (fs.existsSync(path.join(candidate, 'manifest.json'))) return candidate;
@@ -157,7 +158,9 @@ async function checkStops(headers, manifest, root) {
 async function main() {
   const headers = findHeaders();
   if (!headers) {
-    console.log('check:tt-metal skipped: no shared/tt-metal-headers/manifest.json beside the repository or its ancestors (set TT_ALLOC_TT_METAL_HEADERS)');
+    console.log(process.env.TT_ALLOC_TT_METAL_HEADERS
+      ? `check:tt-metal skipped: no manifest.json in TT_ALLOC_TT_METAL_HEADERS=${process.env.TT_ALLOC_TT_METAL_HEADERS}`
+      : 'check:tt-metal skipped: no shared/tt-metal-headers/manifest.json beside the repository or its ancestors (set TT_ALLOC_TT_METAL_HEADERS)');
     return;
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(headers, 'manifest.json'), 'utf8'));
