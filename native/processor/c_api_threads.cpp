@@ -5,11 +5,23 @@
 
 extern "C" {
 
+// No exception may leave a C function: push_processor() can fail to allocate, and then the thread is
+// simply not covered.
 int tt_alloc_attach_this_thread(void) {
-  tt_alloc::processor::attach_this_thread();
-  return tt_alloc::processor::this_thread_covered() ? 1 : 0;
+  try {
+    tt_alloc::processor::attach_this_thread();
+    return tt_alloc::processor::this_thread_covered() ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
 }
 
-int tt_alloc_detach_this_thread(void) { return tt_alloc::processor::detach_this_thread() ? 1 : 0; }
+int tt_alloc_detach_this_thread(void) {
+  try {
+    return tt_alloc::processor::detach_this_thread() ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
 
 }  // extern "C"
