@@ -5,6 +5,7 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { onExit } from './exit-hooks';
 import { native, nativeCall, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
+import { processorReport } from './processor-report';
 import type { Leak, Report } from './report/types';
 
 let aggregator = new Aggregator();
@@ -106,7 +107,9 @@ export function recording(): RecordStatus {
 export function report(): Report {
   drain.drainNow();
   warnRecordError();
-  return aggregator.report({ dropped: ownDropped() });
+  const processor = processorReport();
+  const r = aggregator.report({ dropped: ownDropped() });
+  return processor ? { ...r, processor } : r;
 }
 
 /** Native counters: pushed, accepted, dropped, drained, high-water marks. */

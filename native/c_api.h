@@ -36,6 +36,15 @@ TT_ALLOC_EXPORT int tt_alloc_enabled(void);
 /* Pushes one event; 1 if accepted, 0 if tracking is off or it was dropped (and counted), -1 if `kind`
  * is not a known event kind. Lock-free; safe from any thread. */
 TT_ALLOC_EXPORT int tt_alloc_push(tt_alloc_event* event);
+/* Registers the graph-tracking processor on the calling thread where TT-Metal's processors are
+ * per-thread (2026-05+): a harness calls it on each runtime thread whose CB, program and op events
+ * (and, before 2026-08, buffer events) it wants; docs/tt-metal.md. Returns 1 if the calling thread's
+ * events of every kind now reach the processor (attached now or before, or processors are process-wide),
+ * 0 if the processor is detached. Not for the hot path (takes a mutex). */
+TT_ALLOC_EXPORT int tt_alloc_attach_this_thread(void);
+/* Removes the calling thread's per-thread processor (call before a pooled thread returns to its pool
+ * if it should stop reporting); 1 if it was removed, 0 if this thread had none on top of its stack. */
+TT_ALLOC_EXPORT int tt_alloc_detach_this_thread(void);
 /* Interns an op or scope name of `length` bytes; returns its id (0 when the table is full). */
 TT_ALLOC_EXPORT uint32_t tt_alloc_intern(const char* name, size_t length);
 

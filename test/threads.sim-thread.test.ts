@@ -1,6 +1,10 @@
 /**
  * The simulated runtime driven from a second native thread (a libuv pool thread) while the JS thread
  * drains: every event of that thread reaches the tracker exactly once, in its order.
+ * The pool thread never attaches a per-thread processor: its allocate/free arrive through the background
+ * registration, which TT-Metal 2026-08 calls from every thread (internal::register_background_processor_once,
+ * tt_metal/api/internal/graph_tracking.hpp; GraphTracker's threading contract in graph_tracking.hpp).
+ * Its CB, program and op events would not (test/processor.registration.test.ts).
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';

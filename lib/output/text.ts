@@ -5,6 +5,7 @@
  */
 import { MEM_TYPE_NAMES } from '../events/format';
 import { invalidOption } from '../errors';
+import { coverageWarning } from '../processor-coverage';
 import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
@@ -64,6 +65,8 @@ function header(r: Report, o: Resolved): string[] {
     lines.push(o.paint('yellow', truncate('  counts, usage and peaks can be low (lost allocations); leaks can be inflated (lost frees);', o.width)));
     lines.push(o.paint('yellow', truncate('  anomaly classes can be off either way (a lost free or alloc changes what later events look like)', o.width)));
   }
+  const coverage = coverageWarning(r.processor);
+  if (coverage) lines.push(o.paint('yellow', truncate(coverage, o.width)));
   return lines;
 }
 

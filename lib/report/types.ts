@@ -247,6 +247,22 @@ export interface CircularBufferBasis {
   basis: 'live' | 'allocated since program creation';
 }
 
+/** How the graph-tracking processor is registered and what it can miss (lib/processor-report.ts). */
+export interface ProcessorReport {
+  runtime: 'simulator' | 'tt-metal';
+  /** TT-Metal API generation the build's features place it in (docs/tt-metal.md). */
+  generation: string;
+  registration: 'global' | 'thread' | 'background';
+  /** TT_ALLOC_HAVE_* features compiled in (camelCase, e.g. threadLocalProcessors). */
+  features: string[];
+  /** Threads holding the per-thread processor (0 where processors are process-wide). */
+  attachedThreads: number;
+  /** complete: every event of every thread; partial: see gaps; none: detached. */
+  coverage: 'complete' | 'partial' | 'none';
+  /** Event kinds (names as in `events`) that can be missing, and from which threads. */
+  gaps: { events: string[]; threads: 'unattached' | 'all' }[];
+}
+
 /** Report v1: plain, JSON-serialisable (docs/report.md, docs/report.schema.json). */
 export interface Report {
   schema: typeof REPORT_SCHEMA;
@@ -264,4 +280,6 @@ export interface Report {
   opSlices: OpSlices;
   timeline: TimelineSeries[];
   summary: Summary;
+  /** Present in reports of a live process (tracker report()); absent in replayed or merged ones. */
+  processor?: ProcessorReport;
 }

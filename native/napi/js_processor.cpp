@@ -1,9 +1,18 @@
 // JS_ functions of the graph-tracking processor's registration (native/processor/registration.hpp).
-// The processor is attached when the addon loads; these let tests detach it and count its callbacks.
+// The processor is attached when the addon loads (on the loading thread: with per-thread processors
+// every Node environment's thread attaches itself); these let tests detach it, count its callbacks,
+// and let the report say what the registration covers (lib/processor-report.ts).
 #include <napi.h>
 
 #include "../processor/registration.hpp"
+#include "../processor/tt_api.hpp"
 #include "modules.hpp"
+
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+#include "../c_api.h"
+#include "../producer.hpp"
+#include "sim_registry.hpp"
+#endif
 
 namespace tt_alloc::js {
 namespace {
@@ -24,6 +33,105 @@ Napi::Value JS_callbacks(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), double(processor::callbacks()));
 }
 
+Napi::Value JS_attachThisThread(const Napi::CallbackInfo& info) {
+  processor::attach_this_thread();
+  return Napi::Boolean::New(info.Env(), processor::this_thread_covered());
+}
+
+Napi::Value JS_detachThisThread(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), processor::detach_this_thread());
+}
+
+// GraphTracker::is_enabled() on the calling thread: TT-Metal (and ttnn's is_graph_capture_active())
+// reads it as "a graph capture is running"; with only this processor registered it must stay false.
+Napi::Value JS_runtimeCaptureEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), tt::tt_metal::GraphTracker::instance().is_enabled());
+}
+
+// What the build was compiled against: the runtime, the TT_ALLOC_HAVE_* features (tt_api.hpp) and the
+// registration's state now.
+Napi::Value JS_info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+  o.Set("runtime", "simulator");
+#else
+  o.Set("runtime", "tt-metal");
+#endif
+  o.Set("registration", processor::flavour());
+  o.Set("attached", processor::attached());
+  o.Set("attachedThreads", double(processor::attached_threads()));
+  Napi::Object f = Napi::Object::New(env);
+  f.Set("threadLocalProcessors", bool(TT_ALLOC_HAVE_THREAD_LOCAL_PROCESSORS));
+  f.Set("backgroundProcessors", bool(TT_ALLOC_HAVE_BACKGROUND_PROCESSORS));
+  f.Set("captureProcessorFlag", bool(TT_ALLOC_HAVE_CAPTURE_PROCESSOR_FLAG));
+  f.Set("bufferViews", bool(TT_ALLOC_HAVE_BUFFER_VIEWS));
+  f.Set("allocatorStats", bool(TT_ALLOC_HAVE_ALLOCATOR_STATS));
+  f.Set("meshDevice", bool(TT_ALLOC_HAVE_MESH_DEVICE));
+  f.Set("trackedArgument", bool(TT_ALLOC_HAVE_TRACKED_ARGUMENT));
+  o.Set("features", f);
+  return o;
+}
+
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+// Test-only: one of each runtime event on a libuv pool thread (a buffer, a program with one CB
+// launched inside an op scope, then both destroyed), optionally with the thread attached through the
+// C ABI first (and detached after: pool threads are reused). Resolves to the thread's record index.
+class WorkloadWorker final : public Napi::AsyncWorker {
+ public:
+  WorkloadWorker(Napi::Env env, int device, bool attach)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), device_(device), attach_(attach) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    if (attach_) covered_ = tt_alloc_attach_this_thread() == 1;
+    try {
+      std::lock_guard lock(registry().mutex);
+      tm::IDevice& device = registry().device(device_);
+      auto& tracker = tm::GraphTracker::instance();
+      tracker.track_function_start("thread.op");
+      auto buffer = tm::Buffer::create(&device, 4096, 4096, tm::BufferType::DRAM);
+      {
+        tm::Program program;
+        tm::CircularBufferConfig cb;
+        cb.cores = tm::CoreRangeSet({tm::CoreRange{{0, 0}, {0, 0}}});
+        cb.size = 2048;
+        program.add_circular_buffer(cb);
+        program.launch(&device);
+      }
+      buffer->deallocate();
+      tracker.track_function_end();
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+    thread_ = this_thread_index();
+    if (attach_) tt_alloc_detach_this_thread();
+  }
+  void OnOK() override {
+    Napi::Object out = Napi::Object::New(Env());
+    out.Set("thread", double(thread_));
+    out.Set("covered", covered_);
+    deferred_.Resolve(out);
+  }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  const int device_;
+  const bool attach_;
+  bool covered_ = false;
+  uint16_t thread_ = 0;
+};
+
+Napi::Value JS_workloadOnThread(const Napi::CallbackInfo& info) {
+  auto* worker = new WorkloadWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean());
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();  // deletes itself after OnOK / OnError
+  return promise;
+}
+#endif
+
 }  // namespace
 
 void InitProcessor(Napi::Env env, Napi::Object exports) {
@@ -34,6 +142,13 @@ void InitProcessor(Napi::Env env, Napi::Object exports) {
   o.Set("detach", Napi::Function::New(env, JS_detach, "detach"));
   o.Set("attached", Napi::Function::New(env, JS_attached, "attached"));
   o.Set("callbacks", Napi::Function::New(env, JS_callbacks, "callbacks"));
+  o.Set("attachThisThread", Napi::Function::New(env, JS_attachThisThread, "attachThisThread"));
+  o.Set("detachThisThread", Napi::Function::New(env, JS_detachThisThread, "detachThisThread"));
+  o.Set("info", Napi::Function::New(env, JS_info, "info"));
+  o.Set("runtimeCaptureEnabled", Napi::Function::New(env, JS_runtimeCaptureEnabled, "runtimeCaptureEnabled"));
+#if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
+  o.Set("workloadOnThread", Napi::Function::New(env, JS_workloadOnThread, "workloadOnThread"));
+#endif
   exports.Set("processor", o);
 }
 
