@@ -22,8 +22,10 @@ describe('sim bug modes (the earlier instrumented branch)', () => {
     a.deallocate();
     const events = drainOps();
     // Replica ids follow the backing id: created right after it, one per chip in row-major order.
+    // Flags 0 (ownership unknown): no TT-Metal tree has a public Buffer::owns_data() (buffer.hpp of
+    // every generation in docs/tt-metal.md), so the processor cannot tell a replica from an owner.
     const replica = (chip: number, kind: number) =>
-      buf(kind, chip, DRAM, a.id + 1 + chip, DRAM_BASE, 4096, { flags: Flag.NonOwning });
+      buf(kind, chip, DRAM, a.id + 1 + chip, DRAM_BASE, 4096, { flags: 0 });
     expect(events).toEqual([
       buf(K.Alloc, 1000, DRAM, a.id, DRAM_BASE, 4096, { flags: Flag.MeshDevice }),
       ...CHIPS.map((c) => replica(c, K.Alloc)),
@@ -42,6 +44,8 @@ describe('sim bug modes (the earlier instrumented branch)', () => {
     const v = root.view(1024, 2048);
     v.deallocate();
     root.deallocate();
+    // A view is non-owning by construction (Buffer::view creates it with owns_data false), and its
+    // nonzero offset in root_buffer_region() is what tells the processor it is one.
     const viewFields = { flags: Flag.NonOwning | Flag.View, rootId: root.id, aux: 1024 };
     expect(drainOps()).toEqual([
       buf(K.Alloc, 0, DRAM, v.id, DRAM_BASE + 1024, 2048, viewFields),

@@ -48,8 +48,9 @@ void emit_capacities(const tm::IDevice* device, bool is_mesh) noexcept {
 }
 }  // namespace
 
-AllocProcessor::AllocProcessor()
-    : devices_(new std::atomic<uint8_t>[kDeviceSlots]), owners_(new std::atomic<const void*>[kDeviceSlots]) {
+AllocProcessor::AllocProcessor(bool buffer_callbacks)
+    : buffer_callbacks_(buffer_callbacks),
+      devices_(new std::atomic<uint8_t>[kDeviceSlots]), owners_(new std::atomic<const void*>[kDeviceSlots]) {
   for (size_t i = 0; i < kDeviceSlots; ++i) {
     devices_[i].store(0, std::memory_order_relaxed);
     owners_[i].store(nullptr, std::memory_order_relaxed);
@@ -147,19 +148,24 @@ void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
   f.page_size = uint32_t(buffer->page_size());
   f.layout = uint8_t(buffer->buffer_layout());
   f.flags = (state & kMesh) ? kFlagMeshDevice : 0;
-#if TT_ALLOC_HAVE_OWNS_DATA
-  if (!buffer->owns_data()) {
-    f.flags |= kFlagNonOwning;
 #if TT_ALLOC_HAVE_BUFFER_VIEWS
-    // Only non-owning buffers can be views; root_buffer() is non-const upstream.
-    auto* mutable_buffer = const_cast<tm::Buffer*>(buffer);
-    const auto root = mutable_buffer->root_buffer();
-    if (root && root.get() != buffer) {
-      f.flags |= kFlagView;
+  // Buffer::view() (buffer.hpp) makes a non-owning buffer that remembers its root and its offset in it.
+  // root_buffer_region() is inline and reads two fields; root_buffer() is out of line and returns a
+  // shared_ptr (two atomic refcount operations), and for a root it calls shared_from_this(), which
+  // throws bad_weak_ptr when the root is being destroyed (track_deallocate from ~Buffer). So the root
+  // is asked for only when the region's offset proves a view: then root_buffer() copies the stored
+  // root and cannot throw. A view at offset 0 is reported without its root (the aggregator still sees
+  // it inside its owner's range). Upstream reports neither kind: a view is created with a given
+  // address, and such buffers never call track_allocate (Buffer::create(device, address, ...)).
+  if (const auto offset = buffer->root_buffer_region().offset; __builtin_expect(offset != 0, 0)) {
+    // root_buffer() is non-const upstream although it does not modify the buffer.
+    const auto root = const_cast<tm::Buffer*>(buffer)->root_buffer();
+    if (root) {
+      // A view never owns its memory (Buffer::view creates it with owns_data false).
+      f.flags |= kFlagView | kFlagNonOwning;
       f.root_id = root->unique_id();
-      f.root_offset = buffer->root_buffer_region().offset;
+      f.root_offset = offset;
     }
-#endif
   }
 #endif
   if (alloc)
@@ -168,9 +174,13 @@ void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
     emit_free(f);
 }
 
-void AllocProcessor::track_allocate(const tm::Buffer* buffer) { on_buffer(true, buffer); }
+void AllocProcessor::track_allocate(const tm::Buffer* buffer) {
+  if (buffer_callbacks_) on_buffer(true, buffer);
+}
 
-void AllocProcessor::track_deallocate(tm::Buffer* buffer) { on_buffer(false, buffer); }
+void AllocProcessor::track_deallocate(tm::Buffer* buffer) {
+  if (buffer_callbacks_) on_buffer(false, buffer);
+}
 
 void AllocProcessor::track_allocate_cb(const tm::CoreRangeSet& core_range_set, uint64_t addr, uint64_t size,
                                        bool is_globally_allocated, const tm::IDevice* device) {
@@ -189,7 +199,10 @@ void AllocProcessor::track_deallocate_cb(const tm::IDevice* device) {
 
 void AllocProcessor::track_program(tm::Program* program, const tm::IDevice* device) {
   count_callback();
-  t_program = program->get_id();
+  // get_runtime_id() is the one program id on every supported tree (get_id() was removed on
+  // 2025-09-05, PR #27472): ttnn sets it per launch (set_runtime_id), so it is 0 for programs that do
+  // not go through ttnn's device-operation path. Upstream sends track_program only from that path.
+  t_program = program->get_runtime_id();
   if (!tracking_enabled()) return;
   const bool mesh = device_state(device) & kMesh;
   emit_program(uint16_t(device->id()), mesh, t_program);

@@ -19,7 +19,17 @@ namespace tt_alloc {
 
 class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
  public:
-  AllocProcessor();
+  // buffer_callbacks false: this processor ignores track_allocate/track_deallocate because another
+  // registration (the process-wide background one, registration.cpp) delivers them to on_buffer();
+  // with both registered every buffer event would otherwise arrive twice on the thread that has both.
+  explicit AllocProcessor(bool buffer_callbacks = true);
+
+#if TT_ALLOC_HAVE_CAPTURE_PROCESSOR_FLAG
+  // A tracker observes, it does not capture: returning true would make GraphTracker::is_enabled() true
+  // on every thread that has it (graph_tracking.cpp, since PR #42649) and ttnn would then believe a
+  // graph capture is running and change what it does.
+  bool is_capture_processor() const override { return false; }
+#endif
 
   void track_allocate(const tt::tt_metal::Buffer* buffer) override;
   void track_deallocate(tt::tt_metal::Buffer* buffer) override;
@@ -39,6 +49,9 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   // Callbacks received (tests prove the events came through here). Sums the per-thread counters.
   uint64_t callbacks() const noexcept;
 
+  // One buffer callback (alloc true: track_allocate); the background registration calls it directly.
+  void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
+
  private:
   // Per device slot (u16 id, chips then meshes): 0 unseen, kSeen once DeviceInfo (and MeshChip) went
   // out, | kMesh for a mesh.
@@ -51,7 +64,6 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   bool claim(const tt::tt_metal::IDevice* device, size_t slot) noexcept;
   void publish(const tt::tt_metal::IDevice* device, size_t slot, uint8_t state) noexcept;
   void first_sighting(const tt::tt_metal::IDevice* device, bool mesh) noexcept;
-  void on_buffer(bool alloc, const tt::tt_metal::Buffer* buffer) noexcept;
 
   // Callback counters, one cache line per thread slot: a shared atomic add cost ~5 ns per callback on
   // one thread, plus a line transfer per callback between threads (BENCHMARKS.md). A thread that owns a
@@ -62,6 +74,7 @@ class AllocProcessor final : public tt::tt_metal::IGraphProcessor {
   };
   void count_callback() noexcept;
   Counter counters_[kCounterSlots + 1];
+  const bool buffer_callbacks_;
   std::unique_ptr<std::atomic<uint8_t>[]> devices_;  // kDeviceSlots entries
   // The device object announced under each id: a device reopened (new object, same id, maybe other
   // region sizes or other chips) is announced again.

@@ -29,6 +29,9 @@ class Program {
   Program& operator=(const Program&) = delete;
 
   uint64_t get_id() const { return id_; }
+  // Upstream's only program id on every supported tree (get_id() is gone since PR #27472); ttnn sets
+  // it per launch. The simulator returns its program id so that CbAlloc events name their program.
+  uint64_t get_runtime_id() const { return id_; }
   // CreateCircularBuffer; returns the CB's index.
   uint32_t add_circular_buffer(const CircularBufferConfig& config);
   // Keeps `buffer` alive as long as the program (a cached program's pool).
