@@ -13,5 +13,5 @@ rc=0; bash scripts/tt-metal-mock/build.sh || rc=$?
 if [ "$rc" = 3 ]; then exit 0; fi
 [ "$rc" = 0 ] || exit "$rc"
 # The comparison with the simulator reads lib/ through the TS sources; dist/ is not needed.
-npx vitest run --config scripts/tt-metal-mock/vitest.config.ts
+npx vitest run --config scripts/tt-metal-mock/vitest.config.mts
 echo "tt-metal-mock: done in $((SECONDS - start)) s (ttnn $TTNN_VERSION, headers $TT_HEADERS_GENERATION)"
