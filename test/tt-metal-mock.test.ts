@@ -13,19 +13,11 @@
  * comment; the driver's answers (what the runtime's Buffer objects say) are checked against the same
  * derivations, so a class-layout mismatch between the headers and the library shows as a wrong field.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../lib/aggregator/aggregator';
-import { EventBatch, EventKind as K, Flag, MemType, readRecord, type EventRecord } from '../lib/events/format';
+import { EventKind as K, Flag, MemType, type EventRecord } from '../lib/events/format';
 import type { DeviceReport, Report } from '../lib/report/types';
-
-const root = path.join(__dirname, '..');
-const runtimeRoot = path.join(root, '.tt-metal-mock', 'ttnn-0.70.1', 'ttnn');
-const addon = path.join(root, 'build-tt-metal-mock', 'addon', 'Release', 'tt_alloc_tracker.node');
-const driver = path.join(root, 'build-tt-metal-mock', 'driver', 'tt_metal_mock_driver.node');
-const cluster = (name: string): string => path.join(root, 'scripts', 'tt-metal-mock', 'cluster', `${name}.yaml`);
+import { batches, brief, decode, runReal, type RealRun, type Scenario } from './tt-metal-mock.helpers';
 
 // --- Wormhole B0 memory map, as TT-Metal 0.70.1 sets it up ------------------------------------------
 // L1 per Tensix core: MEM_L1_SIZE = 1464 KiB (tt_metal/hw/inc/internal/tt-1xx/wormhole/dev_mem_map.h).
@@ -47,44 +39,15 @@ const N300_L1_BANKS = 64;
 // TensorMemoryLayout::INTERLEAVED = 0 (tt_metal/api/tt-metalium/buffer_types.hpp).
 const INTERLEAVED = 0;
 
-interface Facts { handle: number; id: number; device: number; type: number; address: number; size: number; pageSize: number }
 interface DeviceFacts { handle: number; id: number; mesh: boolean; chips: number[]; banks: number[]; bankBytes: number[] }
-interface MeshBufferFacts { address: number; size: number; deviceLocalSize: number; backing: Facts; shards: Facts[] }
-interface Run { registration: string; callbacks: number; facts: Record<string, any>; records: string[] }
 
-/** Runs one scenario in its own process (TT-Metal reads its cluster descriptor once per process). */
-function run(scenario: 'chip' | 'mesh', descriptor: string): { out: Run; events: EventRecord[]; report: Report } {
-  for (const file of [addon, driver, runtimeRoot]) expect(existsSync(file), `${file} (npm run test:tt-metal-mock builds it)`).toBe(true);
-  const stdout = execFileSync(process.execPath, [path.join(root, 'scripts', 'tt-metal-mock', 'scenario.js'), scenario, addon, driver], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TT_METAL_RUNTIME_ROOT: runtimeRoot,
-      TT_METAL_MOCK_CLUSTER_DESC_PATH: cluster(descriptor),
-      // Slow dispatch: no command-queue kernels to compile (no SFPI toolchain on PyPI).
-      TT_METAL_SLOW_DISPATCH_MODE: '1',
-      TT_METAL_CACHE: path.join(root, '.tt-metal-mock', 'cache'),
-      TT_METAL_LOGGER_LEVEL: 'error',
-    },
-  });
-  const out = JSON.parse(stdout.split('\n').find((l) => l.startsWith('{"registration'))!) as Run;
+function run(scenario: Scenario): { out: RealRun; events: EventRecord[]; report: Report } {
+  const out = runReal(scenario);
   const agg = new Aggregator();
-  const events: EventRecord[] = [];
-  for (const b64 of out.records) {
-    const bytes = Buffer.from(b64, 'base64');
-    const batch = new EventBatch(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    for (let i = 0; i < batch.count; i++) events.push(readRecord(batch, i));
-    agg.consume(batch);
-  }
-  return { out, events, report: agg.report({ dropped: 0 }) };
+  for (const batch of batches(out.records)) agg.consume(batch);
+  return { out, events: decode(out.records), report: agg.report({ dropped: 0 }) };
 }
 
-/** The fields an event test asserts (seq, time and thread are the ring's, not the runtime's). */
-const brief = (r: EventRecord) => ({
-  kind: r.kind, device: r.device, memType: r.memType, layout: r.layout, flags: r.flags, objectId: r.objectId,
-  address: r.address, size: r.size, pageSize: r.pageSize, rootId: r.rootId, aux: r.aux,
-});
 const NONE = 255; // MemType.None / no layout
 const info = (device: number, memType: number, bytes: number, banks: number, flags = 0) =>
   ({ kind: K.DeviceInfo, device, memType, layout: NONE, flags, objectId: 0, address: 0, size: bytes, pageSize: 0, rootId: 0, aux: banks });
@@ -116,7 +79,7 @@ const unused = usage(0, 0);
 const device = (report: Report, id: number, kind: DeviceReport['kind']) => report.devices.find((d) => d.id === id && d.kind === kind);
 
 describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
-  const { out, events, report } = run('chip', 'wormhole_N150');
+  const { out, events, report } = run('chip');
   const f = out.facts;
 
   // Per-bank capacities: DRAM = bank - trace region - reserved base; L1 = L1 size - L1_SMALL - the L1
@@ -205,7 +168,7 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
 });
 
 describe('real TT-Metal 0.70.1, a mock Wormhole n300 opened as a 1x2 mesh', () => {
-  const { out, events, report } = run('mesh', 'wormhole_N300');
+  const { out, events, report } = run('mesh');
   const f = out.facts;
   const DRAM_PER_BANK = DRAM_BANK - TRACE_REGION - DRAM_BASE;
   const L1_PER_BANK = (f.mesh as DeviceFacts).bankBytes[1];
