@@ -36,8 +36,9 @@ const TRACE_REGION = 8 << 20;
 // 8x9 = 72 L1 banks. The mock n300's chips harvest 2 rows each (masks 65 and 5): 8x8 = 64.
 const N150_L1_BANKS = 72;
 const N300_L1_BANKS = 64;
-// TensorMemoryLayout::INTERLEAVED = 0 (tt_metal/api/tt-metalium/buffer_types.hpp).
+// TensorMemoryLayout::INTERLEAVED = 0, HEIGHT_SHARDED = 2 (tt_metal/api/tt-metalium/buffer_types.hpp).
 const INTERLEAVED = 0;
+const HEIGHT_SHARDED = 2;
 
 interface DeviceFacts { handle: number; id: number; mesh: boolean; chips: number[]; banks: number[]; bankBytes: number[] }
 
@@ -51,8 +52,8 @@ function run(scenario: Scenario): { out: RealRun; events: EventRecord[]; report:
 const NONE = 255; // MemType.None / no layout
 const info = (device: number, memType: number, bytes: number, banks: number, flags = 0) =>
   ({ kind: K.DeviceInfo, device, memType, layout: NONE, flags, objectId: 0, address: 0, size: bytes, pageSize: 0, rootId: 0, aux: banks });
-const bufferEvent = (kind: number, device: number, memType: number, id: number, address: number, size: number, pageSize: number, flags = 0) =>
-  ({ kind, device, memType, layout: INTERLEAVED, flags, objectId: id, address, size, pageSize, rootId: 0, aux: 0 });
+const bufferEvent = (kind: number, device: number, memType: number, id: number, address: number, size: number, pageSize: number, flags = 0, layout = INTERLEAVED) =>
+  ({ kind, device, memType, layout, flags, objectId: id, address, size, pageSize, rootId: 0, aux: 0 });
 
 /** Every anomaly counter that is not 0 (path: value) and the number of examples: zero anomalies is {}. */
 function nonZeroAnomalies(report: Report): Record<string, number> {
@@ -90,8 +91,8 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
 
   it('registers the processor process-wide (processors are not thread_local before 2026-05)', () => {
     expect(out.registration).toBe('global');
-    // 4 allocates + 4 deallocates + 2 CB allocations + 1 CB release reached the processor.
-    expect(out.callbacks).toBe(11);
+    // 5 allocates + 5 deallocates + 2 CB allocations + 1 CB release reached the processor.
+    expect(out.callbacks).toBe(13);
   });
 
   it("the runtime's own answers match Wormhole's map (headers and library agree on Buffer's layout)", () => {
@@ -113,6 +114,9 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
     expect(f.dramD).toMatchObject({ id: 3, device: 0, type: 0, address: DRAM_BASE + 2048, size: 4096, pageSize: 4096 });
     // Buffer::view: a new Buffer (next id) at the root's address, region size.
     expect(f.viewV).toMatchObject({ id: 4, device: 0, type: 0, address: DRAM_BASE, size: 4096, pageSize: 2048 });
+    // L1_SMALL E, HEIGHT_SHARDED over 2 cores, 2 pages of 2048 B each: the L1_SMALL region is the top
+    // 32 KiB of every L1 bank and allocates top-down, so each core's shard sits at L1 size - 4096.
+    expect(f.shardedE).toMatchObject({ id: 5, device: 0, type: 3, address: L1_SIZE - 4096, size: 8192, pageSize: 2048 });
     // The first program of a process gets runtime id 0.
     expect(f.program.id).toBe(0);
   });
@@ -131,6 +135,7 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       bufferEvent(K.Alloc, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048),
       bufferEvent(K.Alloc, 0, MemType.TRACE, 2, DRAM_BANK - TRACE_REGION, 8192, 2048),
       bufferEvent(K.Alloc, 0, MemType.DRAM, 3, DRAM_BASE + 2048, 4096, 4096),
+      bufferEvent(K.Alloc, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, 0, HEIGHT_SHARDED),
       // LaunchProgram allocates the CBs (Program::allocate_circular_buffers -> track_allocate_cb): the
       // first at the L1 unreserved base on cores (0,0)-(1,1) = 4 cores, the second after it on (0,0).
       // Slow-dispatch LaunchProgram does not call track_program, so no program id (no HasProgram).
@@ -138,19 +143,20 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       { kind: K.CbAlloc, device: 0, memType: MemType.CB, layout: NONE, flags: 0, objectId: 0, address: L1_BASE + 4096, size: 8192, pageSize: 0, rootId: 0, aux: 1 },
       // The program's destructor releases its CBs (track_deallocate_cb).
       { kind: K.CbRelease, device: 0, memType: NONE, layout: NONE, flags: 0, objectId: 0, address: 0, size: 0, pageSize: 0, rootId: 0, aux: 0 },
-      // A goes when its view (the last other owner) is gone; B by DeallocateBuffer; C and D on release.
+      // A goes when its view (the last other owner) is gone; B by DeallocateBuffer; C, D, E on release.
       bufferEvent(K.Free, 0, MemType.DRAM, 0, DRAM_BASE, 8192, 2048),
       bufferEvent(K.Free, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048),
       bufferEvent(K.Free, 0, MemType.TRACE, 2, DRAM_BANK - TRACE_REGION, 8192, 2048),
       bufferEvent(K.Free, 0, MemType.DRAM, 3, DRAM_BASE + 2048, 4096, 4096),
+      bufferEvent(K.Free, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, 0, HEIGHT_SHARDED),
     ]);
   });
 
   it('reports per-type usage with no anomaly', () => {
     expect(report.complete).toBe(true);
-    expect(report.events).toMatchObject({ total: 15, alloc: 4, free: 4, cbAlloc: 2, cbRelease: 1, program: 0, deviceInfo: 4, meshChip: 0, dropped: 0 });
-    expect(report.classes.alloc.ok).toBe(4);
-    expect(report.classes.free.ok).toBe(4);
+    expect(report.events).toMatchObject({ total: 17, alloc: 5, free: 5, cbAlloc: 2, cbRelease: 1, program: 0, deviceInfo: 4, meshChip: 0, dropped: 0 });
+    expect(report.classes.alloc.ok).toBe(5);
+    expect(report.classes.free.ok).toBe(5);
     expect(nonZeroAnomalies(report)).toEqual({});
     expect(report.leaks).toEqual([]);
     expect(report.devices).toHaveLength(1);
@@ -159,7 +165,7 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       capacity: { DRAM: DRAM_BANKS * DRAM_PER_BANK, L1: N150_L1_BANKS * (L1_SIZE - L1_SMALL - L1_BASE), L1_SMALL: N150_L1_BANKS * L1_SMALL, TRACE: DRAM_BANKS * TRACE_REGION },
       memory: {
         // A and D live together: 8192 + 4096.
-        DRAM: usage(12288, 2), L1: usage(8192, 1), SYSTEM_MEMORY: unused, L1_SMALL: unused, TRACE: usage(8192, 1),
+        DRAM: usage(12288, 2), L1: usage(8192, 1), SYSTEM_MEMORY: unused, L1_SMALL: usage(8192, 1), TRACE: usage(8192, 1),
         // Both CBs of the program live together: 4096 + 8192.
         CB: usage(12288, 2),
       },

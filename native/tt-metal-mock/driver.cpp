@@ -97,6 +97,19 @@ BufferFacts Driver::create_buffer(int device_handle, uint64_t size, uint64_t pag
   return facts(handle, *b);
 }
 
+BufferFacts Driver::create_sharded_buffer(int device_handle, const CircularBuffer& cores, uint32_t pages_per_shard,
+                                          uint64_t page_size, int type) {
+  const metal::CoreRangeSet grid(metal::CoreRange({cores.x0, cores.y0}, {cores.x1, cores.y1}));
+  const uint32_t total_pages = pages_per_shard * uint32_t(grid.num_cores());
+  // One page per shard row: shard shape and page shape in the same (page) units.
+  const metal::ShardSpecBuffer spec(grid, {pages_per_shard, 1}, metal::ShardOrientation::ROW_MAJOR, {1, 1}, {total_pages, 1});
+  auto b = metal::Buffer::create(device(device_handle), total_pages * page_size, page_size, buffer_type(type),
+                                 metal::BufferShardingArgs(spec, metal::TensorMemoryLayout::HEIGHT_SHARDED));
+  const int handle = next_++;
+  buffers_[handle] = b;
+  return facts(handle, *b);
+}
+
 BufferFacts Driver::create_view(int buffer_handle, uint64_t offset, uint64_t size) {
   auto v = find(buffers_, buffer_handle, "buffer")->view(metal::BufferRegion(offset, size));
   const int handle = next_++;

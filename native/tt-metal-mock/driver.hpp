@@ -71,6 +71,10 @@ class Driver {
   DeviceFacts open_mesh(uint32_t rows, uint32_t cols, uint64_t l1_small, uint64_t trace_region);
   void close(int device_handle);
   BufferFacts create_buffer(int device_handle, uint64_t size, uint64_t page_size, int type);
+  // HEIGHT_SHARDED over the cores (x0,y0)-(x1,y1), `pages_per_shard` pages per core (L1_SMALL takes
+  // only sharded buffers: allocator.cpp validate_num_banks).
+  BufferFacts create_sharded_buffer(int device_handle, const CircularBuffer& cores, uint32_t pages_per_shard,
+                                    uint64_t page_size, int type);
   BufferFacts create_view(int buffer_handle, uint64_t offset, uint64_t size);
   MeshBufferFacts create_mesh_buffer(int mesh_handle, uint64_t size, uint64_t page_size, int type);
   ProgramFacts launch_program(int device_handle, const std::vector<CircularBuffer>& cbs);

@@ -102,6 +102,18 @@ Napi::Value CreateBuffer(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value CreateShardedBuffer(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    if (!info[1].IsObject()) throw Napi::TypeError::New(info.Env(), "cores must be an object {x0, y0, x1, y1}");
+    const Napi::Object c = info[1].As<Napi::Object>();
+    const auto u32 = [&](const char* key) { return c.Get(key).As<Napi::Number>().Uint32Value(); };
+    const tt_alloc::mock::CircularBuffer cores{u32("x0"), u32("y0"), u32("x1"), u32("y1"), 0, 0};
+    return buffer_object(info.Env(), driver().create_sharded_buffer(int_arg(info, 0, "device"), cores,
+                                                                    uint32_t(int_arg(info, 2, "pagesPerShard")),
+                                                                    u64_arg(info, 3, "pageSize"), int_arg(info, 4, "type")));
+  });
+}
+
 Napi::Value CreateView(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
     return buffer_object(info.Env(), driver().create_view(int_arg(info, 0, "buffer"), u64_arg(info, 1, "offset"),
@@ -164,6 +176,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openMesh", Napi::Function::New(env, OpenMesh, "openMesh"));
   exports.Set("close", Napi::Function::New(env, Close, "close"));
   exports.Set("createBuffer", Napi::Function::New(env, CreateBuffer, "createBuffer"));
+  exports.Set("createShardedBuffer", Napi::Function::New(env, CreateShardedBuffer, "createShardedBuffer"));
   exports.Set("createView", Napi::Function::New(env, CreateView, "createView"));
   exports.Set("createMeshBuffer", Napi::Function::New(env, CreateMeshBuffer, "createMeshBuffer"));
   exports.Set("launchProgram", Napi::Function::New(env, LaunchProgram, "launchProgram"));

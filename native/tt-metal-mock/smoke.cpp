@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
         }
         driver.release(b.handle);
       }
+      const auto s = driver.create_sharded_buffer(d.handle, {0, 0, 1, 0, 0, 0}, 2, 2048, 3);
+      std::printf(" -> sharded L1_SMALL id=%llu addr=%llu size=%llu\n", (unsigned long long)s.id, (unsigned long long)s.address, (unsigned long long)s.size);
+      driver.release(s.handle);
       const auto p = driver.launch_program(d.handle, {{0, 0, 1, 1, 4096, 2048}, {0, 0, 0, 0, 8192, 2048}});
       std::printf(" -> program id=%llu\n", (unsigned long long)p.id);
       driver.release(p.handle);

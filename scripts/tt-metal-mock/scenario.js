@@ -13,7 +13,7 @@ const driver = require(driverPath);
 // TT-Metal's defaults are not used: the sizes are chosen so that every region is non-empty.
 const L1_SMALL = 32768;
 const TRACE_REGION = 8 << 20;
-const DRAM = 0, L1 = 1, TRACE = 4;
+const DRAM = 0, L1 = 1, L1_SMALL_TYPE = 3, TRACE = 4;
 
 const facts = {};
 addon.enable({ ringCapacity: 4096, spillCapacity: 4096, overflow: 'drop' });
@@ -25,6 +25,8 @@ if (name === 'chip') {
   const c = (facts.traceC = driver.createBuffer(dev.handle, 8192, 2048, TRACE));
   const d = (facts.dramD = driver.createBuffer(dev.handle, 4096, 4096, DRAM));
   const v = (facts.viewV = driver.createView(a.handle, 2048, 4096));
+  // L1_SMALL takes only sharded buffers: HEIGHT_SHARDED over cores (0,0)-(1,0), 2 pages of 2048 B each.
+  const e = (facts.shardedE = driver.createShardedBuffer(dev.handle, { x0: 0, y0: 0, x1: 1, y1: 0 }, 2, 2048, L1_SMALL_TYPE));
   facts.program = driver.launchProgram(dev.handle, [
     { x0: 0, y0: 0, x1: 1, y1: 1, size: 4096, pageSize: 2048 },
     { x0: 0, y0: 0, x1: 0, y1: 0, size: 8192, pageSize: 2048 },
@@ -36,6 +38,7 @@ if (name === 'chip') {
   driver.release(b.handle);
   driver.release(c.handle);
   driver.release(d.handle);
+  driver.release(e.handle);
   driver.close(dev.handle);
 } else if (name === 'mesh') {
   const mesh = (facts.mesh = driver.openMesh(1, 2, L1_SMALL, TRACE_REGION));

@@ -28,6 +28,7 @@ if (name === 'chip') {
   const c = sim.createBuffer(d, { size: 8192, type: 'TRACE', pageSize: 2048 });
   const dd = sim.createBuffer(d, { size: 4096, type: 'DRAM', pageSize: 4096 });
   const v = a.view(2048, 4096);
+  const e = sim.createBuffer(d, { size: 8192, type: 'L1_SMALL', pageSize: 2048, layout: 'HEIGHT_SHARDED', cores: 2 });
   // CBs on cores (0,0)-(1,1) and (0,0): 4 cores and 1 core; launched as detail::LaunchProgram does.
   const p = sim.createProgram(d);
   p.addCircularBuffer({ size: 4096, cores: 4 });
@@ -39,6 +40,7 @@ if (name === 'chip') {
   b.deallocate();
   c.release();
   dd.release();
+  e.release();
   d.close();
 } else if (name === 'mesh') {
   const m = sim.openMesh({ part: 'n300', shape: [1, 2], l1SmallSize: L1_SMALL, traceRegionSize: TRACE_REGION });
