@@ -15,8 +15,14 @@ case "${TT_METAL_MOCK_TTNN:-0.70.1}" in
     TTNN_SHA256=e12f702f5b26e7729a4d15e9702c3921e79a9dd8323586b462885efa1bb5af69
     TT_HEADERS_GENERATION=2026-05-thread-local
     ;;
+  0.81.1)
+    # Newest: its IGraphProcessor (15 slots) is the 2026-08 one, without the background registration.
+    TTNN_VERSION=0.81.1
+    TTNN_SHA256=cc6df66162c8b5f5a5eb7347fe687b6095bf57bd64f9ba1be3d9b7f42e01d64f
+    TT_HEADERS_GENERATION=2026-08-background
+    ;;
   *)
-    echo "tt-metal-mock: TT_METAL_MOCK_TTNN=$TT_METAL_MOCK_TTNN is not pinned (0.70.1, 0.72.0)" >&2
+    echo "tt-metal-mock: TT_METAL_MOCK_TTNN=$TT_METAL_MOCK_TTNN is not pinned (0.70.1, 0.72.0, 0.81.1)" >&2
     exit 2
     ;;
 esac
