@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Prints the addon's C++ sources for binding.gyp, so a new file under native/ needs no gyp edit.
-// Excluded: native/test (standalone sanitizer and stress programs) and native/tt-metal (real-device only).
+// Excluded: native/test (standalone sanitizer and stress programs), native/tt-metal (real-device only) and
+// native/tt-metal-mock (the mock-device driver, built by scripts/tt-metal-mock against a real TT-Metal).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const excluded = new Set(['native/test', 'native/bench', 'native/tt-metal']);
+const excluded = new Set(['native/test', 'native/bench', 'native/tt-metal', 'native/tt-metal-mock']);
 
 function walk(dir) {
   const rel = path.relative(root, dir).split(path.sep).join('/');
