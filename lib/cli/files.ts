@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { checkReport } from '../report/check';
 import { REPORT_SCHEMA, type Report } from '../report/types';
 import { ensureDirectory } from '../output/ensure-directory';
+import { writeFileSafely } from '../output/write-file';
 import { UserError } from './errors';
 
 function describeFsError(err: NodeJS.ErrnoException, file: string, doing: string): UserError {
@@ -53,7 +54,7 @@ export function readReport(file: string): Report {
   }
 }
 
-/** Writes `text` to `file`, creating its directory; errors name the file (and the directory). */
+/** Writes `text` to `file` (writeFileSafely), creating its directory; errors name the file (and the directory). */
 export function writeText(file: string, text: string | Uint8Array): void {
   try {
     ensureDirectory(path.dirname(path.resolve(file)));
@@ -62,7 +63,7 @@ export function writeText(file: string, text: string | Uint8Array): void {
     throw new UserError(`${file}: cannot create directory ${e.path ?? path.dirname(path.resolve(file))} (${e.message.replace(/, \w+ '.*'$/, '')})`);
   }
   try {
-    fs.writeFileSync(file, text);
+    writeFileSafely(file, text);
   } catch (err) {
     throw describeFsError(err as NodeJS.ErrnoException, file, 'writing');
   }
