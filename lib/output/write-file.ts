@@ -102,7 +102,8 @@ export function writeFileSafely(file: string, data: string | Uint8Array): void {
     return;
   }
   ensureDirectory(path.dirname(target));
-  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW | fs.constants.O_CLOEXEC;
+  // (Node opens every file with O_CLOEXEC itself.)
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   let temporary = '';
   let fd = -1;
   for (let attempt = 0; fd < 0; attempt++) {
