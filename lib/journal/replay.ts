@@ -7,7 +7,8 @@ import { Aggregator } from '../aggregator/aggregator';
 import { JournalError } from '../errors';
 import { EventBatch, RECORD_BYTES } from '../events/format';
 import type { Report } from '../report/types';
-import { expectString } from '../validate';
+import { invalidOption } from '../errors';
+import { expectKnownKeys, expectObject, expectString } from '../validate';
 import { ringFileOf } from './format';
 import { JournalReader, type JournalBlock } from './reader';
 import { RingFile } from './ring-file';
@@ -131,6 +132,17 @@ class Replayer {
   }
 }
 
+/** `options` of replay()/recover(): undefined or a plain object with at most a function `onProgress`. */
+function checkOptions(where: 'replay()' | 'recover()', options: unknown): ReplayOptions {
+  if (options === undefined) return {};
+  const o = expectObject(`${where} options`, options);
+  expectKnownKeys(where, o, ['onProgress']);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw invalidOption(`${where} onProgress`, 'a function', o.onProgress, 'type');
+  }
+  return o as ReplayOptions;
+}
+
 function readAll(reader: JournalReader, replayer: Replayer, options: ReplayOptions, resync = false): void {
   for (const block of reader.blocks(resync)) {
     replayer.apply(block);
@@ -143,8 +155,9 @@ function readAll(reader: JournalReader, replayer: Replayer, options: ReplayOptio
  * run after its last event (and after its last reset(), if any). Throws JournalError for a damaged or
  * truncated journal; use recover() for the journal of a process that died.
  */
-export function replay(journal: string, options: ReplayOptions = {}): Report {
+export function replay(journal: string, options?: ReplayOptions): Report {
   const file = expectString('replay() journal', journal);
+  options = checkOptions('replay()', options);
   const reader = new JournalReader(file);
   try {
     const replayer = new Replayer();
@@ -163,8 +176,9 @@ export function replay(journal: string, options: ReplayOptions = {}): Report {
  * Throws JournalError when the journal header or the ring file header is unreadable, or the ring file
  * belongs to another run or journal.
  */
-export function recover(journal: string, options: ReplayOptions = {}): RecoveryResult {
+export function recover(journal: string, options?: ReplayOptions): RecoveryResult {
   const file = expectString('recover() journal', journal);
+  const checked = checkOptions('recover()', options);
   const reader = new JournalReader(file);
   const replayer = new Replayer();
   let journalError: JournalError | null = null;
@@ -172,7 +186,7 @@ export function recover(journal: string, options: ReplayOptions = {}): RecoveryR
     for (const block of reader.blocks(true)) {
       if (block.type === 'damage') journalError ??= block.error;
       replayer.apply(block);
-      options.onProgress?.(block.type === 'damage' ? block.end : reader.validBytes, reader.size);
+      checked.onProgress?.(block.type === 'damage' ? block.end : reader.validBytes, reader.size);
     }
   } finally {
     reader.close();
