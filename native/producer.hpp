@@ -21,7 +21,7 @@ inline bool push(Event& e) noexcept {
   e.time = read_ticks();
   e.thread = this_thread_index();
   // Inside the window the ring this push loaded cannot be unmapped (in_flight.hpp has the argument).
-  PushWindow window(e.thread);
+  PushWindow window;
   Ring* ring = g_hot.ring.load(std::memory_order_seq_cst);
   if (__builtin_expect(ring->try_push(e) == Ring::PushResult::Ok, 1)) return true;
   return push_when_full(*ring, e);

@@ -29,8 +29,9 @@ Ring& RingSet::install(size_t capacity, int fd, uint64_t run_id) {
   if (fd >= 0) close(fd);  // the mapping keeps the file
   rings_.push_back(Entry{std::move(ring), {}, false});
   prefaulted_ = 0;
-  // seq_cst: ordered before the in-flight counters check_quiescent() reads (in_flight.hpp).
+  // Then the barrier: ordered before the in-flight marks check_quiescent() reads (in_flight.hpp).
   g_hot.ring.store(rings_.back().ring.get(), std::memory_order_seq_cst);
+  in_flight_barrier();
   return *rings_.back().ring;
 }
 
@@ -39,8 +40,7 @@ bool RingSet::check_quiescent(Entry& entry) noexcept {
   // Every call after the swap is a fresh look: a counter seen at zero once is done for this ring.
   // The first look lists the busy thread indexes (only those ever handed out); later looks only those.
   if (entry.busy.empty()) {
-    const uint64_t handed_out = g_hot.next_thread.load(std::memory_order_seq_cst);
-    const size_t slots = size_t(std::min<uint64_t>(handed_out + 1, kThreadSlots));
+    const size_t slots = g_in_flight_used.load(std::memory_order_acquire);
     try {
       for (size_t t = 0; t < slots; ++t)
         if (g_in_flight[t].pushes.load(std::memory_order_seq_cst) != 0) entry.busy.push_back(uint32_t(t));

@@ -16,7 +16,7 @@ struct HotState {
   std::atomic<Ring*> ring{nullptr};  // the current ring; a retired one is unmapped only after quiescence (in_flight.hpp)
   std::atomic<uint8_t> overflow{uint8_t(Overflow::Drop)};
   alignas(kCacheLine) std::atomic<uint64_t> dropped{0};  // written only when the ring is full
-  std::atomic<uint32_t> next_thread{0};  // thread indexes handed out (the index itself wraps at 16 bits)
+  std::atomic<uint16_t> next_thread{0};
 };
 inline HotState g_hot;
 

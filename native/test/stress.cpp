@@ -293,6 +293,10 @@ int main() {
   scenario_resize(kProducers, 20000);
   scenario_reenable(kProducers, 20000);
   scenario_retire_churn(kProducers, 20000);
+  // Again on the fallback path a kernel without membarrier takes: producers fence, the collector too.
+  std::printf("membarrier available: %s; now forcing the fence path\n", g_asymmetric_fence.load() ? "yes" : "no");
+  g_asymmetric_fence.store(false);
+  scenario_retire_churn(kProducers, 20000);
 
   // C ABI round trip.
   drain_all();
