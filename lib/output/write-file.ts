@@ -4,7 +4,7 @@
  *
  * - `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` (or a symlink to one) write to that
  *   descriptor of this process directly: it may be a pipe or socket that cannot be reopened by path.
- * - A character device, FIFO or socket, or any other path under /dev or /proc, is written in place:
+ * - A character device, FIFO or socket, or any other existing file under /dev or /proc, is written in place:
  *   replacing it would destroy a device node, or a shell's redirection target.
  * - Anything else becomes a regular file, replaced atomically: a temporary in the same directory,
  *   created with O_EXCL | O_NOFOLLOW under a name unique to this process and thread (a file or symlink
@@ -64,9 +64,10 @@ function followLinks(file: string): string {
   throw fsError('ELOOP', file, `more than ${MAX_LINKS} symbolic links`);
 }
 
+/** An existing file that is not a plain file, or any existing file under /dev or /proc. */
 function writesInPlace(file: string, stat: fs.Stats | undefined): boolean {
-  if (/^\/(dev|proc)\//.test(file)) return true;
-  return stat !== undefined && (stat.isCharacterDevice() || stat.isFIFO() || stat.isSocket() || stat.isBlockDevice());
+  if (stat === undefined) return false;
+  return /^\/(dev|proc)\//.test(file) || stat.isCharacterDevice() || stat.isFIFO() || stat.isSocket() || stat.isBlockDevice();
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
