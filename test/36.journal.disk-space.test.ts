@@ -61,4 +61,21 @@ describe('recording onto a file system without room for the ring file', () => {
     // Nothing left on the file system: no journal, no ring file, no temporary.
     expect(fs.readdirSync(mountPoint)).toEqual([]);
   });
+
+  it.skipIf(cannotMount !== null)('from TT_ALLOC_TRACKING_RECORD at require time: a warning, and tracking without recording', () => {
+    const journal = path.join(mountPoint, 'env.ttj');
+    const r = spawnSync(process.execPath, ['-e', `
+      const t = require('tt-alloc-tracker');
+      require('tt-alloc-tracker/testing').emitSynthetic({ threads: 1, perThread: 100, onCallingThread: true });
+      console.log(JSON.stringify({ recording: t.recording().path, total: t.report().events.total }));`], {
+      cwd: ROOT, encoding: 'utf8',
+      env: { ...process.env, TT_ALLOC_TRACKING_ENABLED: '1', TT_ALLOC_TRACKING_RECORD: journal, TT_ALLOC_TRACKING_RING_SIZE: '65536' },
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ recording: null, total: 200 });
+    const fsStat = fs.statfsSync(mountPoint);
+    const free = (fsStat.blocks - 1) * fsStat.bsize;
+    expect(r.stderr).toContain(`[TT_ALLOC_TRACKER_ENV] Warning: tt-alloc-tracker: cannot record: ${journal}.ring: not enough space for the ring file: needs 4198400 bytes, ${free} bytes free; tracking without recording`);
+    expect(fs.readdirSync(mountPoint)).toEqual([]);
+  });
 });
