@@ -17,10 +17,11 @@ const CYCLES = 1000;
 // Warm-up first: the spill's chunk pool (up to 16 MiB), the drain scratch buffers and the V8 heap
 // grow for the first ~350 cycles and then stay (measured: RSS 78 → 102 MiB by cycle 349, then within
 // ±2 MiB to cycle 1,050). Tolerances after it: the V8 heap and malloc move by a few MiB and add a few
-// heap-page mappings (measured: +22 over 1,000 cycles). One retired ring kept per cycle would add at
+// heap-page mappings (measured: +4 to +11 MiB and +17 to +22 mappings over 1,000 cycles, the larger
+// figures while the whole suite ran alongside). One retired ring kept per cycle would add at
 // least 128 KiB (the 2,000 slots written per cycle) and one mapping: over 125 MiB and 1,000 mappings.
-const WARM_UP = 400;
-const RSS_TOLERANCE_KIB = 16 * 1024;
+const WARM_UP = 500;
+const RSS_TOLERANCE_KIB = 24 * 1024;
 const MAPS_TOLERANCE = 48;
 
 // Mixed cycles: ring capacity 4,096 / 8,192 / 16,384 in turn; recording started on every 4th cycle
@@ -65,10 +66,10 @@ describe('retired rings', () => {
     // One ring left mapped after each disable(): the current one (nothing pushes into a retired ring here).
     expect(before.ringsMapped).toBe(1);
     expect(after.ringsMapped).toBe(1);
-    // 1,400 cycles: every cycle changes capacity, so each installs a ring (the first installs the first
+    // 1,500 cycles: every cycle changes capacity, so each installs a ring (the first installs the first
     // ring, which nothing retires); every ring but the current one was released.
     expect(released).toBe(WARM_UP + CYCLES - 1);
-    // The last cycle, 1,399 (1,399 % 4 = 3), finished the journal: no mapping of its ring file left.
+    // The last cycle, 1,499 (1,499 % 4 = 3), finished the journal: no mapping of its ring file left.
     expect(after.ringFileMapped).toBe(false);
   });
 
