@@ -34,9 +34,14 @@ uint64_t bytes_free(const std::string& path) {
 // Creates `path` with mode 0600 via an O_EXCL temporary renamed over it (see Journal::create), with
 // `reserve` bytes allocated before the rename (so a failure leaves the previous file in place).
 int create_private_file(const std::string& path, int access, size_t reserve = 0) {
-  const std::string temp = path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(g_temp_counter.fetch_add(1));
-  const int fd = open(temp.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw JournalOpenError(path + ": cannot create (" + std::strerror(errno) + ")");
+  // A name taken (a file or symlink someone put there) is never opened: the next one is tried.
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp = path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(g_temp_counter.fetch_add(1));
+    fd = open(temp.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 && (errno != EEXIST || attempt >= 99)) throw JournalOpenError(path + ": cannot create (" + std::strerror(errno) + ")");
+  }
   auto fail = [&](int err) {
     close(fd);
     unlink(temp.c_str());

@@ -159,3 +159,28 @@ describe('the report written at exit (TT_ALLOC_TRACKING_REPORT)', () => {
     expect(fs.readdirSync(target)).toEqual([]);
   });
 });
+
+describe('the journal and ring file (native, O_EXCL | O_NOFOLLOW temporaries)', () => {
+  it('skips temporary names someone planted a symlink at: the symlink target is unchanged', () => {
+    const d = caseDir('journal-planted');
+    const victim = path.join(d, 'victim.txt');
+    fs.writeFileSync(victim, 'precious\n');
+    const journal = path.join(d, 'run.ttj');
+    // The addon's temporaries are `<file>.tmp-<pid>-<n>` with n counting up per process from 0
+    // (native/journal.cpp): the child plants links at the first 10 for both files, then records.
+    const r = runScript(`
+      const fs = require('node:fs');
+      const [journal, victim] = ${JSON.stringify([journal, victim])};
+      for (let n = 0; n < 10; n++) for (const f of [journal, journal + '.ring']) fs.symlinkSync(victim, f + '.tmp-' + process.pid + '-' + n);
+      const t = require('tt-alloc-tracker');
+      t.enable({ record: journal, ringCapacity: 4096, drainIntervalMs: 0 });
+      require('tt-alloc-tracker/testing').emitSynthetic({ threads: 1, perThread: 10, onCallingThread: true });
+      console.log(JSON.stringify({ recording: t.recording().path, total: t.report().events.total }));
+      for (let n = 0; n < 10; n++) for (const f of [journal, journal + '.ring']) fs.unlinkSync(f + '.tmp-' + process.pid + '-' + n);`,
+    {}, 60_000);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ recording: journal, total: 20 });
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(fs.readdirSync(d).sort()).toEqual(['run.ttj', 'victim.txt']);
+  });
+});
