@@ -1,20 +1,30 @@
 #include "in_flight.hpp"
 
 #include <linux/membarrier.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 namespace tt_alloc {
 namespace {
 
-// Gives the slot back when its thread exits (a thread_local destructor; only touched on first claim).
-struct SlotRelease {
-  InFlightSlot* slot = nullptr;
-  ~SlotRelease() {
-    if (slot != nullptr && slot != &g_in_flight[0]) slot->owned.store(false, std::memory_order_release);
-  }
-};
-thread_local SlotRelease t_release;
+// Gives the slot back when its thread exits, through a pthread key destructor. Not a thread_local
+// object with a destructor: registering that (__cxa_thread_atexit) allocates, and the claim runs on a
+// push. glibc keeps the values of the first 32 keys inside the thread descriptor
+// (PTHREAD_KEY_2NDLEVEL_SIZE), so pthread_setspecific allocates nothing for them; with a later key the
+// slot is simply not given back (a thread that exits leaks its slot; with all taken, slot 0 is shared).
+void release_slot(void* slot) {
+  static_cast<InFlightSlot*>(slot)->owned.store(false, std::memory_order_release);
+}
+pthread_key_t g_release_key;
+const bool g_release_key_usable = [] {
+  if (pthread_key_create(&g_release_key, release_slot) != 0) return false;
+#if defined(__GLIBC__)
+  return g_release_key < 32;
+#else
+  return true;  // musl: values live in a fixed per-thread array
+#endif
+}();
 
 int membarrier(int cmd) noexcept { return int(syscall(__NR_membarrier, cmd, 0u, 0)); }
 
@@ -44,7 +54,7 @@ InFlightSlot* claim_in_flight_slot() noexcept {
     }
   }
   t_in_flight_slot = slot;
-  t_release.slot = slot;
+  if (slot != &g_in_flight[0] && g_release_key_usable) pthread_setspecific(g_release_key, slot);
   return slot;
 }
 

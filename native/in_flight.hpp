@@ -14,7 +14,8 @@
 // EXPEDITED) after the swap, which executes a full barrier on every thread of the process (the
 // asymmetric fence of liburcu and folly), so a push only stores to its own slot, a cache line no other
 // thread writes. Where membarrier is unavailable, the push pays a seq_cst fence instead.
-// Slots belong to one thread each (claimed at its first push, given back at its exit), so the mark
+// Slots belong to one thread each (claimed at its first push without allocating, given back at its
+// exit through a pthread key destructor), so the mark
 // is a plain store. With every slot taken, threads share slot 0 and count with atomic RMWs.
 #pragma once
 #include <atomic>
