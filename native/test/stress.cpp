@@ -297,6 +297,18 @@ int main() {
   std::printf("membarrier available: %s; now forcing the fence path\n", g_asymmetric_fence.load() ? "yes" : "no");
   g_asymmetric_fence.store(false);
   scenario_retire_churn(kProducers, 20000);
+  g_asymmetric_fence.store(true);
+  // Again with every in-flight slot taken: the new producer threads share slot 0 and count with RMWs.
+  {
+    std::vector<size_t> taken;
+    for (size_t i = 1; i < kInFlightSlots; ++i) {
+      bool expected = false;
+      if (g_in_flight[i].owned.compare_exchange_strong(expected, true)) taken.push_back(i);
+    }
+    std::printf("in-flight slots taken for the shared-slot run: %zu\n", taken.size());
+    scenario_retire_churn(kProducers, 20000);
+    for (size_t i : taken) g_in_flight[i].owned.store(false);
+  }
 
   // C ABI round trip.
   drain_all();
