@@ -38,12 +38,16 @@ setDefaultRecordPath(env.recordPath);
 if (env.reportPath !== undefined) writeReportAtExit(env.reportPath);
 if (env.enabled) enableFromEnv();
 
-/** The require-time enable(): a journal that cannot be created warns and tracking runs without it. */
+/**
+ * The require-time enable(): a journal that cannot be created, or whose ring file has no room, warns
+ * and tracking runs without it.
+ */
 function enableFromEnv(): void {
   try {
     enable();
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'ERR_RECORD_OPEN') throw err;
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'ERR_RECORD_OPEN' && code !== 'ERR_RECORD_SPACE') throw err;
     process.emitWarning(`${(err as Error).message}; tracking without recording`, { code: 'TT_ALLOC_TRACKER_ENV' });
     enable({ record: false });
   }

@@ -18,6 +18,10 @@ export interface NativeStats {
   spillCapacity: number;
   names: number;
   namesOverflowed: number;
+  /** Rings mapped now: the current one and retired ones a producer may still reach (docs/threads.md#ring-retirement). */
+  ringsMapped: number;
+  /** Retired rings unmapped so far. */
+  ringsReleased: number;
   /** The environment that has tracking enabled and owns the event stream ("the main thread", "worker thread 3"), or null. */
   owner: string | null;
 }

@@ -1,12 +1,12 @@
-// The collector moves events out of the ring into a bounded native spill of chunks, on its own thread
-// and on every JS drain. It is what lets a synchronous burst on the JS thread (which cannot drain
-// while it runs the workload) arrive complete: producers only ever wait for the collector, never JS.
+// The collector ties the rings, the spill and the recorder together: its thread (and every JS drain)
+// moves events out of the rings into the spill, journaling them on the way when recording. That is
+// what lets a synchronous burst on the JS thread (which cannot drain while it runs the workload)
+// arrive complete: producers only ever wait for the collector, never JS.
 #pragma once
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,19 +16,12 @@
 #include "clock.hpp"
 #include "event.hpp"
 #include "intern.hpp"
-#include "journal.hpp"
-#include "ring.hpp"
+#include "recorder.hpp"
+#include "ring_set.hpp"
+#include "spill.hpp"
 #include "tracker.hpp"
 
 namespace tt_alloc {
-
-// 16,384 events = 1 MiB: large enough that the chunk list stays short, small enough to hand to JS
-// without a copy (an external ArrayBuffer per chunk).
-struct Chunk {
-  static constexpr size_t kEvents = 16384;
-  size_t count = 0;
-  Event events[kEvents];
-};
 
 // Keep: recording continues as it is (on or off). Stop: finish the journal. Start: record into
 // `record_path` (continuing if that is the journal already being written).
@@ -42,28 +35,23 @@ struct CollectorConfig {
   std::string record_path;
 };
 
-struct RecordStatus {
-  std::string path;   // journal being written, empty if none
-  std::string error;  // why the last journal stopped early, empty if it did not
-  uint64_t events;    // events written to the current journal
-  uint32_t names;     // names written to the current journal
-};
-
 struct Stats {
   uint64_t accepted, dropped, drained, discarded, buffered;
   uint64_t ring_high_water, spill_high_water;
   uint64_t ring_capacity, spill_capacity;
   uint64_t names, names_overflowed;
+  uint64_t rings_mapped, rings_released;  // rings mapped now (current + retired), retired rings unmapped so far
 };
 
 class Collector {
  public:
   static Collector& instance();
 
-  // Applies the configuration and starts accepting events. A different ring capacity replaces the
-  // ring; the old ring is drained and kept allocated, since a producer may still hold its pointer.
-  // Starting a journal also replaces the ring, by one mapped from the journal's ring file. Throws
-  // JournalOpenError when the journal or its ring file cannot be created (recording stays off).
+  // Applies the configuration and starts accepting events. A different ring capacity, or starting or
+  // stopping a journal, installs a new ring (file-backed while recording, anonymous otherwise); the
+  // old one is retired and unmapped once no producer can reach it (ring_set.hpp). Throws
+  // JournalOpenError / RecordSpaceError when a journal or ring file cannot be created or reserved:
+  // then nothing changed but a journal that was being finished.
   void enable(const CollectorConfig& config);
   // Stops accepting events and writes what the collector has taken so far to the journal.
   void disable() noexcept;
@@ -95,48 +83,35 @@ class Collector {
  private:
   Collector() = default;
   void run();
-  // Moves ready events from the ring(s) into the spill; caller holds mu_. Returns events moved.
+  // Moves ready events from the ring(s) into the spill, then unmaps retired rings nobody can reach.
+  // Caller holds mu_. Returns events moved.
   size_t collect_locked();
   size_t collect_ring_locked(Ring& ring);
   // Converts raw ticks to ns and publishes the conversion into the current ring's header.
   void convert_times_locked(Event* events, size_t n);
-  std::unique_ptr<Chunk> take_chunk_locked();
   // Pending events (whole chunks, oldest first, up to max_events but at least one chunk), counted
   // into `counter` (drained_ or discarded_); `reset` also journals a reset marker.
   std::vector<std::unique_ptr<Chunk>> take_spill(uint64_t Collector::*counter, bool reset, size_t max_events,
                                                  uint64_t* remaining);
-  uint64_t pending_locked() const;
-  // Recording, all under mu_.
-  void start_journal_locked(const std::string& path, size_t ring_capacity);
-  void finish_journal_locked();
-  void add_ring_locked(size_t capacity, int fd);
-  void journal_batch_locked(const Event* events, size_t n);
-  bool journal_names_locked();
-  void journal_drops_locked();
-  void journal_failed_locked();
-  uint64_t journal_dropped_locked() const;
+  uint64_t pending_locked();
   void recycle(std::vector<std::unique_ptr<Chunk>> chunks);
-  void prefault_step();
+  // Recording, all under mu_.
+  void start_recording_locked(const std::string& path, size_t ring_capacity);
+  void stop_recording_locked(size_t ring_capacity);
+  uint64_t dropped_now() const noexcept { return g_hot.dropped.load(std::memory_order_relaxed); }
+  uint64_t ring_dropped_locked() const noexcept { return rings_.empty() ? 0 : rings_.current().dropped(); }
 
   std::mutex mu_;  // guards everything below; never taken by producers
-  std::deque<std::unique_ptr<Chunk>> spill_;
-  std::vector<std::unique_ptr<Chunk>> pool_;  // emptied chunks, pages already faulted in
-  std::vector<std::unique_ptr<Ring>> rings_;  // rings_.back() is current; older ones retired
+  RingSet rings_;
+  Spill spill_;
+  Recorder recorder_;
   TickConverter ticks_;
   CollectorConfig config_{};
-  uint64_t buffered_ = 0, drained_ = 0, discarded_ = 0, ring_high_water_ = 0, spill_high_water_ = 0;
+  uint64_t drained_ = 0, discarded_ = 0, ring_high_water_ = 0;
   std::thread thread_;
   std::condition_variable wake_;
   bool stop_ = false;
-
-  std::unique_ptr<Journal> journal_;
-  uint64_t journal_dropped_base_ = 0;  // g_hot.dropped when the journal started
-  uint64_t journaled_dropped_ = 0;     // drop count the journal last recorded
-  uint32_t journaled_names_ = 0;       // names written to the journal: ids 1..journaled_names_
-  std::string record_error_;
   bool exit_hook_registered_ = false;
-
-  size_t prefaulted_ = 0;  // slots of the current ring faulted in so far
   std::atomic<bool> stalled_{false};
   InternTable names_;
 };

@@ -38,7 +38,13 @@ uint32_t InternTable::claim_id_and_store(std::string_view name) noexcept {
 }
 
 uint32_t InternTable::intern(std::string_view name) noexcept {
-  if (name.size() > kMaxNameBytes) name = name.substr(0, kMaxNameBytes);
+  if (name.size() > kMaxNameBytes) {
+    // Cut before the character the limit falls in: back over UTF-8 continuation bytes (10xxxxxx)
+    // from the first byte left out, so no multi-byte character is split (at most 3 more bytes go).
+    size_t cut = kMaxNameBytes;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name = name.substr(0, cut);
+  }
   const uint64_t h = hash_name(name);
   for (uint32_t probe = 0; probe < kBuckets; ++probe) {
     Bucket& b = buckets_[(h + probe) & (kBuckets - 1)];

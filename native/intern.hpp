@@ -11,7 +11,7 @@ namespace tt_alloc {
 class InternTable {
  public:
   static constexpr uint32_t kCapacity = 4096;       // distinct op/scope names; a Llama run uses < 200
-  static constexpr uint32_t kMaxNameBytes = 255;    // longer names are truncated
+  static constexpr uint32_t kMaxNameBytes = 255;    // longer names are cut at a UTF-8 character boundary
   static constexpr uint32_t kOverflowId = 0;        // returned when the table is full; named "<overflow>"
 
   // Returns the name's id, inserting it on first sight.

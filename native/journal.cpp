@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -21,18 +22,46 @@ std::atomic<uint32_t> g_temp_counter{0};
 void put32(unsigned char* p, uint32_t v) { std::memcpy(p, &v, 4); }  // little-endian hosts only (x86-64, aarch64)
 void put64(unsigned char* p, uint64_t v) { std::memcpy(p, &v, 8); }
 
-// Creates `path` with mode 0600 via an O_EXCL temporary renamed over it (see Journal::create).
-int create_private_file(const std::string& path, int access) {
-  const std::string temp = path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(g_temp_counter.fetch_add(1));
-  const int fd = open(temp.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw JournalOpenError(path + ": cannot create (" + std::strerror(errno) + ")");
-  // The umask may have removed bits from 0600; fchmod sets exactly owner read/write.
-  if (fchmod(fd, 0600) != 0 || rename(temp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+// Bytes the unprivileged user may still allocate on the file system holding `path`; 0 if unknown.
+uint64_t bytes_free(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  struct statvfs fs{};
+  if (statvfs(dir.c_str(), &fs) != 0) return 0;
+  return uint64_t(fs.f_bavail) * uint64_t(fs.f_frsize);
+}
+
+// Creates `path` with mode 0600 via an O_EXCL temporary renamed over it (see Journal::create), with
+// `reserve` bytes allocated before the rename (so a failure leaves the previous file in place).
+int create_private_file(const std::string& path, int access, size_t reserve = 0) {
+  // A name taken (a file or symlink someone put there) is never opened: the next one is tried.
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp = path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(g_temp_counter.fetch_add(1));
+    fd = open(temp.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 && (errno != EEXIST || attempt >= 99)) throw JournalOpenError(path + ": cannot create (" + std::strerror(errno) + ")");
+  }
+  auto fail = [&](int err) {
     close(fd);
     unlink(temp.c_str());
-    throw JournalOpenError(path + ": cannot create (" + std::strerror(err) + ")");
+    return err;
+  };
+  // The umask may have removed bits from 0600; fchmod sets exactly owner read/write.
+  if (fchmod(fd, 0600) != 0) throw JournalOpenError(path + ": cannot create (" + std::strerror(fail(errno)) + ")");
+  if (reserve > 0) {
+    // posix_fallocate returns the error (it does not set errno); EINTR: a signal, try again.
+    int err;
+    do err = posix_fallocate(fd, 0, off_t(reserve));
+    while (err == EINTR);
+    if (err == ENOSPC || err == EFBIG || err == EDQUOT) {
+      fail(err);  // frees what was reserved, so the free space below is what the user has
+      throw RecordSpaceError(path + ": not enough space for the ring file: needs " + std::to_string(reserve) +
+                             " bytes, " + std::to_string(bytes_free(path)) + " bytes free");
+    }
+    if (err != 0) throw JournalOpenError(path + ": cannot reserve " + std::to_string(reserve) + " bytes (" + std::strerror(fail(err)) + ")");
   }
+  if (rename(temp.c_str(), path.c_str()) != 0) throw JournalOpenError(path + ": cannot create (" + std::strerror(fail(errno)) + ")");
   return fd;
 }
 
@@ -60,7 +89,7 @@ int write_all(int fd, iovec* iov, int count) {
 
 }  // namespace
 
-std::unique_ptr<Journal> Journal::create(const std::string& path) {
+std::unique_ptr<Journal> Journal::create(const std::string& path, uint64_t run_id) {
   const int fd = create_private_file(path, O_WRONLY);
   std::unique_ptr<Journal> journal(new Journal(path, fd));
   unsigned char header[kJournalHeaderBytes] = {};
@@ -72,6 +101,7 @@ std::unique_ptr<Journal> Journal::create(const std::string& path) {
   put32(header + 24, uint32_t(getpid()));
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   put64(header + 32, uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()));
+  put64(header + 40, run_id);
   put32(header + 60, crc32c(0, header, 60));
   iovec iov{header, sizeof header};
   if (const int err = write_all(fd, &iov, 1); err != 0) {
@@ -86,7 +116,7 @@ Journal::~Journal() {
   if (fd_ >= 0) close(fd_);
 }
 
-int Journal::create_ring_file() const { return create_private_file(path_ + ".ring", O_RDWR); }
+int Journal::create_ring_file(size_t bytes) const { return create_private_file(path_ + ".ring", O_RDWR, bytes); }
 
 bool Journal::write_block(BlockType type, uint64_t a, uint64_t b, const void* payload, size_t bytes) noexcept {
   if (fd_ < 0 || failed()) return false;

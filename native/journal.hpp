@@ -26,18 +26,28 @@ class JournalOpenError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// The ring file's blocks could not be reserved: the file system is short of space. The message names
+// the ring file, the bytes needed and the bytes free.
+class RecordSpaceError : public JournalOpenError {
+ public:
+  using JournalOpenError::JournalOpenError;
+};
 
 class Journal {
  public:
   // Creates `path` with mode 0600 through a fresh O_EXCL temporary renamed
   // over the final name: a previous journal is replaced, and a symlink planted at the name is
-  // replaced rather than followed. Writes the file header. Throws JournalOpenError.
-  static std::unique_ptr<Journal> create(const std::string& path);
+  // replaced rather than followed. Writes the file header, with `run_id` (the identity the ring file
+  // carries too). Throws JournalOpenError.
+  static std::unique_ptr<Journal> create(const std::string& path, uint64_t run_id);
   ~Journal();
 
   const std::string& path() const noexcept { return path_; }
-  // Creates (or replaces) `path + ".ring"`, mode 0600, for a Ring to map; the caller closes the fd.
-  int create_ring_file() const;
+  // Creates (or replaces) `path + ".ring"`, mode 0600, with `bytes` reserved on disk (posix_fallocate)
+  // before it replaces the previous ring file, for a Ring to map; the caller closes the fd. A shared
+  // mapping of a sparse file dies with SIGBUS on the first store the disk cannot take; reserving makes
+  // that an error here. Throws RecordSpaceError (ENOSPC) or JournalOpenError; the old file stays then.
+  int create_ring_file(size_t bytes) const;
 
   // Each append writes one whole block with one writev(); false (with error() set) if it failed,
   // after which the journal accepts nothing more.

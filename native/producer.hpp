@@ -6,6 +6,7 @@
 
 #include "clock.hpp"
 #include "event.hpp"
+#include "in_flight.hpp"
 #include "tracker.hpp"
 
 namespace tt_alloc {
@@ -19,7 +20,9 @@ inline bool push(Event& e) noexcept {
   if (!tracking_enabled()) return false;
   e.time = read_ticks();
   e.thread = this_thread_index();
-  Ring* ring = g_hot.ring.load(std::memory_order_acquire);
+  // Inside the window the ring this push loaded cannot be unmapped (in_flight.hpp has the argument).
+  PushWindow window;
+  Ring* ring = g_hot.ring.load(std::memory_order_seq_cst);
   if (__builtin_expect(ring->try_push(e) == Ring::PushResult::Ok, 1)) return true;
   return push_when_full(*ring, e);
 }

@@ -10,10 +10,10 @@
 
 namespace tt_alloc {
 
-Ring::Ring(size_t capacity, uint64_t first_seq, int fd)
+Ring::Ring(size_t capacity, uint64_t first_seq, int fd, uint64_t run_id)
     : mask_(capacity - 1), first_seq_(first_seq), file_backed_(fd >= 0) {
   assert(capacity >= 2 && (capacity & (capacity - 1)) == 0);
-  const size_t bytes = kRingHeaderBytes + capacity * sizeof(Slot);
+  const size_t bytes = bytes_for(capacity);
   // Anonymous or a fresh (sparse) file: zero-filled, page-aligned, and no page is touched until used
   // or prefaulted, so a large ring costs address space (or file holes), not memory, until events flow.
   void* memory;
@@ -33,11 +33,12 @@ Ring::Ring(size_t capacity, uint64_t first_seq, int fd)
   h.event_format = kEventFormatVersion;
   h.capacity = capacity;
   h.first_seq = first_seq;
+  h.run_id = run_id;
   h.tail.store(first_seq, std::memory_order_relaxed);
   h.head.store(first_seq, std::memory_order_relaxed);
 }
 
-Ring::~Ring() { munmap(&header(), kRingHeaderBytes + capacity() * sizeof(Slot)); }
+Ring::~Ring() { munmap(&header(), bytes_for(capacity())); }
 
 void Ring::publish_clock(const RingClock& clock) noexcept {
   RingHeader& h = header();

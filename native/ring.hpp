@@ -47,13 +47,15 @@ struct RingHeader {
   // clock[g & 1], which is never half-written.
   std::atomic<uint64_t> clock_generation;
   RingClock clock[2];
+  uint64_t run_id;           // the recording's identity, also in the journal header (0: not recording)
   alignas(kCacheLine) std::atomic<uint64_t> tail;  // next position to claim (producers)
   alignas(kCacheLine) std::atomic<uint64_t> head;  // next position to consume (collector)
   alignas(kCacheLine) std::atomic<uint64_t> dropped;       // events dropped because this ring was full
   std::atomic<uint64_t> user_counter;                      // free for the harness (tests: progress)
 };
 static_assert(offsetof(RingHeader, capacity) == 24 && offsetof(RingHeader, clock_generation) == 40 &&
-                  offsetof(RingHeader, clock) == 48 && offsetof(RingHeader, tail) == 128 &&
+                  offsetof(RingHeader, clock) == 48 && offsetof(RingHeader, run_id) == 96 &&
+                  offsetof(RingHeader, tail) == 128 &&
                   offsetof(RingHeader, head) == 192 && offsetof(RingHeader, dropped) == 256 &&
                   offsetof(RingHeader, user_counter) == 264,
               "offsets are mirrored in lib/journal/ring-file.ts and docs/recording.md");
@@ -64,11 +66,15 @@ class Ring {
  public:
   // capacity must be a power of two (checked by the JS boundary; asserted here). `first_seq` lets a
   // replacement ring continue the sequence of the ring it replaces. `fd` >= 0: map that file (sized
-  // here) MAP_SHARED instead of anonymous memory; the caller may close it afterwards.
-  Ring(size_t capacity, uint64_t first_seq, int fd = -1);
+  // here; the caller reserves its blocks first) MAP_SHARED instead of anonymous memory; the caller may
+  // close it afterwards. `run_id` goes into the header for recovery to match with the journal.
+  Ring(size_t capacity, uint64_t first_seq, int fd = -1, uint64_t run_id = 0);
   Ring(const Ring&) = delete;
   Ring& operator=(const Ring&) = delete;
   ~Ring();
+
+  // Bytes of the mapping (and of the ring file) for `capacity` slots.
+  static size_t bytes_for(size_t capacity) noexcept { return kRingHeaderBytes + capacity * kCacheLine; }
 
   size_t capacity() const noexcept { return mask_ + 1; }
   bool file_backed() const noexcept { return file_backed_; }

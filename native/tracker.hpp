@@ -13,7 +13,7 @@ enum class Overflow : uint8_t { Drop = 0, Block = 1 };
 
 struct HotState {
   std::atomic<bool> enabled{false};
-  std::atomic<Ring*> ring{nullptr};  // never freed while the process runs (see Collector::configure)
+  std::atomic<Ring*> ring{nullptr};  // the current ring; a retired one is unmapped only after quiescence (in_flight.hpp)
   std::atomic<uint8_t> overflow{uint8_t(Overflow::Drop)};
   alignas(kCacheLine) std::atomic<uint64_t> dropped{0};  // written only when the ring is full
   std::atomic<uint16_t> next_thread{0};
@@ -29,7 +29,8 @@ inline uint16_t this_thread_index() noexcept {
 }
 
 // Slow path of push(): the ring was full. Drop policy counts; block policy waits while the collector
-// can still make room (see collector.cpp). Out of line to keep push() small.
+// can still make room (see collector.cpp), on whichever ring is current. Called inside the push's
+// PushWindow. Out of line to keep push() small.
 bool push_when_full(Ring& ring, const Event& e) noexcept;
 
 }  // namespace tt_alloc

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/sanitize
 mkdir -p "$out"
-core=(native/ring.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/journal.cpp native/crc32c.cpp native/test/stress.cpp)
+core=(native/ring.cpp native/ring_set.cpp native/in_flight.cpp native/spill.cpp native/recorder.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/journal.cpp native/crc32c.cpp native/test/stress.cpp)
 # Recording: same core, its own program (native/test/journal_stress.cpp).
 journal=("${core[@]/native\/test\/stress.cpp/native/test/journal_stress.cpp}")
 # -Wno-psabi: GCC notes that 64-byte-aligned Event arguments changed ABI in GCC 4.6; irrelevant here.

@@ -13,11 +13,24 @@ export function reportLines(r: Report): string[] {
   ];
 }
 
+/**
+ * "lost: none" only when nothing was: every unreadable stretch of the journal is listed with its
+ * bytes, and its sequence numbers where known ("from 1000" when the end is unknown).
+ */
 export function lostLine(lost: readonly LostRange[]): string {
   if (lost.length === 0) return 'lost: none';
-  const count = lost.reduce((sum, l) => sum + l.count, 0);
-  const ranges = lost.map((l) => `seq ${l.first}${l.last > l.first ? `-${l.last}` : ''} (${l.reason === 'journal' ? 'missing from the damaged journal' : 'not published'})`);
-  return `lost: ${count} events: ${ranges.join(', ')}`;
+  const known = lost.reduce((sum, l) => sum + (l.count ?? 0), 0);
+  const unknown = lost.some((l) => l.count === null);
+  const ranges = lost.map((l) => {
+    const seq = l.first === null ? (l.last === null ? 'seq unknown' : `seq up to ${l.last}`)
+      : l.last === null ? (l.count === 0 ? `no events (the ring file holds seq ${l.first} on)` : `seq from ${l.first}`)
+        : `seq ${l.first}${l.last > l.first ? `-${l.last}` : ''}`;
+    const why = l.reason === 'unpublished' ? 'not published'
+      : l.bytes ? `unreadable journal bytes ${l.bytes.first}-${l.bytes.last}` : 'missing from the damaged journal';
+    return `${seq} (${why})`;
+  });
+  const count = unknown ? (known > 0 ? `at least ${known} events` : 'an unknown number of events') : `${known} events`;
+  return `lost: ${count}: ${ranges.join(', ')}`;
 }
 
 /** A journal the user pointed at that cannot be read is their mistake to fix: one line, exit 2. */

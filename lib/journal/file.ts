@@ -5,7 +5,8 @@ import { JournalError } from '../errors';
 export function openForReading(file: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // O_NONBLOCK: a FIFO must not block the open before fstat refuses it.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const problem = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : `cannot open (${e.message})`;

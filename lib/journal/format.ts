@@ -14,7 +14,7 @@ export const MAX_NAMES = 4096;
 
 /** Journal header: byte offsets. */
 export const Header = {
-  magic: 0, version: 8, headerBytes: 12, recordBytes: 16, eventFormat: 20, pid: 24, createdMs: 32, crc: 60,
+  magic: 0, version: 8, headerBytes: 12, recordBytes: 16, eventFormat: 20, pid: 24, createdMs: 32, runId: 40, crc: 60,
 } as const;
 
 /** Block header: type u32, payload length u32, a u64, b u64, reserved u32 (0), crc u32 over bytes 0..28 + payload. */
@@ -29,7 +29,7 @@ export const RING_HEADER_BYTES = 4096;
 /** Ring header: byte offsets (native/ring.hpp RingHeader). */
 export const RingHeader = {
   magic: 0, version: 8, headerBytes: 12, slotBytes: 16, eventFormat: 20, capacity: 24, firstSeq: 32,
-  clockGeneration: 40, clock: 48, clockBytes: 24, tail: 128, head: 192, dropped: 256, userCounter: 264,
+  clockGeneration: 40, clock: 48, clockBytes: 24, runId: 96, tail: 128, head: 192, dropped: 256, userCounter: 264,
 } as const;
 /** Largest ring enable() accepts (lib/options.ts RING_MAX). */
 export const MAX_RING_CAPACITY = 2 ** 26;

@@ -19,13 +19,17 @@ export type JournalBlock =
   | { type: 'drops'; offset: number; dropped: number; ringDropped: number }
   | { type: 'reset'; offset: number; dropped: number }
   | { type: 'ring'; offset: number; firstSeq: number; capacity: number }
-  | { type: 'end'; offset: number; events: number; dropped: number };
+  | { type: 'end'; offset: number; events: number; dropped: number }
+  /** Only when reading with `resync`: bytes offset..end-1 hold no readable block; `error` says why the first did not read. */
+  | { type: 'damage'; offset: number; end: number; error: JournalError };
 
 export interface JournalHeaderInfo {
   version: number;
   pid: number;
   /** Wall-clock time the journal was created, Unix milliseconds. */
   createdMs: number;
+  /** The recording's identity, also in its ring file header (0: none, a journal not written by the addon). */
+  runId: bigint;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -38,6 +42,8 @@ export class JournalReader {
   private readonly fd: number;
   readonly size: number;
   private namesSeen = 0;
+  /** After damage, names blocks may skip ids (a lost names block): their names show as #id. */
+  private namesMaySkip = false;
 
   constructor(readonly file: string) {
     ({ fd: this.fd, size: this.size } = openForReading(file));
@@ -53,45 +59,95 @@ export class JournalReader {
     try { fs.closeSync(this.fd); } catch { /* already closed */ }
   }
 
-  /** Every block in file order; throws JournalError at the first bad one. */
-  *blocks(): Generator<JournalBlock> {
+  /**
+   * Every block in file order; throws JournalError at the first bad one. With `resync`, a bad stretch
+   * is yielded as a `damage` block instead and reading goes on at the next offset where a whole,
+   * checksummed block starts (recover(): every readable block counts, every unreadable byte is reported).
+   */
+  *blocks(resync = false): Generator<JournalBlock> {
     let offset = JOURNAL_HEADER_BYTES;
-    const head = new Uint8Array(BLOCK_HEADER_BYTES);
-    const view = new DataView(head.buffer);
     let ended = false;
     while (offset < this.size) {
-      if (ended) throw this.error('ERR_JOURNAL_BLOCK', offset, `${this.size - offset} bytes of data after the end block`);
-      const remaining = this.size - offset;
-      if (remaining < BLOCK_HEADER_BYTES) {
-        throw this.error('ERR_JOURNAL_TRUNCATED', offset, `truncated block header: ${remaining} of ${BLOCK_HEADER_BYTES} bytes`);
+      let read: { block: JournalBlock; next: number };
+      try {
+        if (ended) throw this.error('ERR_JOURNAL_BLOCK', offset, `${this.size - offset} bytes of data after the end block`);
+        read = this.readBlockAt(offset);
+      } catch (err) {
+        if (!resync || !(err instanceof JournalError)) throw err;
+        this.namesMaySkip = true;
+        const next = ended ? this.size : this.findBlock(offset + 1);
+        yield { type: 'damage', offset, end: next, error: err };
+        offset = next;
+        continue;
       }
-      readExactly(this.fd, this.file, head, offset);
-      const type = view.getUint32(Block.type, true);
-      const length = view.getUint32(Block.length, true);
-      const name = BLOCK_NAMES[type];
-      if (name === undefined) throw this.error('ERR_JOURNAL_BLOCK', offset, `unknown block type ${type}`);
-      if (length > MAX_BLOCK_BYTES) {
-        throw this.error('ERR_JOURNAL_LENGTH', offset, `${name} block length ${length} exceeds the limit of ${MAX_BLOCK_BYTES} bytes`);
-      }
-      if (length > remaining - BLOCK_HEADER_BYTES) {
-        throw this.error('ERR_JOURNAL_TRUNCATED', offset,
-          `truncated ${name} block: ${length} payload bytes declared, ${remaining - BLOCK_HEADER_BYTES} remain`);
-      }
-      // Only now, with `length` bounded by the file, is the payload allocated.
-      const payload = new Uint8Array(length);
-      readExactly(this.fd, this.file, payload, offset + BLOCK_HEADER_BYTES);
-      if (crc32c(payload, crc32c(head.subarray(0, Block.crc))) !== view.getUint32(Block.crc, true)) {
-        throw this.error('ERR_JOURNAL_CHECKSUM', offset, `checksum mismatch in ${name} block`);
-      }
-      if (view.getUint32(Block.reserved, true) !== 0) throw this.error('ERR_JOURNAL_BLOCK', offset, `reserved field of ${name} block is not 0`);
-      const a = this.u64(view, Block.a, offset, name);
-      const b = this.u64(view, Block.b, offset, name);
-      const block = this.decode(type, name, offset, length, payload, a, b);
-      offset += BLOCK_HEADER_BYTES + length;
+      offset = read.next;
       this.validBytes = offset;
-      if (type === BlockType.End) ended = true;
-      yield block;
+      if (read.block.type === 'end') ended = true;
+      yield read.block;
     }
+  }
+
+  /** The block at `offset` and the offset after it; throws JournalError if there is none. */
+  private readBlockAt(offset: number): { block: JournalBlock; next: number } {
+    const head = new Uint8Array(BLOCK_HEADER_BYTES);
+    const view = new DataView(head.buffer);
+    const remaining = this.size - offset;
+    if (remaining < BLOCK_HEADER_BYTES) {
+      throw this.error('ERR_JOURNAL_TRUNCATED', offset, `truncated block header: ${remaining} of ${BLOCK_HEADER_BYTES} bytes`);
+    }
+    readExactly(this.fd, this.file, head, offset);
+    const type = view.getUint32(Block.type, true);
+    const length = view.getUint32(Block.length, true);
+    const name = BLOCK_NAMES[type];
+    if (name === undefined) throw this.error('ERR_JOURNAL_BLOCK', offset, `unknown block type ${type}`);
+    if (length > MAX_BLOCK_BYTES) {
+      throw this.error('ERR_JOURNAL_LENGTH', offset, `${name} block length ${length} exceeds the limit of ${MAX_BLOCK_BYTES} bytes`);
+    }
+    if (length > remaining - BLOCK_HEADER_BYTES) {
+      throw this.error('ERR_JOURNAL_TRUNCATED', offset,
+        `truncated ${name} block: ${length} payload bytes declared, ${remaining - BLOCK_HEADER_BYTES} remain`);
+    }
+    // Only now, with `length` bounded by the file, is the payload allocated.
+    const payload = new Uint8Array(length);
+    readExactly(this.fd, this.file, payload, offset + BLOCK_HEADER_BYTES);
+    if (crc32c(payload, crc32c(head.subarray(0, Block.crc))) !== view.getUint32(Block.crc, true)) {
+      throw this.error('ERR_JOURNAL_CHECKSUM', offset, `checksum mismatch in ${name} block`);
+    }
+    if (view.getUint32(Block.reserved, true) !== 0) throw this.error('ERR_JOURNAL_BLOCK', offset, `reserved field of ${name} block is not 0`);
+    const a = this.u64(view, Block.a, offset, name);
+    const b = this.u64(view, Block.b, offset, name);
+    return { block: this.decode(type, name, offset, length, payload, a, b), next: offset + BLOCK_HEADER_BYTES + length };
+  }
+
+  /**
+   * The first offset at or after `from` where a whole block reads (header plausible, checksum right),
+   * or the file size. Scans 1 MiB windows; only plausible headers (known type, reserved 0, a length
+   * that fits) pay for a checksum.
+   */
+  private findBlock(from: number): number {
+    const WINDOW = 1 << 20;
+    const window = new Uint8Array(WINDOW + BLOCK_HEADER_BYTES);
+    const view = new DataView(window.buffer);
+    for (let start = from; start + BLOCK_HEADER_BYTES <= this.size; start += WINDOW) {
+      const bytes = Math.min(window.length, this.size - start);
+      readExactly(this.fd, this.file, window.subarray(0, bytes), start);
+      for (let i = 0; i < WINDOW && i + BLOCK_HEADER_BYTES <= bytes; i++) {
+        const type = view.getUint32(i + Block.type, true);
+        if (type < BlockType.Events || type > BlockType.End || view.getUint32(i + Block.reserved, true) !== 0) continue;
+        const length = view.getUint32(i + Block.length, true);
+        if (length > MAX_BLOCK_BYTES || start + i + BLOCK_HEADER_BYTES + length > this.size) continue;
+        const namesSeen = this.namesSeen;
+        try {
+          this.readBlockAt(start + i);
+          this.namesSeen = namesSeen;  // it is read again by blocks()
+          return start + i;
+        } catch (err) {
+          this.namesSeen = namesSeen;
+          if (!(err instanceof JournalError)) throw err;
+        }
+      }
+    }
+    return this.size;
   }
 
   private decode(type: number, name: string, offset: number, length: number, payload: Uint8Array, a: number, b: number): JournalBlock {
@@ -119,6 +175,7 @@ export class JournalReader {
   }
 
   private decodeNames(offset: number, payload: Uint8Array, firstId: number, count: number): string[] {
+    if (this.namesMaySkip && firstId > this.namesSeen + 1) this.namesSeen = firstId - 1;
     if (firstId !== this.namesSeen + 1) {
       throw this.error('ERR_JOURNAL_BLOCK', offset, `names block starts at id ${firstId}, expected ${this.namesSeen + 1}`);
     }
@@ -164,7 +221,10 @@ export class JournalReader {
     expect('headerBytes', 'header size', JOURNAL_HEADER_BYTES);
     expect('recordBytes', 'event record size', RECORD_BYTES);
     expect('eventFormat', 'event format version', FORMAT_VERSION);
-    return { version, pid: view.getUint32(Header.pid, true), createdMs: Number(view.getBigUint64(Header.createdMs, true)) };
+    return {
+      version, pid: view.getUint32(Header.pid, true), createdMs: Number(view.getBigUint64(Header.createdMs, true)),
+      runId: view.getBigUint64(Header.runId, true),
+    };
   }
 
   private u64(view: DataView, at: number, offset: number, name: string): number {

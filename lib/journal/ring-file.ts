@@ -18,6 +18,8 @@ export interface RingFileHeader {
   head: number;
   dropped: number;
   userCounter: number;
+  /** The recording's identity, also in its journal's header (0: none). */
+  runId: bigint;
   /** The collector's newest tick → ns conversion; null if it never took a sample. */
   clock: { anchorTicks: bigint; anchorNs: bigint; nsPerTick: number } | null;
 }
@@ -133,7 +135,10 @@ export class RingFile {
       }
       clock = { anchorTicks: view.getBigUint64(at, true), anchorNs: view.getBigUint64(at + 8, true), nsPerTick };
     }
-    return { capacity, firstSeq, tail, head, dropped: u64('dropped'), userCounter: u64('userCounter'), clock };
+    return {
+      capacity, firstSeq, tail, head, dropped: u64('dropped'), userCounter: u64('userCounter'), clock,
+      runId: view.getBigUint64(RingHeader.runId, true),
+    };
   }
 
   private error(code: string, offset: number, problem: string): JournalError {

@@ -10,7 +10,7 @@ import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
 import { timeOrigin } from './time-origin';
 
 interface UplotAssets {
@@ -51,6 +51,10 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
   const assets = uplotAssets();
   const origin = timeOrigin(report);
   const leaks = report.leakSummary;
+  const leftOut = Math.max(0, report.leaks.length - HTML_LEAK_ROWS);
+  const leftOutNote = leftOut > 0 ? ` The first ${groupDigits(HTML_LEAK_ROWS)} are shown; ${groupDigits(leftOut)} more are left out here (they are in the report file).` : '';
+  // The page's script needs no leak list (the tables are rendered here): the embedded copy lists what the table does.
+  const embedded = leftOut > 0 ? { ...report, leaks: report.leaks.slice(0, HTML_LEAK_ROWS) } : report;
   const slicesNote = report.opSlices.omitted > 0 ? ` (${report.opSlices.omitted} op calls beyond the report's opSliceLimit are not listed)` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -82,7 +86,7 @@ ${anomalyCountsTable(report)}
 ${anomalyExamplesTable(report, origin)}
 
 <h2>Leaks</h2>
-<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}; ${groupDigits(leaks.listed)} listed, largest first.</p>
+<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}; ${groupDigits(leaks.listed)} listed, largest first.${leftOutNote}</p>
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
@@ -91,7 +95,7 @@ ${leakGroupsTable(report)}
 <p class="note">Peak bytes an op allocated and still held, per memory type, over its calls${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
 
-<script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(report)}</script>
+<script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(embedded)}</script>
 <script>${scriptText(assets.js)}</script>
 <script>${scriptText(CLIENT_JS)}</script>
 </body>

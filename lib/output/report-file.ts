@@ -1,14 +1,13 @@
 /**
- * Report files: the file name's suffix picks the renderer. Writes are atomic (a temporary file in
- * the same directory, then rename), so a reader never sees half a report, e.g. the vitest teardown
- * merging per-process files.
+ * Report files: the file name's suffix picks the renderer. Written by writeFileSafely (write-file.ts):
+ * atomic for a regular file, so a reader never sees half a report (e.g. the vitest teardown merging
+ * per-process files); in place for a device, FIFO or /dev/stdout.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../report/types';
-import { ensureDirectory } from './ensure-directory';
 import { renderHtmlReport } from './html';
 import { formatReport } from './text';
+import { writeFileSafely } from './write-file';
 
 export type ReportRenderer = (report: Report) => string;
 
@@ -23,15 +22,7 @@ export function rendererOf(file: string): ReportRenderer {
   return RENDERERS[path.extname(file).toLowerCase()] ?? RENDERERS['.json'];
 }
 
-/** Renders `report` by `file`'s suffix and writes it atomically, creating the directory. */
+/** Renders `report` by `file`'s suffix and writes it (writeFileSafely), creating the directory. */
 export function writeReportFile(file: string, report: Report): void {
-  writeFileAtomic(file, rendererOf(file)(report));
-}
-
-export function writeFileAtomic(file: string, text: string): void {
-  const absolute = path.resolve(file);
-  ensureDirectory(path.dirname(absolute));
-  const temporary = `${absolute}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, absolute);
+  writeFileSafely(file, rendererOf(file)(report));
 }

@@ -10,6 +10,7 @@ import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
+import { withTerminalSafeNames } from './terminal-text';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -230,7 +231,7 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
 
 /** The report as readable text (docs/harness.md#text-summary). */
 export function formatReport(value: Report, options?: FormatOptions): string {
-  const report = checkReport(value, 'formatReport() report');
+  const report = withTerminalSafeNames(checkReport(value, 'formatReport() report'));
   const o = resolve(options);
   return [
     ...header(report, o), '',

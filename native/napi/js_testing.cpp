@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -48,7 +49,9 @@ constexpr uint64_t kPaceBurstPairs = 128;
 // slack, ~50 µs by default) or being descheduled is made up by the next bursts running back to back: the
 // average rate is exact, and the finest grain of the offered load is the sleep's resolution. Sleeping,
 // not spinning, leaves the cores to the collector and the JS thread.
-PushCount ProducePairs(uint64_t first_id, uint32_t thread, uint64_t pairs, double rate = 0) {
+// `stop` (background producers): checked between bursts; set, the producer ends early.
+PushCount ProducePairs(uint64_t first_id, uint32_t thread, uint64_t pairs, double rate = 0,
+                       const std::atomic<bool>* stop = nullptr) {
   PushCount count;
   BufferFields b{};
   b.device = 0;
@@ -57,6 +60,7 @@ PushCount ProducePairs(uint64_t first_id, uint32_t thread, uint64_t pairs, doubl
   b.page_size = 1024;
   const auto start = std::chrono::steady_clock::now();
   for (uint64_t i = 0; i < pairs; ++i) {
+    if (i % kPaceBurstPairs == 0 && stop != nullptr && stop->load(std::memory_order_relaxed)) break;
     if (rate > 0 && i % kPaceBurstPairs == 0 && i > 0) {
       const auto due = start + std::chrono::nanoseconds(int64_t(double(2 * i) * 1e9 / rate));
       if (due > std::chrono::steady_clock::now()) std::this_thread::sleep_until(due);
@@ -138,16 +142,20 @@ Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
 
 // Background producers for the end-to-end benchmark: threads that push while the JS thread keeps
 // draining and aggregating (emitSynthetic joins its threads, so JS cannot drain meanwhile). One run
-// at a time; the JS thread polls backgroundResult() between drains.
+// at a time; the JS thread polls backgroundResult() between drains. A run still going when its
+// environment is torn down, or when the process exits, is stopped and joined (StopBackgroundProducers):
+// a joinable std::thread destroyed at exit calls std::terminate (exit 134).
 struct BackgroundRun {
   std::mutex mu;  // guards threads and counts against a concurrent start/result; producers never take it
   std::vector<std::thread> threads;
   std::vector<PushCount> counts;
   std::atomic<uint32_t> running{0};
+  std::atomic<bool> stop{false};
   std::chrono::steady_clock::time_point start;
   std::atomic<int64_t> end_ns{0};  // steady_clock ns when the last producer finished
 };
-BackgroundRun g_background;
+// Leaked on purpose, like the Collector: no destructor runs at exit while a producer may still run.
+BackgroundRun& g_background = *new BackgroundRun();
 
 // startBackgroundProducers({ threads, perThread, ratePerSec }): starts the threads and returns at once.
 // ratePerSec 0: flat out; else the events/s of all threads together, shared evenly.
@@ -160,6 +168,11 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
   if (!run.threads.empty()) throw CodedError(env, "ERR_PRODUCERS_BUSY", "startBackgroundProducers: a run is still in progress");
+  static std::once_flag exit_hook;
+  std::call_once(exit_hook, [] { std::atexit(StopBackgroundProducers); });
+  // Environment teardown (a worker's end, the main thread's normal end) stops a run it left going.
+  env.AddCleanupHook([] { StopBackgroundProducers(); });
+  run.stop.store(false);
   const uint64_t first_id = ReserveIds(threads, per_thread);
   run.counts.assign(threads, PushCount{});
   run.running.store(threads);
@@ -167,7 +180,7 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   try {
     for (uint32_t t = 0; t < threads; ++t)
       run.threads.emplace_back([&run, first_id, t, per_thread, rate_per_thread] {
-        run.counts[t] = ProducePairs(first_id + t * per_thread, t, per_thread, rate_per_thread);
+        run.counts[t] = ProducePairs(first_id + t * per_thread, t, per_thread, rate_per_thread, &run.stop);
         const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
         if (run.running.fetch_sub(1) == 1) run.end_ns.store(now);
       });
@@ -216,6 +229,16 @@ Napi::Value JS_crc32c(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+void StopBackgroundProducers() noexcept {
+  BackgroundRun& run = g_background;
+  std::lock_guard lock(run.mu);
+  if (run.running.load() == 0) return;  // finished (or never started): backgroundResult() joins them
+  run.stop.store(true);
+  for (auto& w : run.threads) w.join();
+  run.threads.clear();
+  run.stop.store(false);
+}
 
 void InitTesting(Napi::Env env, Napi::Object exports) {
   Napi::Object testing = Napi::Object::New(env);

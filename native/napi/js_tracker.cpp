@@ -37,6 +37,10 @@ Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   const std::string owner = label.IsString() ? label.As<Napi::String>().Utf8Value() : "";
   try {
     EnableFrom(info.Env(), owner, config);
+  } catch (const RecordSpaceError& e) {
+    Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
+    error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_SPACE"));
+    throw error;
   } catch (const JournalOpenError& e) {
     Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
     error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_OPEN"));
@@ -124,6 +128,8 @@ Napi::Value JS_stats(const Napi::CallbackInfo& info) {
   o.Set("spillCapacity", double(s.spill_capacity));
   o.Set("names", double(s.names));
   o.Set("namesOverflowed", double(s.names_overflowed));
+  o.Set("ringsMapped", double(s.rings_mapped));
+  o.Set("ringsReleased", double(s.rings_released));
   const std::string owner = OwnerLabel();
   o.Set("owner", owner.empty() ? env.Null() : Napi::String::New(env, owner));
   return o;

@@ -7,6 +7,9 @@
 namespace tt_alloc::js {
 void InitTracker(Napi::Env env, Napi::Object exports);
 void InitTesting(Napi::Env env, Napi::Object exports);
+// Stops and joins the threads of a startBackgroundProducers() run still going (environment teardown,
+// process exit); a no-op otherwise.
+void StopBackgroundProducers() noexcept;
 void InitSim(Napi::Env env, Napi::Object exports);  // native/napi/js_sim.cpp: the embedded runtime
 // native/napi/js_processor.cpp: attaches the processor; called from InitSim (sim build) or from
 // native/tt-metal/js_runtime.cpp (real TT-Metal build), so addon.cpp stays the same for both.

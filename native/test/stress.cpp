@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "c_api.h"
 #include "collector.hpp"
 #include "producer.hpp"
@@ -197,10 +199,12 @@ void scenario_resize(unsigned threads, uint64_t per_thread) {
   drain_all();
   const Stats before = c.stats();
   c.enable({kCapacities[0], 1 << 22, Overflow::Block});
-  unsigned resizes = 0;
+  unsigned resizes = 0, installs = 1;  // the first enable() above replaced the previous scenario's 128-slot ring
   Run run = produce(threads, per_thread, [&](unsigned k) {
     if (k % 2 != 0) return;
-    c.enable({kCapacities[(k / 2 + 1) % std::size(kCapacities)], 1 << 22, Overflow::Block});
+    const size_t capacity = kCapacities[(k / 2 + 1) % std::size(kCapacities)];
+    installs += c.stats().ring_capacity != capacity;  // 64 follows 64 once per round: no new ring
+    c.enable({capacity, 1 << 22, Overflow::Block});
     ++resizes;
   });
   const Totals d = delta(before, c.stats());
@@ -209,6 +213,13 @@ void scenario_resize(unsigned threads, uint64_t per_thread) {
   check(d.accepted == run.pushed && d.dropped == 0 && run.refused == 0, std::string(name) + ": every push accepted");
   check(run.events.size() == run.pushed, std::string(name) + ": drained == pushed");
   verify(run.events, threads, per_thread, true, true, name);
+  // Retirement while producers ran: every retired ring was unmapped once no producer could reach it
+  // (a use after unmap would have crashed the run above); only the current ring is left.
+  const Stats after = c.stats();
+  std::printf("%-36s rings mapped=%llu released=%llu\n", name, (unsigned long long)after.rings_mapped,
+              (unsigned long long)(after.rings_released - before.rings_released));
+  check(after.rings_mapped == 1, std::string(name) + ": only the current ring still mapped");
+  check(after.rings_released - before.rings_released == installs, std::string(name) + ": every replaced ring released");
 }
 
 // disable()/enable() cycles while producers push (drop policy): pushes while disabled are refused and
@@ -236,6 +247,39 @@ void scenario_reenable(unsigned threads, uint64_t per_thread) {
   verify(run.events, threads, per_thread, false, false, name);
 }
 
+// Rings replaced as fast as the consumer can while 8 producers push flat out (drop policy), with
+// recording started and stopped among the replacements (file-backed rings retired too): the
+// retirement path under the heaviest contention. Exact counts, and every retired ring released.
+void scenario_retire_churn(unsigned threads, uint64_t per_thread) {
+  const char* name = "retire churn + recording, drop";
+  const std::string journal = "/tmp/tt-alloc-stress-churn-" + std::to_string(getpid()) + ".ttj";
+  Collector& c = Collector::instance();
+  drain_all();
+  c.enable({256, 1 << 22, Overflow::Drop});
+  const Stats before = c.stats();
+  unsigned replaced = 0;
+  Run run = produce(threads, per_thread, [&](unsigned) {
+    for (int i = 0; i < 4; ++i, ++replaced) {
+      // Capacities alternate (never 256), so every call installs exactly one ring: a capacity change,
+      // a journal start (file-backed ring) or a journal stop (anonymous ring).
+      const RecordMode record = replaced % 4 == 0 ? RecordMode::Start : replaced % 4 == 2 ? RecordMode::Stop : RecordMode::Keep;
+      c.enable({replaced % 2 ? size_t(128) : size_t(1024), 1 << 22, Overflow::Drop, record, journal});
+    }
+  });
+  drain_all();
+  const Stats after = c.stats();
+  const Totals d = delta(before, after);
+  report_line(name, run, d, "replacements", replaced);
+  check(d.accepted + d.dropped == run.pushed, std::string(name) + ": accepted + dropped == pushed");
+  check(run.events.size() == d.accepted, std::string(name) + ": drained == accepted");
+  verify(run.events, threads, per_thread, false, true, name);
+  check(after.rings_mapped == 1, std::string(name) + ": only the current ring still mapped");
+  check(after.rings_released - before.rings_released == replaced, std::string(name) + ": every replaced ring released");
+  c.enable({256, 1 << 22, Overflow::Drop, RecordMode::Stop});
+  unlink(journal.c_str());
+  unlink((journal + ".ring").c_str());
+}
+
 }  // namespace
 
 int main() {
@@ -248,6 +292,23 @@ int main() {
   scenario_undrained("block, spill full, nobody draining", {128, Chunk::kEvents, Overflow::Block}, kProducers, 10000);
   scenario_resize(kProducers, 20000);
   scenario_reenable(kProducers, 20000);
+  scenario_retire_churn(kProducers, 20000);
+  // Again on the fallback path a kernel without membarrier takes: producers fence, the collector too.
+  std::printf("membarrier available: %s; now forcing the fence path\n", g_asymmetric_fence.load() ? "yes" : "no");
+  g_asymmetric_fence.store(false);
+  scenario_retire_churn(kProducers, 20000);
+  g_asymmetric_fence.store(true);
+  // Again with every in-flight slot taken: the new producer threads share slot 0 and count with RMWs.
+  {
+    std::vector<size_t> taken;
+    for (size_t i = 1; i < kInFlightSlots; ++i) {
+      bool expected = false;
+      if (g_in_flight[i].owned.compare_exchange_strong(expected, true)) taken.push_back(i);
+    }
+    std::printf("in-flight slots taken for the shared-slot run: %zu\n", taken.size());
+    scenario_retire_churn(kProducers, 20000);
+    for (size_t i : taken) g_in_flight[i].owned.store(false);
+  }
 
   // C ABI round trip.
   drain_all();

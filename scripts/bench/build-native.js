@@ -17,7 +17,7 @@ function listFiles(dir, ext) {
 function sources() {
   return [
     ...listFiles('native/bench', ['.cpp']),
-    'native/ring.cpp', 'native/collector.cpp', 'native/intern.cpp', 'native/journal.cpp', 'native/crc32c.cpp',
+    'native/ring.cpp', 'native/ring_set.cpp', 'native/in_flight.cpp', 'native/spill.cpp', 'native/recorder.cpp', 'native/collector.cpp', 'native/intern.cpp', 'native/journal.cpp', 'native/crc32c.cpp',
     'native/processor/alloc_processor.cpp',
     ...listFiles('native/sim', ['.cpp']),
   ];
