@@ -88,17 +88,20 @@ class WorkloadWorker final : public Napi::AsyncWorker {
     if (attach_) covered_ = tt_alloc_attach_this_thread() == 1;
     try {
       std::lock_guard lock(registry().mutex);
-      tm::IDevice& device = registry().device(device_);
+      tm::IDevice& device = registry().device(device_, false);
       auto& tracker = tm::GraphTracker::instance();
       tracker.track_function_start("thread.op");
       auto buffer = tm::Buffer::create(&device, 4096, 4096, tm::BufferType::DRAM);
       {
-        tm::Program program;
+        // ttnn's device-operation path without its program cache, so the program dies here: in the
+        // default generation (2026-04) its destructor reports track_deallocate_cb per chip.
+        auto program = std::make_shared<tm::Program>();
         tm::CircularBufferConfig cb;
         cb.cores = tm::CoreRangeSet({tm::CoreRange{{0, 0}, {0, 0}}});
         cb.size = 2048;
-        program.add_circular_buffer(cb);
-        program.launch(&device);
+        program->add_circular_buffer(cb);
+        tracker.track_program(program.get(), &device);
+        program->enqueue(&device);
       }
       buffer->deallocate();
       tracker.track_function_end();
