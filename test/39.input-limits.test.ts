@@ -79,7 +79,7 @@ describe('the HTML report of a report listing 2,000,000 leaks', () => {
     const big: Report = {
       ...one,
       leaks: Array.from({ length: N }, (_, i) => ({ ...leak, id: i + 1 })),
-      leakSummary: { buffers: N, bytes: N * leak.size, listed: N, groups: [{ ...one.leakSummary.groups[0], buffers: N, bytes: N * leak.size }] },
+      leakSummary: { ...one.leakSummary, buffers: N, bytes: N * leak.size, listed: N, groups: [{ ...one.leakSummary.groups[0], buffers: N, bytes: N * leak.size }] },
     };
     const html = renderHtmlReport(big);
     // 2,000,000 × 4,096 B = 8,192,000,000 B.
