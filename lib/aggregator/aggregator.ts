@@ -381,6 +381,7 @@ export class Aggregator {
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
+    if (!this.cbs.unnamed) return;
     const key = deviceKey(b.device(i), b.flags(i));
     this.cbs.launched(key);
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
@@ -458,9 +459,16 @@ export class Aggregator {
       this.attribution.change(device.key, type, delta, Math.max(0, after - delta), after, thread, ordinal);
       return;
     }
+    let from = 0;
+    if (device.mirrorChips[type] === chips) {
+      // Every chip mirrors the mesh: one level for all, and frames can take the change once.
+      const after = device.level(type);
+      from = this.attribution.changeGroup(chips, type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      if (from === this.attribution.openCount) return;
+    }
     for (let c = 0; c < chips.length; c++) {
       const after = this.devices.get(chips[c]).level(type);
-      this.attribution.change(chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      this.attribution.changeFrom(from, chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
     }
   }
 
