@@ -30,6 +30,8 @@ export class DeviceState {
   announced = 0;
   /** Device objects announced under this key (DeviceInfo or MeshChip after an earlier announcement). */
   opens = 0;
+  /** Stream position (ordinal) of the current object's first announcement. */
+  announcedAt = 0;
   readonly current = new Float64Array(MEM_TYPES);
   readonly peak = new Float64Array(MEM_TYPES);
   readonly allocated = new Float64Array(MEM_TYPES);
