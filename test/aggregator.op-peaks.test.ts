@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReport } from '../lib/output/text';
 import { aggregate, alloc, free, Flag, meshChip, MemType, onMesh, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
 
-// Op and scope peaks per chip (lib/aggregator/ops-scopes.ts, docs/report.md#ops):
+// Op and scope peaks per chip (lib/aggregator/ops-scopes.ts, docs/report.md#ops-and-scopes):
 // `peak` = the most bytes that allocations made inside the op held at once on one chip (frees of
 // memory allocated before it do not offset it); `devicePeak` = the highest usage a chip reached while
 // the op ran (ttnn's peak-L1 extraction reads the device's usage the same way).
@@ -70,6 +70,26 @@ describe('Aggregator: op peaks on a mesh are per chip, not summed', () => {
     expect(text).toContain('Top ops by peak (1 of 1; bytes per chip, CB bytes per core)');
     expect(text).toContain('L1 2.0 KiB on chip 0');
     expect(text).toContain('L1 2.5 KiB on chip 1');
+  });
+});
+
+describe('Aggregator: op peaks when a chip of the mesh gets its own allocation mid-op', () => {
+  it('keeps every chip’s figures exact (the mesh charge is applied once while the chips mirror the mesh)', () => {
+    // Mesh 0 over chips 0 and 1, L1. In the op: mesh 1000 (each chip 1000), chip 1's own 500
+    // (chip 1: 1500), mesh 200 (chip 0: 1200, chip 1: 1700), free of the mesh 1000 (chip 0: 200, chip 1: 700).
+    const r = aggregate([
+      meshChip(0, 0, 0, 2), meshChip(0, 1, 1, 2),
+      opStart(1),
+      alloc(1, 0x10000, 1000, onMesh(0, L1)),
+      alloc(2, 0x90000, 500, { device: 1, ...L1 }),
+      alloc(3, 0x20000, 200, onMesh(0, L1)),
+      free(1, 0x10000, 1000, onMesh(0, L1)),
+      opEnd(),
+    ], {}, ['op']).report;
+    expect(r.ops[0]).toMatchObject({
+      peak: { ...zero, L1: 1700 }, peakDevice: { L1: chip(1) }, devicePeak: { ...zero, L1: 1700 }, devicePeakDevice: { L1: chip(1) },
+    });
+    expect(r.devices.find((d) => d.kind === 'chip' && d.id === 0)!.memory.L1).toMatchObject({ current: 200, peak: 1200 });
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Circular buffers, as each TT-Metal generation reports them (docs/report.md#circular-buffers).
+ * Circular buffers, as each TT-Metal generation reports them (docs/report.md#circular-buffers-memorycb-circularbuffers).
  * A CB's size is its bytes on each core of its core range (`track_allocate_cb(core_range_set, addr,
  * size, ...)`, program.cpp `ProgramImpl::allocate_circular_buffers`): CB figures are bytes per core.
  *
@@ -35,11 +35,14 @@ class DeviceCbs {
 
 export class CircularBuffers {
   private readonly byDevice = new Map<number, DeviceCbs>();
+  /** Whether any CbAlloc named no program: only then do launches matter (they split runs). */
+  unnamed = false;
 
   /** `program`: the program id when the event names one (HasProgram), else -1. */
   add(device: number, program: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void {
     let cbs = this.byDevice.get(device);
     if (!cbs) this.byDevice.set(device, (cbs = new DeviceCbs()));
+    if (program < 0) this.unnamed = true;
     const k = cbs.count++;
     cbs.programs[k] = program;
     cbs.runs[k] = cbs.run;
