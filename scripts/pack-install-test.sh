@@ -60,23 +60,26 @@ expect "import from ESM shares the one tracker with require()" "function true 0"
     console.log(typeof drainRecords, createRequire(import.meta.url)('tt-alloc-tracker').isEnabled(), report().events.total)")"
 
 step "TT_ALLOC_TRACKING_ENABLED=1 and the embedded runtime: exact event counts"
-# llama-decode, 1 layer, 1 decode step, on a 1x2 mesh (docs/sim.md, lib/sim/workloads/llama-decode.ts):
-#  alloc 24  = 7 weights + rotary table + prefill (embedding + 6 per layer) + trace + decode (embedding
-#              + 6 per layer + logits); views and mesh replicas report nothing upstream
-#  free 24   = every buffer is freed (the rotary table when its program is destroyed)
-#  ops 17    = prefill (embedding + 7 per layer) + decode (embedding + 7 per layer + logits); one launch each
-#  cbAlloc 40 = CBs of each launch whose CBs are not live: 2 x (1+2+3+2+4+3+2+3); the logits linear
-#              relaunches the program whose CBs are live
-#  cbRelease 16 = 15 launches after another program's + the last program's CBs at destroy
-#  deviceInfo 12 = 4 types (DRAM, L1, L1_SMALL, TRACE) x (mesh + 2 chips); meshChip 2
+# llama-decode, 1 layer, 1 decode step, on a 1x2 mesh, default runtime 2026-04 (docs/sim.md,
+# lib/sim/workloads/llama-decode.ts):
+#  alloc 26  = 7 weights + rotary table + 2 plain chip-0 buffers (pooled, then its reuse) + prefill
+#              (embedding + 6 per layer) + trace + decode (embedding + 6 per layer + logits); views and
+#              mesh replicas report nothing upstream
+#  free 26   = every buffer is freed (the rotary table when its program is destroyed)
+#  program 17 = ttnn device-operation launches: prefill (embedding + 7 per layer) + decode (embedding +
+#              7 per layer + logits); the raw cos/sin launch reports no track_program
+#  cbAlloc 28 = CBs once per cached program per chip (PR #37218): (1+2+3+2+4+2) x 2 chips
+#  cbRelease 12 = 6 cached programs x 2 chips, when the mesh's program cache is cleared at close
+#  deviceInfo 6 = 2 types with capacity (DRAM, L1; L1_SMALL and trace region default to 0) x (mesh + 2 chips)
+#  meshChip 2
 expect "report().events" \
-  '{"total":169,"alloc":24,"free":24,"cbAlloc":40,"cbRelease":16,"program":17,"opStart":17,"opEnd":17,"mark":0,"deviceInfo":12,"meshChip":2,"unknown":0,"outOfOrder":0,"dropped":0}' \
+  '{"total":151,"alloc":26,"free":26,"cbAlloc":28,"cbRelease":12,"program":17,"opStart":17,"opEnd":17,"mark":0,"deviceInfo":6,"meshChip":2,"unknown":0,"outOfOrder":0,"dropped":0}' \
   "$(TT_ALLOC_TRACKING_ENABLED=1 node -e "const t = require('tt-alloc-tracker');
     t.sim.runWorkload('llama-decode', { mesh: [1, 2], layers: 1, steps: 1 });
     console.log(JSON.stringify(t.report().events))")"
-# The demo runs on a 2x4 mesh: deviceInfo 4 x (1 + 8) = 36, meshChip 8, the rest as above.
+# The demo runs on a 2x4 mesh: cbAlloc 14 x 8 = 112, the rest as above.
 expect "npx tt-alloc-tracker demo --layers 1 --steps 1 (first summary line)" \
-  'tt-alloc-tracker report: 199 events (alloc 24, free 24, cb 40, program 17, ops 17, marks 0)' \
+  'tt-alloc-tracker report: 289 events (alloc 26, free 26, cb 112, program 17, ops 17, marks 0)' \
   "$(npx --no-install tt-alloc-tracker demo --layers 1 --steps 1 | grep '^tt-alloc-tracker report:')"
 expect "npx tt-alloc-tracker --version" "$(node -p "require('$repo/package.json').version")" \
   "$(npx --no-install tt-alloc-tracker --version)"
