@@ -69,7 +69,8 @@ step "TT_ALLOC_TRACKING_ENABLED=1 and the embedded runtime: exact event counts"
 #  program 17 = ttnn device-operation launches: prefill (embedding + 7 per layer) + decode (embedding +
 #              7 per layer + logits); the raw cos/sin launch reports no track_program
 #  cbAlloc 28 = CBs once per cached program per chip (PR #37218): (1+2+3+2+4+2) x 2 chips
-#  cbRelease 12 = 6 cached programs x 2 chips, when the mesh's program cache is cleared at close
+#  cbRelease 12 = 6 cached programs x 2 chips, at destruction: the teardown clears the mesh's program
+#              cache explicitly (MeshDevice::close would not)
 #  deviceInfo 6 = 2 types with capacity (DRAM, L1; L1_SMALL and trace region default to 0) x (mesh + 2 chips)
 #  meshChip 2
 expect "report().events" \
