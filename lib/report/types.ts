@@ -205,6 +205,20 @@ export interface Summary {
   worstAddress: WorstAddress | null;
 }
 
+/**
+ * One source process (or vitest worker thread) of a merged report: its timeline and op slices, which
+ * cannot be added up across processes. Times are CLOCK_MONOTONIC ns, one clock per host, so the
+ * tracks of processes of one machine share a time axis.
+ */
+export interface ProcessTrack {
+  /** `pid 4242 thread 3`, or the report file merged. */
+  label: string;
+  /** Test files the source ran (vitest), in run order; [] when not known. */
+  files: string[];
+  timeline: TimelineSeries[];
+  opSlices: OpSlices;
+}
+
 /** Report v1: plain, JSON-serialisable (docs/report.md, docs/report.schema.json). */
 export interface Report {
   schema: typeof REPORT_SCHEMA;
@@ -219,5 +233,7 @@ export interface Report {
   scopes: ScopeReport[];
   opSlices: OpSlices;
   timeline: TimelineSeries[];
+  /** Merged reports only: one track per source process (docs/report.md#merging-reports). */
+  processes?: ProcessTrack[];
   summary: Summary;
 }
