@@ -10,7 +10,8 @@ import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable } from './html/tables';
+import { chartModel } from './html/chart-model';
 import { timeOrigin } from './time-origin';
 
 interface UplotAssets {
@@ -52,6 +53,12 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
   const origin = timeOrigin(report);
   const leaks = report.leakSummary;
   const slicesNote = report.opSlices.omitted > 0 ? ` (${report.opSlices.omitted} op calls beyond the report's opSliceLimit are not listed)` : '';
+  const tracks = chartModel(report);
+  const picker = tracks.length > 1
+    ? `<p><label for="process-picker">Process (${groupDigits(tracks.length)} merged; each has its own timeline):</label> <select id="process-picker">${
+      tracks.map((t, i) => `<option value="${i}">${escapeHtml(t.label + (t.files.length > 0 ? ` — ${t.files.join(', ')}` : ''))}</option>`).join('')}</select></p>`
+    : '';
+  const idle = 'Hover over a chart to read every line\'s bytes at that moment.';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,8 +75,10 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
 ${headline(report)}
 
 <h2>Memory timeline</h2>
-<p class="note">Current bytes per device and memory type after every change (at most the report's timelinePoints per series; every peak is kept exactly).
+<p class="note">Current bytes per memory type after every change, one line per group of devices with identical usage (at most the report's timelinePoints per series; every peak is kept exactly and marked).
 Time axis: milliseconds since the first recorded event. Drag across a chart to zoom all charts to that time range. <button id="reset-zoom" type="button">Reset zoom</button></p>
+${picker}
+<p class="readout" id="readout" data-idle="${escapeHtml(idle)}">${escapeHtml(idle)}</p>
 <div id="timelines"></div>
 
 <h2>Usage per device and memory type</h2>
@@ -87,11 +96,16 @@ ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
 
+<h2>Tests and scopes</h2>
+<p class="note">One row per scope (tt-alloc-tracker/vitest opens one per test, named by its file and full name): peak bytes it allocated and still held, per memory type, and what it leaked. Click a header to sort.</p>
+${scopesTable(report)}
+
 <h2>Ops</h2>
 <p class="note">Peak bytes an op allocated and still held, per memory type, over its calls${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
 
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(report)}</script>
+<script type="application/json" id="chart-data" data-time-origin-ns="${origin}">${jsonForScript(tracks)}</script>
 <script>${scriptText(assets.js)}</script>
 <script>${scriptText(CLIENT_JS)}</script>
 </body>

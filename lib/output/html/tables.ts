@@ -5,17 +5,21 @@
 import { MEM_TYPE_NAMES } from '../../events/format';
 import type { AnomalyExample, Report, Site } from '../../report/types';
 import { bytesText, escapeHtml, groupDigits } from './escape';
+import { groupDevices } from '../device-groups';
 
 type Cell = string | number | null;
 
-/** A table with an id; cells are escaped text, numbers right-aligned with thousands separators. */
-function table(id: string, head: readonly string[], rows: readonly Cell[][], empty: string): string {
+/**
+ * A table with an id; cells are escaped text, numbers right-aligned with thousands separators (and
+ * their exact value in data-value, which a sortable table sorts by: a click on a header sorts).
+ */
+function table(id: string, head: readonly string[], rows: readonly Cell[][], empty: string, sortable = false): string {
   if (rows.length === 0) return `<p class="empty" id="${id}-empty">${escapeHtml(empty)}</p>`;
-  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const th = head.map((h) => `<th${sortable ? ' class="sortable"' : ''}>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => typeof c === 'number'
-    ? `<td class="num">${groupDigits(c)}</td>`
+    ? `<td class="num" data-value="${c}">${groupDigits(c)}</td>`
     : `<td>${c === null ? '<span class="none">-</span>' : escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table id="${id}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table id="${id}"${sortable ? ' data-sortable="1"' : ''}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 function deviceLabel(report: Report, id: number): string {
@@ -23,19 +27,23 @@ function deviceLabel(report: Report, id: number): string {
   return `${d?.kind ?? 'chip'} ${id}`;
 }
 
-/** Rows for every device × type that saw memory (allocations, a peak or current bytes). */
+/**
+ * Rows for every device × type that saw memory (allocations, a peak or current bytes); devices with
+ * identical usage share rows ("chips 0–7, each": every figure is each chip's, not their sum).
+ */
 export function usageTable(report: Report): string {
   const rows: Cell[][] = [];
-  for (const d of report.devices) {
+  for (const g of groupDevices(report.devices)) {
+    const d = g.device;
     for (const type of MEM_TYPE_NAMES) {
       const u = d.memory[type];
       if (u.allocated === 0 && u.peak === 0 && u.current === 0) continue;
       const capacity = d.capacity?.[type];
       const share = capacity ? `${((u.peak / capacity) * 100).toFixed(2)} %` : null;
-      rows.push([`${d.kind} ${d.id}`, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.liveBuffers]);
+      rows.push([g.label, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.liveBuffers]);
     }
   }
-  return table('usage', ['device', 'type', 'current B', 'peak B', 'capacity B', 'peak / capacity', 'allocated', 'freed', 'live'],
+  return table('usage', ['device', 'type', 'current (B)', 'peak (B)', 'capacity (B)', 'peak / capacity', 'allocated (buffers)', 'freed (buffers)', 'live (buffers)'],
     rows, 'No memory was charged to any device.');
 }
 
@@ -59,8 +67,10 @@ function siteText(site: Site | null): string | null {
   return `#${site.seq} thread ${site.thread}${where ? ` (${where})` : ''}`;
 }
 
-export function anomalyExamplesTable(report: Report, origin: number): string {
-  const rows = report.anomalies.examples.map((e: AnomalyExample): Cell[] => [
+const EXPLAINED: readonly string[] = ['alias', 'aliasFree'];
+
+function exampleRows(report: Report, examples: readonly AnomalyExample[], origin: number): Cell[][] {
+  return examples.map((e: AnomalyExample): Cell[] => [
     e.subkind ? `${e.class} (${e.subkind})` : e.class,
     e.object,
     deviceLabel(report, e.device),
@@ -73,24 +83,42 @@ export function anomalyExamplesTable(report: Report, origin: number): string {
     siteText(e.offending),
     `${((e.offending.time - origin) / 1e6).toFixed(3)} ms`,
   ]);
-  return table('anomaly-examples', ['class', 'buffer', 'device', 'type', 'block', 'size B', 'related', 'allocated', 'first freed', 'offending event', 'time'],
-    rows, 'No anomaly examples.');
+}
+
+const EXAMPLE_HEAD = ['class', 'buffer', 'device', 'type', 'block', 'size (B)', 'related', 'allocated', 'first freed', 'offending event', 'time'];
+
+/**
+ * Examples of the suspicious classes first, in a table; those of the explained classes (views and
+ * mesh replicas: alias, aliasFree) collapsed behind one summary line.
+ */
+export function anomalyExamplesTable(report: Report, origin: number): string {
+  const suspicious = report.anomalies.examples.filter((e) => !EXPLAINED.includes(e.class));
+  const explained = report.anomalies.examples.filter((e) => EXPLAINED.includes(e.class));
+  const a = report.anomalies;
+  const out = [table('anomaly-examples', EXAMPLE_HEAD, exampleRows(report, suspicious, origin), 'No suspicious anomaly: every free and allocation is explained.')];
+  if (explained.length > 0) {
+    const what = `${groupDigits(a.alias.count)} alias allocations and ${groupDigits(a.aliasFree.count)} alias frees ` +
+      `(views ${groupDigits(a.alias.view + a.aliasFree.view)}, mesh replicas ${groupDigits(a.alias.replica + a.aliasFree.replica)}): ` +
+      `explained by ownership, not charged; ${groupDigits(explained.length)} examples`;
+    out.push(`<details id="explained-examples"><summary>${escapeHtml(what)}</summary>\n${table('explained-examples', EXAMPLE_HEAD, exampleRows(report, explained, origin), '')}\n</details>`);
+  }
+  return out.join('\n');
 }
 
 export function leaksTable(report: Report): string {
   const rows = report.leaks.map((l): Cell[] => [l.id, deviceLabel(report, l.device), l.type, l.block, l.size, l.seq, l.op, l.scope]);
-  return table('leaks', ['buffer', 'device', 'type', 'block', 'size B', 'allocated at #', 'op', 'scope'], rows, 'No leaks: every owning allocation was freed.');
+  return table('leaks', ['buffer', 'device', 'type', 'block', 'size (B)', 'allocated at #', 'op', 'scope'], rows, 'No leaks: every owning allocation was freed.');
 }
 
 export function leakGroupsTable(report: Report): string {
   const rows = report.leakSummary.groups.map((g): Cell[] => [g.op, g.scope, g.buffers, g.bytes]);
-  return table('leak-groups', ['op', 'scope', 'buffers', 'bytes'], rows, 'No leak groups.');
+  return table('leak-groups', ['op', 'scope', 'buffers', 'size (B)'], rows, 'No leak groups.');
 }
 
 export function opsTable(report: Report): string {
   const types = MEM_TYPE_NAMES.filter((t) => report.ops.some((o) => o.peak[t] > 0));
   const rows = report.ops.map((o): Cell[] => [o.name, o.calls, ...types.map((t) => o.peak[t])]);
-  return table('ops', ['op', 'calls', ...types.map((t) => `peak ${t} B`)], rows, 'No ops were recorded.');
+  return table('ops', ['op', 'calls', ...types.map((t) => `peak ${t} (B)`)], rows, 'No ops were recorded.');
 }
 
 /** One line of headline figures. */
@@ -106,4 +134,25 @@ export function headline(report: Report): string {
     ? '<span class="ok">complete</span>'
     : `<span class="bad">INCOMPLETE: ${groupDigits(report.events.dropped)} events dropped</span>`;
   return `<p id="headline">${status} · ${parts.map(escapeHtml).join(' · ')}</p>`;
+}
+
+/**
+ * One row per scope (one per test under tt-alloc-tracker/vitest): calls, peak bytes per memory type
+ * (those any scope used), and the owning buffers it leaked. Sortable; largest total peak first.
+ */
+export function scopesTable(report: Report): string {
+  const types = MEM_TYPE_NAMES.filter((t) => report.scopes.some((s) => s.peak[t] > 0));
+  const leaks = new Map<string, { buffers: number; bytes: number }>();
+  for (const g of report.leakSummary.groups) {
+    if (g.scope === null) continue;
+    const m = leaks.get(g.scope) ?? { buffers: 0, bytes: 0 };
+    m.buffers += g.buffers;
+    m.bytes += g.bytes;
+    leaks.set(g.scope, m);
+  }
+  const rows = report.scopes.map((s): Cell[] => [
+    s.name, s.calls, ...types.map((t) => s.peak[t]), leaks.get(s.name)?.buffers ?? 0, leaks.get(s.name)?.bytes ?? 0,
+  ]);
+  return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'leaked buffers', 'leaked (B)'], rows,
+    'No scopes were recorded (tt-alloc-tracker/vitest opens one per test; scope() and beginScope() open your own).', true);
 }
