@@ -104,6 +104,7 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     await page.click('#reset-zoom');
     expect(await ranges()).toEqual(full);
     await page.screenshot({ path: path.join(artifacts, 'html-report.png'), fullPage: true });
+    await page.locator('#timelines').screenshot({ path: path.join(artifacts, 'html-report-timeline.png') });
     expect(fs.statSync(path.join(artifacts, 'html-report.png')).size).toBeGreaterThan(10_000);
   });
 });

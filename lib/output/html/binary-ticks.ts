@@ -20,11 +20,14 @@ export function binaryTicks(max: number, maxTicks: number): number[] {
   return ticks;
 }
 
-/** A tick's label: the largest binary unit the tick step reaches, with the decimals the value needs. */
-export function binaryTickLabel(bytes: number, step: number): string {
+/**
+ * A tick's label in the largest binary unit the axis top reaches (one unit per axis), with the
+ * decimals the value needs: top 2 KiB with step 512 B gives 0, 0.5, 1, 1.5, 2 KiB.
+ */
+export function binaryTickLabel(bytes: number, top: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let u = 0;
-  while (u < units.length - 1 && step >= Math.pow(1024, u + 1)) u++;
+  while (u < units.length - 1 && top >= Math.pow(1024, u + 1)) u++;
   const value = bytes / Math.pow(1024, u);
   // A multiple of a power of two divided by a power of 1024 has a finite binary (so decimal) expansion.
   const text = String(Number(value.toFixed(6)));

@@ -16,7 +16,14 @@ export const CLIENT_JS = String.raw`
   ${binaryTickLabel.toString()}
   var modelEl = document.getElementById('chart-data');
   var model = JSON.parse(modelEl.textContent);
-  var origin = Number(modelEl.getAttribute('data-time-origin-ns'));
+  var reportOrigin = Number(modelEl.getAttribute('data-time-origin-ns'));
+  // Times are shown from the report's first event, or in a merged report from the shown process's.
+  var origin = reportOrigin;
+  function firstTime(track) {
+    var first = Infinity;
+    track.charts.forEach(function (c) { c.lines.forEach(function (l) { if (l.points.length > 0) first = Math.min(first, l.points[0][0]); }); });
+    return first === Infinity ? reportOrigin : first;
+  }
   var container = document.getElementById('timelines');
   var picker = document.getElementById('process-picker');
   var readout = document.getElementById('readout');
@@ -32,11 +39,20 @@ export const CLIENT_JS = String.raw`
   }
   function bytes(n) { return Math.abs(n) < 1024 ? group(n) + ' B' : group(n) + ' B (' + human(n) + ')'; }
   function ms(ns) { return (ns - origin) / 1e6; }
+  function plural(n, word) { return group(n) + ' ' + word + (n === 1 ? '' : 's'); }
 
-  var endMs = 1;
-  model.forEach(function (t) { t.charts.forEach(function (c) { c.lines.forEach(function (l) {
-    l.points.forEach(function (p) { endMs = Math.max(endMs, ms(p[0])); });
-  }); }); });
+  // The time range of one process track: from its first to its last point (processes of a merged
+  // report ran one after another on one clock; each is shown over its own range).
+  function rangeOf(track) {
+    var lo = Infinity, hi = -Infinity;
+    track.charts.forEach(function (c) { c.lines.forEach(function (l) {
+      l.points.forEach(function (p) { lo = Math.min(lo, ms(p[0])); hi = Math.max(hi, ms(p[0])); });
+    }); });
+    if (lo === Infinity) return [0, 1];
+    var pad = Math.max((hi - lo) * 0.02, 0.001);
+    return [Math.max(0, lo - pad), hi + pad];
+  }
+  var bounds = [0, 1];
   var charts = [];
   var syncing = false;
   var current = 0;
@@ -48,20 +64,24 @@ export const CLIENT_JS = String.raw`
     syncing = false;
   }
 
-  // The value a step line holds at data index i: the last sample at or before it.
-  function heldAt(values, i) {
-    for (var k = i; k >= 0; k--) if (values[k] != null) return values[k];
-    return null;
+  // The bytes a step line holds at time t (ms): its last point at or before t.
+  function heldAt(line, t) {
+    var lo = 0, hi = line.points.length - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (ms(line.points[mid][0]) <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found < 0 ? null : line.points[found][1];
   }
 
   function describeMoment(u, chart) {
-    var i = u.cursor.idx;
-    if (i == null) return '';
-    var parts = chart.lines.map(function (l, k) {
-      var v = heldAt(u.data[k + 1], i);
+    if (u.cursor.left == null || u.cursor.left < 0) return '';
+    var t = u.posToVal(u.cursor.left, 'x');
+    var parts = chart.lines.map(function (l) {
+      var v = heldAt(l, t);
       return l.label + ' ' + (v == null ? 'nothing yet' : bytes(v));
     });
-    return chart.type + ' at ' + u.data[0][i].toFixed(3) + ' ms: ' + parts.join('; ');
+    return chart.type + ' at ' + t.toFixed(3) + ' ms: ' + parts.join('; ');
   }
 
   function drawPeaks(chart) {
@@ -89,6 +109,8 @@ export const CLIENT_JS = String.raw`
     container.textContent = '';
     current = index;
     var track = model[index];
+    origin = model.length > 1 ? firstTime(track) : reportOrigin;
+    bounds = rangeOf(track);
     if (track.charts.length === 0) {
       container.insertAdjacentHTML('beforeend', '<p class="empty">No memory changes were recorded' + (model.length > 1 ? ' in this process' : '') + '.</p>');
       window.ttAllocCharts = charts;
@@ -117,7 +139,7 @@ export const CLIENT_JS = String.raw`
         swatch.style.background = COLORS[k % COLORS.length];
         legend.appendChild(swatch);
         legend.appendChild(document.createTextNode(l.label + ': peak ' + bytes(l.peak) + ' at ' + ms(l.peakTime).toFixed(3) + ' ms; ' +
-          group(l.points.length) + ' points of ' + group(l.samples) + ' samples'));
+          plural(l.points.length, 'point') + ' of ' + plural(l.samples, 'sample')));
         var live = document.getElementById('live-' + (l.kind === 'mesh' ? 'mesh' : 'chip') + '-' + l.ids[0] + '-' + chart.type);
         if (live) {
           var link = document.createElement('a');
@@ -131,8 +153,13 @@ export const CLIENT_JS = String.raw`
         box.appendChild(legend);
       });
       row.appendChild(box);
+      // Each step line holds its last value to the end of the shown process's range.
+      var end = track.charts.reduce(function (e, c) { return c.lines.reduce(function (e2, l) {
+        return l.points.length > 0 ? Math.max(e2, ms(l.points[l.points.length - 1][0])) : e2; }, e); }, -Infinity);
       var data = uPlot.join(chart.lines.map(function (l) {
-        return [l.points.map(function (p) { return ms(p[0]); }), l.points.map(function (p) { return p[1]; })];
+        var xs = l.points.map(function (p) { return ms(p[0]); }), ys = l.points.map(function (p) { return p[1]; });
+        if (xs.length > 0 && xs[xs.length - 1] < end) { xs.push(end); ys.push(ys[ys.length - 1]); }
+        return [xs, ys];
       }));
       var uchart = new uPlot({
         width: width,
@@ -143,11 +170,12 @@ export const CLIENT_JS = String.raw`
           y: { range: function (u, min, max) { var t = binaryTicks(Math.max(max, 1), MAX_TICKS); return [0, t[t.length - 1]]; } },
         },
         axes: [
-          { values: function (u, vals) { return vals.map(function (v) { return v.toFixed(3).replace(/\.?0+$/, '') + ' ms'; }); } },
+          { label: model.length > 1 ? 'ms since this process\'s first event' : 'ms since the first event', labelSize: 20, space: 60,
+            values: function (u, vals) { return vals.map(function (v) { return v.toFixed(3).replace(/\.?0+$/, ''); }); } },
           {
             size: 80,
             splits: function (u) { return binaryTicks(Math.max(u.scales.y.max, 1), MAX_TICKS); },
-            values: function (u, vals) { var step = binaryTickStep(Math.max(u.scales.y.max, 1), MAX_TICKS); return vals.map(function (v) { return binaryTickLabel(v, step); }); },
+            values: function (u, vals) { var top = u.scales.y.max; return vals.map(function (v) { return binaryTickLabel(v, top); }); },
           },
         ],
         series: [{}].concat(chart.lines.map(function (l, k) {
@@ -169,7 +197,7 @@ export const CLIENT_JS = String.raw`
     });
     // The charts, for scripting the page (and the browser test).
     window.ttAllocCharts = charts;
-    zoomAll(0, endMs, null);
+    zoomAll(bounds[0], bounds[1], null);
   }
 
   // Sortable tables: a click on a header sorts by that column (numbers by their exact data-value),
@@ -196,7 +224,7 @@ export const CLIENT_JS = String.raw`
 
   if (picker) picker.addEventListener('change', function () { render(Number(picker.value)); });
   render(0);
-  document.getElementById('reset-zoom').addEventListener('click', function () { zoomAll(0, endMs, null); });
+  document.getElementById('reset-zoom').addEventListener('click', function () { zoomAll(bounds[0], bounds[1], null); });
 })();
 `;
 
