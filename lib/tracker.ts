@@ -10,8 +10,15 @@ import type { Leak, Report } from './report/types';
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
 let current: ResolvedOptions | undefined;
-// Native drop counter at the last reset(): the native counters are process-wide.
-let droppedBase = 0;
+// Drops of the stream this environment's report covers. The native counters are process-wide and
+// count every environment's drops: only those while this environment owned tracking, since its last
+// reset(), are its own (`droppedBefore` from earlier ownerships, `droppedAtEnable` from this one).
+let droppedBefore = 0;
+let droppedAtEnable = 0;
+
+function ownDropped(): number {
+  return droppedBefore + (current ? native().stats().dropped - droppedAtEnable : 0);
+}
 // TT_ALLOC_TRACKING_RECORD, for the first enable() that does not say `record` (set by index.ts).
 let defaultRecord: string | undefined;
 let recordDecided = false;
@@ -69,6 +76,7 @@ export function enable(options?: TrackerOptions): void {
     owner: environmentLabel(),
   }));
   if (record !== undefined) recordDecided = true;
+  if (!current) droppedAtEnable = native().stats().dropped;
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
   installExitHook();
@@ -81,6 +89,7 @@ export function disable(): void {
   // Take what is pending now: once disabled, another environment may enable and would discard it.
   drain.drainNow();
   drain.stopTimer();
+  droppedBefore = ownDropped();
   current = undefined;
 }
 
@@ -97,7 +106,7 @@ export function recording(): RecordStatus {
 export function report(): Report {
   drain.drainNow();
   warnRecordError();
-  return aggregator.report({ dropped: native().stats().dropped - droppedBase });
+  return aggregator.report({ dropped: ownDropped() });
 }
 
 /** Native counters: pushed, accepted, dropped, drained, high-water marks. */
@@ -141,7 +150,8 @@ export function reset(): void {
   drain.stopTimer();
   aggregator = new Aggregator();
   drain = new Drain(aggregator);
-  droppedBase = native().stats().dropped;
+  droppedBefore = 0;
+  droppedAtEnable = native().stats().dropped;
   if (current) drain.startTimer(interval);
 }
 

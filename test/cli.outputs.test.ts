@@ -25,7 +25,7 @@ describe('tt-alloc-tracker perfetto', () => {
     const trace = toChromeTrace(report);
     const points = report.timeline.reduce((n, s) => n + s.points.length, 0);
     expect(child.stderr).toBe('');
-    expect(child.stdout).toBe(`wrote ${out}: ${points} counter points on 36 tracks, ${report.opSlices.slices.length} op slices, ` +
+    expect(child.stdout).toBe(`wrote ${out}: ${points} counter points on 26 tracks, ${report.opSlices.slices.length} op slices, ` +
       `${report.anomalies.examples.length} anomaly instants\n`);
     expect(child.status).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(trace);
@@ -38,9 +38,26 @@ describe('tt-alloc-tracker html', () => {
     const child = run('html', reportFile, '-o', out, '--title', 'nightly llama');
     const html = renderHtmlReport(report, { title: 'nightly llama' });
     expect(child.stderr).toBe('');
-    expect(child.stdout).toBe(`wrote ${out}: 36 timeline charts, ${report.anomalies.examples.length} anomaly examples, 3 leaks listed (${Buffer.byteLength(html)} bytes)\n`);
+    // 8 chips x DRAM, L1, CB and the mesh x DRAM, L1 (no TRACE series with the 2026 runtime's trace
+    // region 0; CBs are per chip since 2026-04-19, docs/sim.md).
+    expect(report.timeline).toHaveLength(26);
+    expect(child.stdout).toBe(`wrote ${out}: 26 timeline series, ${report.anomalies.examples.length} anomaly examples, 3 leaks listed (${Buffer.byteLength(html)} bytes)\n`);
     expect(child.status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe(html);
+  });
+
+  it('writes next to its input by default: .json replaced by .html, any other name gets .html', () => {
+    const input = path.join(dir, 'nightly', 'run.JSON');
+    fs.mkdirSync(path.dirname(input), { recursive: true });
+    fs.copyFileSync(reportFile, input);
+    const child = run('html', input);
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'nightly', 'run.html').replace(/[.]/g, '\\.')}: 26 timeline series, `));
+    expect(fs.readFileSync(path.join(dir, 'nightly', 'run.html'), 'utf8')).toBe(renderHtmlReport(report));
+    const bare = path.join(dir, 'nightly', 'report-file');
+    fs.copyFileSync(reportFile, bare);
+    expect(run('html', bare).status).toBe(0);
+    expect(fs.existsSync(`${bare}.html`)).toBe(true);
   });
 });
 
@@ -84,7 +101,7 @@ describe.each(['perfetto', 'html'])('tt-alloc-tracker %s: user errors are one li
     expectError(run(command, reportFile, '-o', dir), `${dir}: is a directory, expected a file`);
   });
 
-  it('no output option', () => {
+  it.runIf(command === 'perfetto')('no output option (html has a default: next to its input)', () => {
     const child = run(command, reportFile);
     expect(child.stderr).toBe("error: required option '-o, --output <file>' not specified\n(run with --help for usage)\n");
     expect(child.status).toBe(2);

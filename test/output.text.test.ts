@@ -29,16 +29,17 @@ describe('formatReport()', () => {
 
   it('shows current, peak and capacity % per device and type', () => {
     const lines = formatReport(a, { color: false }).split('\n');
-    const mesh = a.devices.find((d) => d.id === 1000)!;
-    const row = lines.find((l) => /^ +1000 +mesh +DRAM /.test(l))!.trim().split(/ {2,}/);
+    // The workload's mesh: its id comes from upstream's generate_unique_mesh_id() counter (from 0).
+    const mesh = a.devices.find((d) => d.kind === 'mesh')!;
+    const row = lines.find((l) => new RegExp(`^ +${mesh.id} +mesh +DRAM `).test(l))!.trim().split(/ {2,}/);
     const dram = mesh.memory.DRAM;
     const capacity = mesh.capacity!.DRAM!;
-    expect(row).toEqual(['1000', 'mesh', 'DRAM', formatBytes(dram.current), formatBytes(dram.peak), formatBytes(capacity),
+    expect(row).toEqual([String(mesh.id), 'mesh', 'DRAM', formatBytes(dram.current), formatBytes(dram.peak), formatBytes(capacity),
       `${((100 * dram.peak) / capacity).toFixed(1)}%`, String(dram.liveBuffers), String(dram.allocated)]);
     expect(lines[0]).toBe(`tt-alloc-tracker report: ${a.events.total} events (alloc ${a.events.alloc}, free ${a.events.free}, ` +
       `cb ${a.events.cbAlloc}, program ${a.events.program}, ops ${a.events.opStart}, marks 2)`);
     // CB has no capacity from DeviceInfo.
-    expect(lines.find((l) => /^ +1000 +mesh +CB /.test(l))!.trim().split(/ {2,}/).slice(5, 7)).toEqual(['-', '-']);
+    expect(lines.find((l) => new RegExp(`^ +${mesh.id} +mesh +CB `).test(l))!.trim().split(/ {2,}/).slice(5, 7)).toEqual(['-', '-']);
   });
 
   it('tells a double free like AddressSanitizer: the offending free, the allocation, the first free', () => {

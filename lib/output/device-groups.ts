@@ -62,11 +62,11 @@ export interface SeriesGroup {
  * Timeline series of one memory type grouped by identical points (same times, same bytes): one line
  * per distinct group of devices, in device order.
  */
-export function groupSeries(series: readonly TimelineSeries[], type: MemTypeName, kinds: ReadonlyMap<number, DeviceReport['kind']>): SeriesGroup[] {
+export function groupSeries(series: readonly TimelineSeries[], type: MemTypeName): SeriesGroup[] {
   const groups = new Map<string, SeriesGroup>();
   for (const s of series) {
     if (s.type !== type) continue;
-    const kind = kinds.get(s.device) ?? 'chip';
+    const kind = s.deviceKind;
     const key = JSON.stringify([kind, s.points]);
     const g = groups.get(key);
     if (g) g.ids.push(s.device);

@@ -39,12 +39,15 @@ export interface ChromeTrace {
 /** The process of the host threads' op slices; above every device pid (device ids are u16). */
 export const HOST_PID = 70000;
 
+/** Mesh pids start above every host tid (HOST_PID + a u16 thread index): mesh 0 and chip 0 are different devices. */
+export const MESH_PID_BASE = 140000;
+
 /**
- * Process of a device's counters and anomalies: device id + 1 (viewers treat pid 0 as the idle
- * process). Its events use tid = pid, the main-thread convention.
+ * Process of a device's counters and anomalies: chip id + 1 (viewers treat pid 0 as the idle
+ * process), MESH_PID_BASE + mesh id + 1 for a mesh. Its events use tid = pid, the main-thread convention.
  */
-export function devicePid(device: number): number {
-  return device + 1;
+export function devicePid(device: number, kind: DeviceReport['kind'] | undefined = 'chip'): number {
+  return (kind === 'mesh' ? MESH_PID_BASE : 0) + device + 1;
 }
 
 /**
@@ -108,9 +111,9 @@ function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: numb
 /**
  * Pids of a merged report's process track `k` (1-based): its devices and host threads at
  * k × PROCESS_PID_STRIDE + the single-report pid, so every process gets its own tracks in the viewer.
- * Above every single-report pid (HOST_PID + a thread index).
+ * Above every single-report pid (MESH_PID_BASE + a u16 mesh id + 1).
  */
-export const PROCESS_PID_STRIDE = 100000;
+export const PROCESS_PID_STRIDE = 1_000_000;
 
 interface Track {
   /** Prefix of the track's process names: '' for a single report, `pid 4242 thread 3: ` in a merged one. */
@@ -139,7 +142,6 @@ function tracksOf(report: Report): Track[] {
 export function toChromeTrace(value: Report): ChromeTrace {
   const report = checkReport(value, 'toChromeTrace() report');
   const origin = timeOrigin(report);
-  const kinds = new Map(report.devices.map((d) => [d.id, d.kind]));
   const events: TraceEvent[] = [];
   const tracks = tracksOf(report);
   let traceEnd = origin;
@@ -151,8 +153,12 @@ export function toChromeTrace(value: Report): ChromeTrace {
 
   for (const track of tracks) {
     const { prefix, base } = track;
-    // Metadata: names and order of processes and threads.
-    const deviceIds = [...new Set([...(base === 0 ? report.devices.map((d) => d.id) : []), ...track.timeline.map((s) => s.device)])].sort((a, b) => a - b);
+    // Metadata: names and order of processes and threads. A device is (id, kind): one process each,
+    // chips first.
+    const devices = new Map<number, string>();
+    if (base === 0) for (const d of report.devices) devices.set(devicePid(d.id, d.kind), deviceName(d.id, d.kind));
+    for (const s of track.timeline) devices.set(devicePid(s.device, s.deviceKind), deviceName(s.device, s.deviceKind));
+    if (base === 0) for (const e of report.anomalies.examples) devices.set(devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind));
     const threads = [...new Set(track.slices.map((s) => s.thread))].sort((a, b) => a - b);
     const hostPid = base + HOST_PID;
     if (threads.length > 0) {
@@ -160,16 +166,15 @@ export function toChromeTrace(value: Report): ChromeTrace {
       events.push({ name: 'process_sort_index', ph: 'M', pid: hostPid, tid: hostPid, args: { sort_index: base } });
       for (const t of threads) events.push({ name: 'thread_name', ph: 'M', pid: hostPid, tid: base + hostTid(t), args: { name: `thread ${t}` } });
     }
-    for (const id of deviceIds) {
-      const pid = base + devicePid(id);
-      events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: `${prefix}${deviceName(id, kinds.get(id))}` } });
-      events.push({ name: 'process_sort_index', ph: 'M', pid, tid: pid, args: { sort_index: pid } });
+    for (const [pid, name] of [...devices].sort((a, b) => a[0] - b[0])) {
+      events.push({ name: 'process_name', ph: 'M', pid: base + pid, tid: base + pid, args: { name: `${prefix}${name}` } });
+      events.push({ name: 'process_sort_index', ph: 'M', pid: base + pid, tid: base + pid, args: { sort_index: base + pid } });
     }
 
     // Counters: one C event per timeline point, on the device's process.
     for (const series of track.timeline) {
-      const name = `${deviceName(series.device, kinds.get(series.device))} ${series.type}`;
-      const pid = base + devicePid(series.device);
+      const name = `${deviceName(series.device, series.deviceKind)} ${series.type}`;
+      const pid = base + devicePid(series.device, series.deviceKind);
       for (const [time, bytes] of series.points) {
         events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
       }
@@ -188,12 +193,14 @@ export function toChromeTrace(value: Report): ChromeTrace {
 
   // Anomalies: a process-scoped instant on the device of the offending event (its thread is in args).
   // A merged report does not say which process an example came from: its devices' own tracks hold them.
-  for (const id of tracks[0].base === 0 ? [] : [...new Set(report.anomalies.examples.map((e) => e.device))]) {
-    const pid = devicePid(id);
-    events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: `${deviceName(id, kinds.get(id))} (anomaly examples, all processes)` } });
+  if (tracks[0]?.base !== 0) {
+    const named = new Map(report.anomalies.examples.map((e) => [devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind)]));
+    for (const [pid, name] of [...named].sort((a, b) => a[0] - b[0])) {
+      events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: `${name} (anomaly examples, all processes)` } });
+    }
   }
   for (const e of report.anomalies.examples) {
-    const pid = devicePid(e.device);
+    const pid = devicePid(e.device, e.deviceKind);
     events.push({
       name: anomalyName(e), cat: 'anomaly', ph: 'i', s: 'p', pid, tid: pid,
       ts: micros(e.offending.time, origin), args: anomalyArgs(e),

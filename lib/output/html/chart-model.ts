@@ -29,10 +29,10 @@ export interface TrackCharts {
   charts: TypeChart[];
 }
 
-function chartsOf(timeline: readonly TimelineSeries[], kinds: ReadonlyMap<number, DeviceReport['kind']>): TypeChart[] {
+function chartsOf(timeline: readonly TimelineSeries[]): TypeChart[] {
   const charts: TypeChart[] = [];
   for (const type of MEM_TYPE_NAMES) {
-    const groups = groupSeries(timeline, type, kinds);
+    const groups = groupSeries(timeline, type);
     if (groups.length === 0) continue;
     charts.push({
       type,
@@ -47,7 +47,6 @@ function chartsOf(timeline: readonly TimelineSeries[], kinds: ReadonlyMap<number
 }
 
 export function chartModel(report: Report): TrackCharts[] {
-  const kinds = new Map(report.devices.map((d) => [d.id, d.kind]));
-  if (!report.processes) return [{ label: '', files: [], charts: chartsOf(report.timeline, kinds) }];
-  return report.processes.map((p) => ({ label: p.label, files: p.files, charts: chartsOf(p.timeline, kinds) }));
+  if (!report.processes) return [{ label: '', files: [], charts: chartsOf(report.timeline) }];
+  return report.processes.map((p) => ({ label: p.label, files: p.files, charts: chartsOf(p.timeline) }));
 }

@@ -3,18 +3,15 @@
  * several processes), one uPlot chart per memory type with a step line per group of devices with
  * identical usage (chart-model.ts), each line's peak marked and named exactly, y ticks at round
  * binary values, a read-out of every line's bytes at the hovered moment, zoom by dragging across a
- * chart (applied to every chart). Plain JavaScript in a string, inlined as written; the tick
- * functions are inlined from their TypeScript source (binary-ticks.ts).
+ * chart (applied to every chart). Plain JavaScript in a string, inlined as written (with the tick
+ * functions of binary-ticks.ts).
  */
-import { binaryTickLabel, binaryTickStep, binaryTicks } from './binary-ticks';
+import { BINARY_TICKS_JS } from './binary-ticks';
 
 export const CLIENT_JS = String.raw`
 (function () {
   'use strict';
-  ${binaryTickStep.toString()}
-  ${binaryTicks.toString()}
-  ${binaryTickLabel.toString()}
-  var modelEl = document.getElementById('chart-data');
+${BINARY_TICKS_JS}  var modelEl = document.getElementById('chart-data');
   var model = JSON.parse(modelEl.textContent);
   var reportOrigin = Number(modelEl.getAttribute('data-time-origin-ns'));
   // Times are shown from the report's first event, or in a merged report from the shown process's.
@@ -131,6 +128,7 @@ export const CLIENT_JS = String.raw`
       chart.lines.forEach(function (l, k) {
         var legend = document.createElement('p');
         legend.className = 'peak';
+        legend.setAttribute('data-kind', l.kind);
         legend.setAttribute('data-devices', l.ids.join(','));
         legend.setAttribute('data-type', chart.type);
         legend.setAttribute('data-peak', String(l.peak));

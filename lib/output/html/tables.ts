@@ -3,7 +3,7 @@
  * device × type, anomaly counts and examples, leaks and leak groups, ops.
  */
 import { MEM_TYPE_NAMES } from '../../events/format';
-import type { AnomalyExample, Report, Site } from '../../report/types';
+import type { AnomalyExample, DeviceKind, Report, Site } from '../../report/types';
 import { bytesText, escapeHtml, groupDigits } from './escape';
 import { groupDevices } from '../device-groups';
 
@@ -22,9 +22,9 @@ function table(id: string, head: readonly string[], rows: readonly Cell[][], emp
   return `<table id="${id}"${sortable ? ' data-sortable="1"' : ''}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function deviceLabel(report: Report, id: number): string {
-  const d = report.devices.find((x) => x.id === id);
-  return `${d?.kind ?? 'chip'} ${id}`;
+/** A device is (id, kind): mesh 0 and chip 0 are different devices. */
+function deviceLabel(id: number, kind: DeviceKind | undefined): string {
+  return `${kind ?? 'chip'} ${id}`;
 }
 
 /**
@@ -73,11 +73,11 @@ function exampleRows(report: Report, examples: readonly AnomalyExample[], origin
   return examples.map((e: AnomalyExample): Cell[] => [
     e.subkind ? `${e.class} (${e.subkind})` : e.class,
     e.object,
-    deviceLabel(report, e.device),
+    deviceLabel(e.device, e.deviceKind),
     e.type,
     e.block,
     e.size,
-    e.related ? `buffer ${e.related.id} on ${deviceLabel(report, e.related.device)}, ${e.related.block}, ${groupDigits(e.related.size)} B` : null,
+    e.related ? `buffer ${e.related.id} on ${deviceLabel(e.related.device, e.related.deviceKind)}, ${e.related.block}, ${groupDigits(e.related.size)} B` : null,
     siteText(e.allocation),
     siteText(e.firstFree),
     siteText(e.offending),
@@ -106,8 +106,10 @@ export function anomalyExamplesTable(report: Report, origin: number): string {
 }
 
 export function leaksTable(report: Report): string {
-  const rows = report.leaks.map((l): Cell[] => [l.id, deviceLabel(report, l.device), l.type, l.block, l.size, l.seq, l.op, l.scope]);
-  return table('leaks', ['buffer', 'device', 'type', 'block', 'size (B)', 'allocated at #', 'op', 'scope'], rows, 'No leaks: every owning allocation was freed.');
+  const rows = report.leaks.map((l): Cell[] => [
+    l.id, deviceLabel(l.device, l.deviceKind), l.type, l.block, l.size, l.seq, l.op, l.scope, l.lostWithDevice ? 'lost with closed device' : 'live',
+  ]);
+  return table('leaks', ['buffer', 'device', 'type', 'block', 'size (B)', 'allocated at #', 'op', 'scope', 'state'], rows, 'No leaks: every owning allocation was freed.');
 }
 
 export function leakGroupsTable(report: Report): string {
