@@ -94,7 +94,7 @@ describe('tt-alloc-tracker diff', () => {
 describe('tt-alloc-tracker merge', () => {
   it('writes mergeReports() of the files and says what it wrote', () => {
     const r = cli('merge', 'a.json', 'b.json', '-o', 'out/merged.json');
-    const merged = mergeReports([a, b]);
+    const merged = mergeReports([a, b], [{ label: 'a.json' }, { label: 'b.json' }]);
     expect(r).toEqual({ status: 0, stderr: '', stdout: `merged 2 reports into out/merged.json: ${merged.events.total} events, 3 leaked buffers\n` });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'merged.json'), 'utf8'))).toEqual(merged);
   });

@@ -54,11 +54,13 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
   });
 
   it('draws one chart per memory type, one line per group of devices with identical usage, with pixels on it', async () => {
-    expect(report.timeline.length).toBe(36); // 8 chips and the mesh x DRAM, L1, TRACE, CB
-    expect(await page.locator('#timelines .chart canvas').count()).toBe(4);
+    // 8 chips x DRAM, L1, CB and the mesh x DRAM, L1: the 2026-04 runtime with trace region 0 puts
+    // the trace buffer in DRAM (no TRACE series), and CBs are per chip (no mesh CB series).
+    expect(report.timeline.length).toBe(26);
+    expect(await page.locator('#timelines .chart canvas').count()).toBe(3);
     // Chip 0 also holds the leaked buffers; chips 1-7 carry the same replicas; the mesh its own line.
-    expect(await page.locator('.chart[data-type="DRAM"] p.peak').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-devices'))))
-      .toEqual(['0', '1,2,3,4,5,6,7', '1000']);
+    expect(await page.locator('.chart[data-type="DRAM"] p.peak').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-kind')} ${p.getAttribute('data-devices')}`)))
+      .toEqual(['chip 0', 'chip 1,2,3,4,5,6,7', 'mesh 0']);
     const painted = await page.locator('#timelines .chart canvas').first().evaluate((c: HTMLCanvasElement) => {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
@@ -69,10 +71,10 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
   });
 
   it('names the exact peak of chip 0 DRAM: the workload peak plus the leaked buffers', async () => {
-    const series = report.timeline.find((s) => s.device === 0 && s.type === 'DRAM')!;
+    const series = report.timeline.find((s) => s.device === 0 && s.deviceKind === 'chip' && s.type === 'DRAM')!;
     const peak = Math.max(...series.points.map(([, b]) => b));
-    expect(peak).toBe(report.devices.find((d) => d.id === 0)!.memory.DRAM.peak);
-    const legend = page.locator('.chart[data-type="DRAM"] p.peak[data-devices="0"]');
+    expect(peak).toBe(report.devices.find((d) => d.id === 0 && d.kind === 'chip')!.memory.DRAM.peak);
+    const legend = page.locator('.chart[data-type="DRAM"] p.peak[data-kind="chip"][data-devices="0"]');
     expect(await legend.getAttribute('data-peak')).toBe(String(peak));
     expect(await legend.textContent()).toMatch(new RegExp(`^chip 0: peak ${groupDigits(peak)} B \\(${humanBytes(peak).replace('.', '\\.')}\\) at \\d+\\.\\d{3} ms; `));
   });
@@ -86,7 +88,7 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     const ranges = () => page.evaluate(() => (window as unknown as { ttAllocCharts: { scales: { x: { min: number; max: number } } }[] })
       .ttAllocCharts.map((c) => [c.scales.x.min, c.scales.x.max]));
     const full = await ranges();
-    expect(full).toHaveLength(4);
+    expect(full).toHaveLength(3);
     expect(new Set(full.map((r) => r.join()))).toHaveProperty('size', 1);
     const over = page.locator('.chart[data-type="DRAM"] .u-over');
     const box = (await over.boundingBox())!;

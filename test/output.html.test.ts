@@ -39,14 +39,16 @@ describe('renderHtmlReport()', () => {
 
   it('lists one usage row per group of devices with identical usage x type that saw memory, one row per leak and per example', () => {
     // Chips 1-7 of the 2x4 mesh carry the same replicated buffers; chip 0 also holds the three
-    // leaked buffers (the chip opened after the mesh closed gets id 0 again); the mesh has its own row.
+    // leaked buffers (the chip opened after the mesh closed is chip 0 again); the mesh has its own
+    // rows (no mesh CB: CBs are per chip since 2026-04-19; no TRACE: the trace buffer is in DRAM).
     const cells = [...html.matchAll(/<table id="usage">[^]*?<tbody>([^]*?)<\/tbody>/g)][0][1]
       .split('</tr>').filter((r) => r.includes('<td')).map((r) => [...r.matchAll(/<td[^>]*>([^<]*)/g)].map((m) => m[1]));
-    expect(cells.map((c) => `${c[0]} ${c[1]}`)).toEqual(['chip 0', 'chips 1–7, each', 'mesh 1000'].flatMap((d) => ['DRAM', 'L1', 'TRACE', 'CB'].map((t) => `${d} ${t}`)));
+    expect(cells.map((c) => `${c[0]} ${c[1]}`)).toEqual([
+      ...['chip 0', 'chips 1–7, each'].flatMap((d) => ['DRAM', 'L1', 'CB'].map((t) => `${d} ${t}`)), 'mesh 0 DRAM', 'mesh 0 L1']);
     // A group's figures are each member's own (not a sum): compare with chip 7 and chip 1.
     for (const id of [1, 7]) {
-      const d = report.devices.find((x) => x.id === id)!;
-      expect(cells.slice(4, 8).map((c) => [c[2], c[3], c[6], c[7], c[8]])).toEqual((['DRAM', 'L1', 'TRACE', 'CB'] as const).map((t) => [
+      const d = report.devices.find((x) => x.id === id && x.kind === 'chip')!;
+      expect(cells.slice(3, 6).map((c) => [c[2], c[3], c[6], c[7], c[8]])).toEqual((['DRAM', 'L1', 'CB'] as const).map((t) => [
         groupDigits(d.memory[t].current), groupDigits(d.memory[t].peak), groupDigits(d.memory[t].allocated), groupDigits(d.memory[t].freed), groupDigits(d.memory[t].liveBuffers)]));
     }
     expect(MEM_TYPE_NAMES).toContain('CB');
@@ -79,10 +81,10 @@ describe('renderHtmlReport()', () => {
 
   it('checks the report against the schema and its options', () => {
     const broken = structuredClone(report) as unknown as { leaks: unknown[] };
-    broken.leaks = [{ id: 1 }]; // 8 of a leak's 9 required fields missing
+    broken.leaks = [{ id: 1 }]; // 9 of a leak's 10 required fields missing
     expect(() => renderHtmlReport(broken as never)).toThrow(typeError(
       "renderHtmlReport() report: not a valid tt-alloc-tracker report: /leaks/0 must have required property 'device'; " +
-      "/leaks/0 must have required property 'type'; /leaks/0 must have required property 'address' (and 5 more)", 'ERR_INVALID_REPORT'));
+      "/leaks/0 must have required property 'type'; /leaks/0 must have required property 'address' (and 6 more)", 'ERR_INVALID_REPORT'));
     expect(() => renderHtmlReport(report, { title: 7 } as never)).toThrow(
       typeError('Expected a string for renderHtmlReport() title but received 7 of type number'));
     expect(() => renderHtmlReport(report, { titel: 'x' } as never)).toThrow(

@@ -66,10 +66,11 @@ describe('toChromeTrace()', () => {
   it('checks the report against the schema', () => {
     expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@1' } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
-      "(root) must have required property 'events'; (root) must have required property 'classes' (and 9 more)", 'ERR_INVALID_REPORT'));
+      "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)", 'ERR_INVALID_REPORT'));
     const { report } = aggregate([alloc(1, 0x1000, 64)]);
     expect(() => toChromeTrace({ ...report, timeline: [{ device: 0, type: 'SRAM', points: [] }] } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: /timeline/0 must have required property 'samples'; " +
+      "/timeline/0 must have required property 'deviceKind'; " +
       '/timeline/0/type must be equal to one of the allowed values ("DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE", "CB")',
       'ERR_INVALID_REPORT'));
   });
@@ -129,18 +130,18 @@ describe('toChromeTrace()', () => {
     const two = aggregate([{ ...alloc(1, 0x4000, 2048, { memType: MemType.L1 }), time: T + 3000 }]).report;
     const merged = mergeReports([one, two], [{ label: 'pid 10', files: ['a.spec.ts'] }, { label: 'pid 11 thread 2', files: ['b.spec.ts'] }]);
     const trace = toChromeTrace(merged);
-    // Process k's pids: k × 100000 + the single-report pid (chip 0 → 1, host threads → 70000).
+    // Process k's pids: k × 1,000,000 + the single-report pid (chip 0 → 1, host threads → 70000).
     expect(trace.traceEvents).toEqual([
-      { name: 'process_name', ph: 'M', pid: 170000, tid: 170000, args: { name: 'pid 10 (a.spec.ts): host threads (ops)' } },
-      { name: 'process_sort_index', ph: 'M', pid: 170000, tid: 170000, args: { sort_index: 100000 } },
-      { name: 'thread_name', ph: 'M', pid: 170000, tid: 170001, args: { name: 'thread 1' } },
-      { name: 'process_name', ph: 'M', pid: 100001, tid: 100001, args: { name: 'pid 10 (a.spec.ts): chip 0' } },
-      { name: 'process_sort_index', ph: 'M', pid: 100001, tid: 100001, args: { sort_index: 100001 } },
-      { name: 'chip 0 DRAM', cat: 'memory', ph: 'C', pid: 100001, tid: 100001, ts: 1, args: { bytes: 4096 } },
-      { name: 'outer', cat: 'op', ph: 'X', pid: 170000, tid: 170001, ts: 0, dur: 2, args: { depth: 0 } },
-      { name: 'process_name', ph: 'M', pid: 200001, tid: 200001, args: { name: 'pid 11 thread 2 (b.spec.ts): chip 0' } },
-      { name: 'process_sort_index', ph: 'M', pid: 200001, tid: 200001, args: { sort_index: 200001 } },
-      { name: 'chip 0 L1', cat: 'memory', ph: 'C', pid: 200001, tid: 200001, ts: 3, args: { bytes: 2048 } },
+      { name: 'process_name', ph: 'M', pid: 1070000, tid: 1070000, args: { name: 'pid 10 (a.spec.ts): host threads (ops)' } },
+      { name: 'process_sort_index', ph: 'M', pid: 1070000, tid: 1070000, args: { sort_index: 1000000 } },
+      { name: 'thread_name', ph: 'M', pid: 1070000, tid: 1070001, args: { name: 'thread 1' } },
+      { name: 'process_name', ph: 'M', pid: 1000001, tid: 1000001, args: { name: 'pid 10 (a.spec.ts): chip 0' } },
+      { name: 'process_sort_index', ph: 'M', pid: 1000001, tid: 1000001, args: { sort_index: 1000001 } },
+      { name: 'chip 0 DRAM', cat: 'memory', ph: 'C', pid: 1000001, tid: 1000001, ts: 1, args: { bytes: 4096 } },
+      { name: 'outer', cat: 'op', ph: 'X', pid: 1070000, tid: 1070001, ts: 0, dur: 2, args: { depth: 0 } },
+      { name: 'process_name', ph: 'M', pid: 2000001, tid: 2000001, args: { name: 'pid 11 thread 2 (b.spec.ts): chip 0' } },
+      { name: 'process_sort_index', ph: 'M', pid: 2000001, tid: 2000001, args: { sort_index: 2000001 } },
+      { name: 'chip 0 L1', cat: 'memory', ph: 'C', pid: 2000001, tid: 2000001, ts: 3, args: { bytes: 2048 } },
     ]);
     expect(formatViolations(trace)).toEqual([]);
   });

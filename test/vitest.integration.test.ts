@@ -43,7 +43,7 @@ const outcomes = (r: VitestJson) =>
   r.testResults.flatMap((f) => f.assertionResults.map((t) => [t.fullName, t.status])).sort();
 
 const zero = { SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 };
-const usage = (current: number, peak: number, allocated: number, freed: number, liveBuffers: number) => ({ current, peak, allocated, freed, liveBuffers });
+const usage = (current: number, peak: number, allocated: number, freed: number, liveBuffers: number) => ({ current, peak, allocated, freed, lost: 0, liveBuffers });
 
 /** Each file's chip: DRAM and L1 usage as that file alone leaves it (derived from the specs above). */
 const PER_FILE = {
@@ -78,8 +78,9 @@ function expectMergedReport(file: string, pool: Pool): Report {
     ['L1', 16384, null, 'hooks.spec.ts > afterAll'],
   ]);
   expect(r.leakSummary).toMatchObject({ buffers: 3, bytes: 114688 });
-  // Every scope name carries its file; largest total peak first, then by name.
-  expect(r.scopes).toEqual([
+  // Every scope name carries its file; largest total peak first, then by name. (Which chip held each
+  // peak, peakDevice, depends on the pool: below.)
+  expect(r.scopes.map(({ name, calls, peak }) => ({ name, calls, peak }))).toEqual([
     { name: 'leaky.spec.ts > leaky > keeps a buffer', calls: 1, peak: { DRAM: 65536, L1: 2048, ...zero } },
     { name: 'hooks.spec.ts > beforeAll', calls: 1, peak: { DRAM: 32768, L1: 0, ...zero } },
     { name: 'hooks.spec.ts > afterAll', calls: 1, peak: { DRAM: 0, L1: 16384, ...zero } },
@@ -88,6 +89,11 @@ function expectMergedReport(file: string, pool: Pool): Report {
     ...['clean.spec.ts > afterAll', 'clean.spec.ts > beforeAll', 'clean.spec.ts > clean > passes toHaveNoLeaks on its own allocations',
       'leaky.spec.ts > afterAll', 'leaky.spec.ts > beforeAll'].map((name) => ({ name, calls: 1, peak: { DRAM: 0, L1: 0, ...zero } })),
   ]);
+  // The leaky test ran alone on its file's chip: its peaks are that chip's usage while it ran.
+  const leakyScope = r.scopes[0];
+  const leakyChip = r.devices.find((d) => d.memory.DRAM.peak === 65536)!.id;
+  expect(leakyScope.peakDevice).toEqual({ DRAM: { id: leakyChip, kind: 'chip' }, L1: { id: leakyChip, kind: 'chip' } });
+  expect(leakyScope.devicePeak).toEqual({ DRAM: 65536, L1: 2048, ...zero });
   // Timelines are per process: one track per worker (a file each here), with its chip's DRAM and L1
   // after every change, in order.
   expect(r.timeline).toEqual([]);

@@ -146,7 +146,8 @@ export class Aggregator {
       events: { ...this.counts, dropped: meta.dropped },
       classes: this.anomalies.classification(),
       devices: devices.map((d) => d.toReport(this.mesh.chipsOf(d.key))),
-      circularBuffers: { unit: 'bytes per core', basis: this.counts.cbRelease > 0 ? 'live' : 'allocated since program creation' },
+      // A stream with CBs but no release is an older generation's: its CB figures only grow.
+      circularBuffers: { unit: 'bytes per core', basis: this.counts.cbAlloc > 0 && this.counts.cbRelease === 0 ? 'allocated since program creation' : 'live' },
       anomalies: this.anomalies.report(),
       leaks: listed.map((b) => toLeak(store, b, this.names)),
       leakSummary: {

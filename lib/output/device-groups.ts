@@ -31,9 +31,9 @@ export interface DeviceGroup {
   device: DeviceReport;
 }
 
-/** What makes two devices' rows equal: kind, capacity and every memory type's figures. */
+/** What makes two devices' rows equal: kind, opens, capacity and every memory type's figures. */
 function usageKey(d: DeviceReport): string {
-  return JSON.stringify([d.kind, d.capacity ?? null, MEM_TYPE_NAMES.map((t) => d.memory[t])]);
+  return JSON.stringify([d.kind, d.opens ?? null, d.capacity ?? null, MEM_TYPE_NAMES.map((t) => d.memory[t])]);
 }
 
 /** Devices grouped by identical usage, each group where its first device is (device order kept). */

@@ -9,6 +9,7 @@ import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
+import { groupDevices, idRanges } from './device-groups';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -69,13 +70,16 @@ function header(r: Report, o: Resolved): string[] {
 
 function memory(r: Report, o: Resolved): string[] {
   const rows: string[][] = [];
-  for (const d of r.devices) {
+  // Devices with identical usage share rows: a mesh's chips usually do ("0–7  chips, each").
+  for (const g of groupDevices(r.devices)) {
+    const d = g.device;
+    const kind = g.ids.length > 1 ? `${d.kind === 'mesh' ? 'meshes' : 'chips'}, each` : d.kind;
     for (const type of MEM_TYPE_NAMES) {
       const u = d.memory[type];
       if (!u || (u.peak === 0 && u.allocated === 0 && u.current === 0)) continue;
       const capacity = d.capacity?.[type];
       rows.push([
-        String(d.id), d.kind + (d.opens ? ` (opened ${d.opens}×)` : ''), type, formatBytes(u.current), formatBytes(u.peak),
+        idRanges(g.ids), kind + (d.opens ? ` (opened ${d.opens}×)` : ''), type, formatBytes(u.current), formatBytes(u.peak),
         capacity ? formatBytes(capacity) : '-', capacity ? pct(u.peak, capacity) : '-',
         String(u.liveBuffers), String(u.allocated), String(u.lost ?? 0),
       ]);
@@ -87,7 +91,7 @@ function memory(r: Report, o: Resolved): string[] {
     ? [`  CB: bytes per core, ${r.circularBuffers.basis === 'live' ? 'live (the stream reports CB releases)' : 'allocated since program creation (the stream never reports CB releases), not live'}`]
     : [];
   return [
-    o.paint('bold', 'Memory per device and type (bytes; a mesh row counts each chip once; CB bytes per core)'),
+    o.paint('bold', truncate('Memory per device and type (bytes; CB: bytes per core)', o.width)),
     ...notes.map((n) => truncate(n, o.width)),
     ...table([
       { header: 'device', align: 'right' }, { header: 'kind', align: 'left' }, { header: 'type', align: 'left' },
@@ -118,15 +122,19 @@ function anomalyCounts(r: Report, o: Resolved): string[] {
     aliasFree: a.aliasFree.count > 0 ? ` (view ${a.aliasFree.view}, replica ${a.aliasFree.replica})` : '',
     alias: a.alias.count > 0 ? ` (view ${a.alias.view}, replica ${a.alias.replica})` : '',
   };
-  const lines = [o.paint('bold', 'Anomalies')];
-  for (const cls of [...SUSPICIOUS, 'aliasFree', 'alias'] as AnomalyClass[]) {
+  const lines = [o.paint('bold', 'Anomalies (events)')];
+  for (const cls of SUSPICIOUS) {
     const count = a[cls].count;
     const text = truncate(`  ${cls.padEnd(15)}${String(count).padStart(8)}${detail[cls]}  ${CLASS_MEANING[cls]}`, o.width);
-    lines.push(count > 0 && SUSPICIOUS.includes(cls) ? o.paint('red', text) : text);
+    lines.push(count > 0 ? o.paint('red', text) : text);
   }
+  // Views and mesh replicas are lifecycle facts, not problems: one line for both classes.
+  const explained = a.alias.count + a.aliasFree.count;
+  lines.push(o.paint('dim', truncate(`  ${'explained'.padEnd(15)}${String(explained).padStart(8)} (alias ${a.alias.count}, aliasFree ${a.aliasFree.count}; ` +
+    `views ${a.alias.view + a.aliasFree.view}, mesh replicas ${a.alias.replica + a.aliasFree.replica})  allocations and frees of views and mesh replicas: tracked, not charged`, o.width)));
   const s = r.summary;
-  lines.push(truncate(`  suspicious frees ${s.suspiciousFrees} on ${plural(s.affectedBuffers, 'buffer')}; ` +
-    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%`, o.width));
+  lines.push(truncate(`  ${plural(s.suspiciousFrees, 'suspicious free')} on ${plural(s.affectedBuffers, 'buffer')}; ` +
+    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}% (suspicious frees per allocation)`, o.width));
   const w = s.worstAddress;
   if (w) {
     lines.push(truncate(`  worst address 0x${w.address.toString(16)} on ${w.deviceKind ?? 'chip'} ${w.device} ${w.type}: ` +
@@ -215,12 +223,12 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   const shown = list.slice(0, o.top);
   return [
     '',
-    o.paint('bold', `${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`),
+    o.paint('bold', truncate(`${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`, o.width)),
     ...table([
-      { header: 'calls', align: 'right' }, { header: 'peak: own allocations held at once', align: 'left' },
-      { header: 'device peak while running', align: 'left' }, { header: 'name', align: 'left' },
+      { header: 'calls', align: 'right' }, { header: 'name', align: 'left' }, { header: 'peak: own allocations held at once', align: 'left' },
+      { header: 'device peak while running', align: 'left' },
     ], shown.map((op) => [
-      String(op.calls), peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice), op.name,
+      String(op.calls), op.name, peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice),
     ]), o.width),
   ];
 }

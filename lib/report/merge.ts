@@ -212,7 +212,7 @@ export function mergeReports(reports: Report[], sources?: MergeSource[]): Report
     out.leakSummary.lostWithDevice.buffers += r.leakSummary.lostWithDevice?.buffers ?? 0;
     out.leakSummary.lostWithDevice.bytes += r.leakSummary.lostWithDevice?.bytes ?? 0;
     // Any process whose stream never released CBs makes the merged CB figures "allocated since program creation".
-    if (r.events.cbAlloc > 0 && r.circularBuffers?.basis === 'allocated since program creation') out.circularBuffers.basis = r.circularBuffers.basis;
+    if (r.circularBuffers?.basis === 'allocated since program creation') out.circularBuffers.basis = r.circularBuffers.basis;
     out.summary.allocs += r.summary.allocs;
     out.summary.frees += r.summary.frees;
     out.summary.suspiciousFrees += r.summary.suspiciousFrees;
