@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enable } from '../lib/tracker';
+import { enable, report, reset } from '../lib/tracker';
+import * as sim from '../lib/sim';
 import { formatReport } from '../lib/output/text';
 import { formatBytes } from '../lib/output/table';
 import * as pkg from '../lib/index';
@@ -117,5 +118,36 @@ describe('formatReport()', () => {
     );
     expect(() => formatReport(null as never)).toThrow(
       typeError('formatReport() report: not a valid tt-alloc-tracker report: (root) must be object', 'ERR_INVALID_REPORT'));
+  });
+});
+
+describe('formatReport() on a 2x4 mesh', () => {
+  it('shows chips with identical usage once ("0–7  chips, each") with the mesh rows: the table fits a screen', () => {
+    // A 2x4 mesh; one 1 MiB DRAM MeshBuffer kept, one 64 KiB L1 MeshBuffer allocated and freed.
+    // A MeshBuffer is one allocation of the per-chip size that every chip of the mesh holds
+    // (DESIGN.md, MeshBuffer): each chip and the mesh row show 1 MiB DRAM live, 64 KiB L1 peak.
+    reset();
+    const mesh = sim.openMesh({ shape: [2, 4] });
+    sim.createBuffer(mesh, { size: 1024 * 1024, type: 'DRAM' });
+    sim.createBuffer(mesh, { size: 64 * 1024, type: 'L1' }).deallocate();
+    const r = report();
+    sim.close();
+    const lines = formatReport(r, { color: false }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Memory per device and type'));
+    const rows = lines.slice(at + 1, lines.indexOf('', at)).map((l) => l.trim().split(/ {2,}/));
+    const chip = r.devices.find((d) => d.kind === 'chip')!;
+    // Mesh ids come from a process-wide counter (upstream generate_unique_mesh_id()): earlier tests made meshes.
+    const meshId = String(r.devices.find((d) => d.kind === 'mesh')!.id);
+    const cap = (t: 'DRAM' | 'L1') => formatBytes(chip.capacity![t]!);
+    const pct = (peak: number, t: 'DRAM' | 'L1') => `${((100 * peak) / chip.capacity![t]!).toFixed(1)}%`;
+    expect(rows).toEqual([
+      ['device', 'kind', 'type', 'current', 'peak', 'capacity', 'peak %', 'live', 'allocs', 'lost'],
+      ['0–7', 'chips, each', 'DRAM', '1.0 MiB', '1.0 MiB', cap('DRAM'), pct(1024 * 1024, 'DRAM'), '1', '1', '0'],
+      ['0–7', 'chips, each', 'L1', '0 B', '64.0 KiB', cap('L1'), pct(64 * 1024, 'L1'), '0', '1', '0'],
+      [meshId, 'mesh', 'DRAM', '1.0 MiB', '1.0 MiB', cap('DRAM'), pct(1024 * 1024, 'DRAM'), '1', '1', '0'],
+      [meshId, 'mesh', 'L1', '0 B', '64.0 KiB', cap('L1'), pct(64 * 1024, 'L1'), '0', '1', '0'],
+    ]);
+    // The mesh and its chips report the same capacity (DeviceInfo per device).
+    expect(r.devices.find((d) => d.kind === 'mesh')!.capacity).toEqual(chip.capacity);
   });
 });
