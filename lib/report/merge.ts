@@ -229,6 +229,20 @@ export function mergeReports(reports: Report[], sources?: MergeSource[]): Report
   out.leakSummary.listed = out.leaks.length;
   out.leakSummary.groups = mergeLeakGroups(reports);
   out.ops = mergeByName(reports.map((r) => r.ops));
+  // What was live at a peak: the process whose peak is the merged peak (the maximum) tells it.
+  if (reports.some((r) => r.liveAtPeak)) {
+    const best = new Map<string, NonNullable<Report['liveAtPeak']>[number]>();
+    for (const r of reports) {
+      for (const e of r.liveAtPeak ?? []) {
+        const key = `${e.deviceKind} ${e.device} ${e.type}`;
+        const m = best.get(key);
+        if (!m || e.peak > m.peak) best.set(key, structuredClone(e));
+      }
+    }
+    const kindOrder = (k: string) => (k === 'chip' ? 0 : 1);
+    out.liveAtPeak = [...best.values()].sort((x, y) => kindOrder(x.deviceKind) - kindOrder(y.deviceKind) || x.device - y.device ||
+      MEM_TYPE_NAMES.indexOf(x.type) - MEM_TYPE_NAMES.indexOf(y.type));
+  }
   // Slices sit on per-process thread numbers, like the timeline: kept per process, not at the top.
   out.processes = reports.flatMap((r, i) => tracksOf(r, named[i]));
   out.opSlices.omitted = out.processes.reduce((n, p) => n + p.opSlices.omitted, 0);
