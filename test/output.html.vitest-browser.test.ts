@@ -99,6 +99,27 @@ describe.skipIf(SKIP)('the merged vitest report in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it("opens what was live at the peak from the peak line's link, one click", async () => {
+    const options = await page.locator('#process-picker option').allTextContents();
+    // The merged report keeps, per chip and type, the list of the process with the highest peak:
+    // chip 0 DRAM is leaky.spec.ts's 64 KiB (its one buffer), L1 hooks.spec.ts's 16 KiB afterAll buffer.
+    await page.selectOption('#process-picker', String(options.findIndex((o) => o.endsWith('hooks.spec.ts'))));
+    expect(await page.locator('.chart[data-type="DRAM"] a.live-link').count()).toBe(0); // 32 KiB is not the merged peak
+    await page.selectOption('#process-picker', String(options.findIndex((o) => o.endsWith('leaky.spec.ts'))));
+    const link = page.locator('.chart[data-type="DRAM"] a.live-link');
+    expect(await link.textContent()).toBe('live at the peak');
+    await link.click();
+    const details = page.locator('details.live-at-peak[data-type="DRAM"]');
+    expect(await details.getAttribute('open')).toBe('');
+    expect(await details.locator('summary').textContent()).toBe('chip 0 · DRAM · peak 65,536 B (64.00 KiB) · 1 buffer live');
+    const rows = await details.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells).map((c) => c.textContent)));
+    expect(rows.map((r) => [r[1], r[4], r[5], r[6]])).toEqual([['65,536', '-', 'leaky.spec.ts > leaky > keeps a buffer', 'still live']]);
+    const l1 = page.locator('details.live-at-peak[data-type="L1"]');
+    expect(await l1.locator('summary').textContent()).toBe('chip 0 · L1 · peak 16,384 B (16.00 KiB) · 1 buffer live');
+    await details.screenshot({ path: path.join(artifacts, 'vitest-report-live-at-peak.png') });
+    expect(errors).toEqual([]);
+  });
+
   it('reads the bytes of every line at the hovered moment, and says what to do when nothing is hovered', async () => {
     expect(await page.locator('#readout').textContent()).toBe("Hover over a chart to read every line's bytes at that moment.");
     const options = await page.locator('#process-picker option').allTextContents();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemType, aggregate, alloc, free, meshChip, onMesh, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
 import { checkReport } from '../lib/report/check';
+import { formatReport } from '../lib/output/text';
 
 const at = (seq: number, fields: object) => ({ ...fields, seq, time: 1000 + seq });
 
@@ -40,6 +41,18 @@ describe('report().liveAtPeak', () => {
         listed: [{ id: 5, size: 1024, block: '0x100#1', seq: 10, op: null, scope: 'suite > test', freedAfterPeak: true }],
       },
     ]);
+    // The text summary tells the same, largest first.
+    const text = formatReport(report, { color: false });
+    expect(text.slice(text.indexOf('Live at the peak'), text.indexOf('\n\nTop ops'))).toBe([
+      'Live at the peak (owning buffers when usage first reached its peak; largest first; bytes per chip)',
+      '  chip 0 DRAM: peak 24.0 KiB (24576 B), 2 buffers live',
+      '    id      size  alloc seq  freed since  op / scope',
+      '     3  16.0 KiB          7  no           - / suite > test',
+      '     2   8.0 KiB          4  yes          matmul / suite > test',
+      '  chip 0 L1: peak 1.0 KiB (1024 B), 1 buffer live',
+      '    id     size  alloc seq  freed since  op / scope',
+      '     5  1.0 KiB         10  yes          - / suite > test',
+    ].join('\n'));
     // The listed sizes add up to the peak when nothing is left out.
     expect(report.liveAtPeak![0].listed.reduce((n, b) => n + b.size, 0)).toBe(report.devices[0].memory.DRAM.peak);
   });

@@ -10,7 +10,7 @@ import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection } from './html/tables';
 import { chartModel } from './html/chart-model';
 import { timeOrigin } from './time-origin';
 
@@ -95,6 +95,10 @@ ${anomalyExamplesTable(report, origin)}
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
+
+<h2>What was live at the peak</h2>
+<p class="note">Per memory type and group of devices with the same list: the owning buffers live when usage first reached its peak, largest first (CBs are not buffers: not listed). A chart's "live at the peak" link opens its list.</p>
+${liveAtPeakSection(report, origin)}
 
 <h2>Tests and scopes</h2>
 <p class="note">One row per scope (tt-alloc-tracker/vitest opens one per test, named by its file and full name): peak bytes it allocated and still held, per memory type, and what it leaked. Click a header to sort.</p>

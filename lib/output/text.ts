@@ -10,6 +10,7 @@ import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Sit
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
 import { groupDevices, idRanges } from './device-groups';
+import { groupLiveAtPeak } from './live-at-peak-groups';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -233,6 +234,28 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   ];
 }
 
+/**
+ * What was live at each peak (memory_viz's view): per group of devices with the same list and memory
+ * type, the largest buffers with size, allocation sequence, op and scope (at most `top`).
+ */
+function liveAtPeak(r: Report, o: Resolved): string[] {
+  const groups = groupLiveAtPeak(r.liveAtPeak ?? []);
+  if (groups.length === 0 || o.top === 0) return [];
+  const lines = ['', o.paint('bold', truncate('Live at the peak (owning buffers when usage first reached its peak; largest first; bytes per chip)', o.width))];
+  for (const g of groups) {
+    const e = g.entry;
+    const shown = e.listed.slice(0, o.top);
+    lines.push(truncate(`  ${g.label} ${e.type}: peak ${formatBytes(e.peak)} (${e.peak} B), ${plural(e.buffers, 'buffer')} live`, o.width));
+    lines.push(...table([
+      { header: 'id', align: 'right' }, { header: 'size', align: 'right' }, { header: 'alloc seq', align: 'right' },
+      { header: 'freed since', align: 'left' }, { header: 'op / scope', align: 'left' },
+    ], shown.map((b) => [String(b.id), formatBytes(b.size), String(b.seq), b.freedAfterPeak ? 'yes' : 'no', `${b.op ?? '-'} / ${b.scope ?? '-'}`]), o.width, '    '));
+    const left = e.buffers - shown.length;
+    if (left > 0) lines.push(truncate(`    … and ${plural(left, 'more buffer')}${e.omitted > 0 ? ` (${e.omitted} not in the report either)` : ''}`, o.width));
+  }
+  return lines;
+}
+
 /** The report as readable text (docs/harness.md#text-summary). */
 export function formatReport(value: Report, options?: FormatOptions): string {
   const report = checkReport(value, 'formatReport() report');
@@ -243,6 +266,7 @@ export function formatReport(value: Report, options?: FormatOptions): string {
     ...anomalyCounts(report, o),
     ...examples(report, o), '',
     ...leaks(report, o),
+    ...liveAtPeak(report, o),
     ...byPeak('Top ops by peak', report.ops, o),
     ...byPeak('Top scopes by peak', report.scopes, o),
   ].join('\n');

@@ -138,7 +138,10 @@ ${BINARY_TICKS_JS}  var modelEl = document.getElementById('chart-data');
         legend.appendChild(swatch);
         legend.appendChild(document.createTextNode(l.label + ': peak ' + bytes(l.peak) + ' at ' + ms(l.peakTime).toFixed(3) + ' ms; ' +
           plural(l.points.length, 'point') + ' of ' + plural(l.samples, 'sample')));
-        var live = document.getElementById('live-' + (l.kind === 'mesh' ? 'mesh' : 'chip') + '-' + l.ids[0] + '-' + chart.type);
+        var anchor = document.getElementById('live-' + (l.kind === 'mesh' ? 'mesh' : 'chip') + '-' + l.ids[0] + '-' + chart.type);
+        var live = anchor && document.getElementById(anchor.getAttribute('data-target'));
+        // Link only to the list of this very peak (a merged report keeps the highest process's lists).
+        if (live && Number(live.getAttribute('data-peak')) !== l.peak) live = null;
         if (live) {
           var link = document.createElement('a');
           link.href = '#' + live.id;

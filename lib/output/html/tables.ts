@@ -6,6 +6,7 @@ import { MEM_TYPE_NAMES } from '../../events/format';
 import type { AnomalyExample, DeviceKind, Report, Site } from '../../report/types';
 import { bytesText, escapeHtml, groupDigits } from './escape';
 import { groupDevices } from '../device-groups';
+import { groupLiveAtPeak } from '../live-at-peak-groups';
 
 type Cell = string | number | null;
 
@@ -157,4 +158,28 @@ export function scopesTable(report: Report): string {
   ]);
   return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'leaked buffers', 'leaked (B)'], rows,
     'No scopes were recorded (tt-alloc-tracker/vitest opens one per test; scope() and beginScope() open your own).', true);
+}
+
+/**
+ * What was live at each peak: one collapsed block per group of devices with the same list and
+ * memory type (opened by the "live at the peak" link of a chart's peak line), each a table of the
+ * largest buffers. Every member device gets an anchor `live-<kind>-<id>-<type>` pointing at its block.
+ */
+export function liveAtPeakSection(report: Report, origin: number): string {
+  const groups = groupLiveAtPeak(report.liveAtPeak ?? []);
+  if (groups.length === 0) return '<p class="empty" id="live-at-peak-empty">No owning buffer was ever live (or the report predates this view).</p>';
+  return groups.map((g, i) => {
+    const e = g.entry;
+    const id = `live-group-${i}`;
+    const anchors = g.members.map((m) => `<span class="live-anchor" id="live-${m.kind}-${m.id}-${e.type}" data-target="${id}"></span>`).join('');
+    const rows = e.listed.map((b): Cell[] => [b.id, b.size, b.block, b.seq, b.op, b.scope, b.freedAfterPeak ? 'freed since' : 'still live']);
+    const left = e.buffers - e.listed.length;
+    const more = left > 0 ? `<p class="note">… and ${groupDigits(left)} more buffer${left === 1 ? '' : 's'} (the report lists the ${e.listed.length} largest).</p>` : '';
+    // A merged report's processes each count time from their own first event: no common time to name.
+    const when = report.processes ? '' : ` at ${((e.time - origin) / 1e6).toFixed(3)} ms`;
+    const summary = `${g.label} · ${e.type} · peak ${bytesText(e.peak)}${when} · ` +
+      `${groupDigits(e.buffers)} buffer${e.buffers === 1 ? '' : 's'} live`;
+    return `${anchors}<details class="live-at-peak" id="${id}" data-type="${e.type}" data-peak="${e.peak}"><summary>${escapeHtml(summary)}</summary>\n` +
+      `${table(`${id}-table`, ['buffer', 'size (B)', 'block', 'allocated at #', 'op', 'scope', 'now'], rows, 'None listed.', true)}\n${more}</details>`;
+  }).join('\n');
 }
