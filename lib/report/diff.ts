@@ -4,10 +4,11 @@
  * leaks are matched by what identifies them across runs: device, type, size, op and scope.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import type { AnomalyClass, Leak, Report } from './types';
+import type { AnomalyClass, DeviceKind, Leak, OpReport, Report } from './types';
 
 export interface UsageDelta {
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   peakA: number;
   peakB: number;
@@ -32,6 +33,10 @@ export interface ReportDiff {
   leaksComplete: boolean;
   /** Every anomaly class whose count differs. */
   anomalies: AnomalyDelta[];
+  /** Ops whose peak of a memory type differs (docs/harness.md#cli). */
+  ops: PeakDelta[];
+  /** Scopes (tests, under tt-alloc-tracker/vitest) whose peak of a memory type differs. */
+  scopes: PeakDelta[];
 }
 
 const ANOMALY_CLASSES: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc', 'aliasFree', 'alias'];
@@ -54,22 +59,52 @@ function unmatched(from: readonly Leak[], against: readonly Leak[]): Leak[] {
 }
 
 function usageRows(a: Report, b: Report): UsageDelta[] {
-  const ids = [...new Set([...a.devices, ...b.devices].map((d) => d.id))].sort((x, y) => x - y);
+  // A device is (id, kind): mesh 0 and chip 0 are different devices. Chips first, then meshes.
+  const keyOf = (d: { id: number; kind: DeviceKind }) => (d.kind === 'mesh' ? 65536 : 0) + d.id;
+  const keys = [...new Set([...a.devices, ...b.devices].map(keyOf))].sort((x, y) => x - y);
   const rows: UsageDelta[] = [];
-  for (const id of ids) {
-    const da = a.devices.find((d) => d.id === id);
-    const db = b.devices.find((d) => d.id === id);
+  for (const key of keys) {
+    const da = a.devices.find((d) => keyOf(d) === key);
+    const db = b.devices.find((d) => keyOf(d) === key);
     for (const type of MEM_TYPE_NAMES) {
       const ua = da?.memory[type];
       const ub = db?.memory[type];
       const row = {
-        device: id, type,
+        device: key % 65536, deviceKind: (key >= 65536 ? 'mesh' : 'chip') as DeviceKind, type,
         peakA: ua?.peak ?? 0, peakB: ub?.peak ?? 0, currentA: ua?.current ?? 0, currentB: ub?.current ?? 0,
       };
       if (row.peakA !== row.peakB || row.currentA !== row.currentB) rows.push(row);
     }
   }
   return rows;
+}
+
+/** One op's or scope's peak of one memory type in a and b (0 where absent). */
+export interface PeakDelta {
+  name: string;
+  type: MemTypeName;
+  a: number;
+  b: number;
+  /** Only in b (a new test or op), only in a, or in both. */
+  presence: 'new' | 'gone' | 'both';
+}
+
+/** Per name and type whose peak differs, largest growth first, then by name. */
+function peakRows(a: readonly OpReport[], b: readonly OpReport[]): PeakDelta[] {
+  const inA = new Map(a.map((o) => [o.name, o]));
+  const inB = new Map(b.map((o) => [o.name, o]));
+  const rows: PeakDelta[] = [];
+  for (const name of new Set([...inA.keys(), ...inB.keys()])) {
+    const oa = inA.get(name);
+    const ob = inB.get(name);
+    const presence = oa && ob ? 'both' : ob ? 'new' : 'gone';
+    for (const type of MEM_TYPE_NAMES) {
+      const pa = oa?.peak[type] ?? 0;
+      const pb = ob?.peak[type] ?? 0;
+      if (pa !== pb) rows.push({ name, type, a: pa, b: pb, presence });
+    }
+  }
+  return rows.sort((x, y) => (y.b - y.a) - (x.b - x.a) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
 export function diffReports(a: Report, b: Report): ReportDiff {
@@ -81,5 +116,7 @@ export function diffReports(a: Report, b: Report): ReportDiff {
     anomalies: ANOMALY_CLASSES
       .map((cls) => ({ class: cls, a: a.anomalies[cls].count, b: b.anomalies[cls].count }))
       .filter((d) => d.a !== d.b),
+    ops: peakRows(a.ops, b.ops),
+    scopes: peakRows(a.scopes, b.scopes),
   };
 }
