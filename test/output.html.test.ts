@@ -4,7 +4,7 @@ import { groupDigits, humanBytes, jsonForScript } from '../lib/output/html/escap
 import { MEM_TYPE_NAMES } from '../lib/events/format';
 import type { Report } from '../lib/report/types';
 import { anomalyReport, LEAKED_SIZES } from './helpers/output-reports';
-import { aggregate, alloc, opEnd, opStart, scopeBegin } from './helpers/stream';
+import { aggregate, alloc, free, opEnd, opStart, scopeBegin } from './helpers/stream';
 import { typeError, unknownOption } from './helpers/errors';
 
 const dataOf = (html: string): unknown => {
@@ -112,5 +112,16 @@ describe('html/escape', () => {
   it('writes JSON without any "<", so no </script> or <!-- can appear', () => {
     expect(jsonForScript({ a: '</script><!--' })).toBe('{"a":"\\u003c/script>\\u003c!--"}');
     expect(JSON.parse(jsonForScript({ a: '</script><!--' }))).toEqual({ a: '</script><!--' });
+  });
+});
+
+describe('renderHtmlReport() counts', () => {
+  it('says "1 leaked buffer", "1 suspicious free", "1 live owning buffer": singular nouns for one', () => {
+    // Buffer 1 kept; buffer 2 freed twice (the second free a doubleFree).
+    const { report: r } = aggregate([alloc(1, 0x1000, 64), alloc(2, 0x2000, 64), free(2, 0x2000, 64), free(2, 0x2000, 64)]);
+    const page = renderHtmlReport(r);
+    // 2 allocations, 2 frees (1 ok, 1 doubleFree), buffer 1 still live.
+    expect(page).toContain('· 2 allocations, 2 frees · 1 suspicious free · 1 leaked buffer (64 B)</p>');
+    expect(page).toContain('<p class="note" id="leak-summary">1 live owning buffer, 64 B; 1 listed, largest first.</p>');
   });
 });

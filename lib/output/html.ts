@@ -10,7 +10,7 @@ import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
 import { chartModel } from './html/chart-model';
 import { timeOrigin } from './time-origin';
 
@@ -52,7 +52,7 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
   const assets = uplotAssets();
   const origin = timeOrigin(report);
   const leaks = report.leakSummary;
-  const slicesNote = report.opSlices.omitted > 0 ? ` (${report.opSlices.omitted} op calls beyond the report's opSliceLimit are not listed)` : '';
+  const slicesNote = report.opSlices.omitted > 0 ? ` (${counted(report.opSlices.omitted, 'op call')} beyond the report's opSliceLimit not listed)` : '';
   const tracks = chartModel(report);
   const picker = tracks.length > 1
     ? `<p><label for="process-picker">Process (${groupDigits(tracks.length)} merged; each has its own timeline):</label> <select id="process-picker">${
@@ -91,7 +91,7 @@ ${anomalyCountsTable(report)}
 ${anomalyExamplesTable(report, origin)}
 
 <h2>Leaks</h2>
-<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}; ${groupDigits(leaks.listed)} listed, largest first.</p>
+<p class="note" id="leak-summary">${counted(leaks.buffers, 'live owning buffer')}, ${bytesText(leaks.bytes)}; ${groupDigits(leaks.listed)} listed, largest first.</p>
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}

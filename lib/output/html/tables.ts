@@ -10,6 +10,11 @@ import { groupLiveAtPeak } from '../live-at-peak-groups';
 
 type Cell = string | number | null;
 
+/** `1 leaked buffer`, `3 leaked buffers`, digits grouped. */
+export function counted(n: number, noun: string): string {
+  return `${groupDigits(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * A table with an id; cells are escaped text, numbers right-aligned with thousands separators (and
  * their exact value in data-value, which a sortable table sorts by: a click on a header sorts).
@@ -128,10 +133,10 @@ export function opsTable(report: Report): string {
 export function headline(report: Report): string {
   const s = report.summary;
   const parts = [
-    `${groupDigits(report.events.total)} events`,
-    `${groupDigits(s.allocs)} allocations, ${groupDigits(s.frees)} frees`,
-    `${groupDigits(s.suspiciousFrees)} suspicious frees`,
-    `${groupDigits(report.leakSummary.buffers)} leaked buffers (${bytesText(report.leakSummary.bytes)})`,
+    counted(report.events.total, 'event'),
+    `${counted(s.allocs, 'allocation')}, ${counted(s.frees, 'free')}`,
+    counted(s.suspiciousFrees, 'suspicious free'),
+    `${counted(report.leakSummary.buffers, 'leaked buffer')} (${bytesText(report.leakSummary.bytes)})`,
   ];
   const status = report.complete
     ? '<span class="ok">complete</span>'
