@@ -153,6 +153,33 @@ describe.each(Object.keys(POOL_CONFIGS) as Pool[])('tt-alloc-tracker/vitest in t
   });
 });
 
+describe('tt-alloc-tracker/vitest: a beforeEach hook that leaks (each.hook-spec.ts)', () => {
+  it("charges the test under '<test> > beforeEach' and points at the beforeEach hook", () => {
+    // each.hook-spec.ts: describe('each') has a beforeEach that opens a chip and allocates 8 KiB DRAM
+    // it never frees; its one test allocates and frees 512 B L1.
+    const file = path.join(tempDir(), 'merged.json');
+    const run = runFixture({ TT_ALLOC_TRACKING_REPORT: file, TT_ALLOC_TRACKING_FAIL_ON_LEAK: '1' }, 'vitest.each.config.mjs');
+    expect(outcomes(run.results)).toEqual([['each uses what beforeEach made', 'failed']]);
+    expect(run.status).toBe(1);
+    const r: Report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const test = 'each.hook-spec.ts > each > uses what beforeEach made';
+    // The hook's allocations under the hook's scope until the body starts, then the test's own.
+    expect(r.scopes.map(({ name, peak }) => [name, peak.DRAM, peak.L1])).toEqual([
+      [`${test} > beforeEach`, 8192, 0], [test, 0, 512], ['each.hook-spec.ts > afterAll', 0, 0], ['each.hook-spec.ts > beforeAll', 0, 0],
+    ]);
+    const leak = r.leaks[0];
+    expect(r.leaks.map((l) => [l.type, l.size, l.scope])).toEqual([['DRAM', 8192, `${test} > beforeEach`]]);
+    const failed = run.results.testResults.flatMap((f) => f.assertionResults)[0];
+    // Line 6, column 3: `beforeEach(` in each.hook-spec.ts.
+    expect(failed.failureMessages).toEqual([[
+      `Error: tt-alloc-tracker: test "${test}" leaked 1 buffer (8192 bytes) of device memory:`,
+      `  id ${leak.id}  device 0  DRAM  address 0x${leak.address.toString(16)}  8192 bytes  op -  scope ${test} > beforeEach`,
+      `    at beforeEach (${path.join(fixture, 'each.hook-spec.ts')}:6:3)`,
+    ].join('\n')]);
+    expect(run.stderr).toContain('❯ beforeEach each.hook-spec.ts:6:3\n');
+  });
+});
+
 describe('tt-alloc-tracker/vitest options and environment (forks pool)', () => {
   it('without TT_ALLOC_TRACKING_FAIL_ON_LEAK every test passes and the merged report is the same', () => {
     const file = path.join(tempDir(), 'merged.json');

@@ -61,6 +61,11 @@ export interface VitestApi {
   afterAll(fn: () => unknown): void;
   expect: { extend(matchers: Record<string, (this: unknown, received: unknown) => unknown>): void };
   inject(key: never): unknown;
+  /** vitest/suite's: a test's function, read and replaced to see where its body starts. */
+  getFn?(task: never): (...args: unknown[]) => unknown;
+  setFn?(task: never, fn: (...args: unknown[]) => unknown): void;
+  /** vitest/suite's: a suite's hooks, to know whether a test has beforeEach hooks besides ours. */
+  getHooks?(suite: never): { beforeEach?: unknown[] } | undefined;
 }
 
 /** `describe > it`: vitest 4's fullTestName, or the suite chain up to the file. */
@@ -161,7 +166,43 @@ function workerSetup(runDir: string | undefined): void {
 }
 
 function registerHooks(api: VitestApi, runDir: string | undefined, failOnLeak: boolean): void {
-  const open = new Map<string, { token: ScopeToken; since: Checkpoint; name: string }>();
+  // A test's scope: `<name> > beforeEach` from its first beforeEach hook until its body starts (when
+  // vitest/suite's getFn/setFn are there to tell), then `<name>`.
+  const open = new Map<string, { token: ScopeToken; since: Checkpoint; name: string; inBeforeEach: boolean }>();
+  const bodyStarts = (id: string): void => {
+    const state = open.get(id);
+    if (!state?.inBeforeEach) return;
+    endScope(state.token);
+    state.token = beginScope(state.name);
+    state.inBeforeEach = false;
+  };
+  const wrapBodies = (tests: readonly TaskLike[]): boolean => {
+    const { getFn, setFn } = api;
+    if (!getFn || !setFn) return false;
+    for (const t of tests) {
+      const body = getFn(t as never);
+      if (typeof body !== 'function') continue;
+      setFn(t as never, function testBody(this: unknown, ...args: unknown[]) {
+        bodyStarts(t.id);
+        return body.apply(this, args);
+      });
+    }
+    return true;
+  };
+  let bodiesWrapped = false;
+  // Whether beforeEach hooks other than this file's own (ours, on the file suite) run for the test.
+  const userBeforeEach = (task: TaskLike): boolean => {
+    if (!api.getHooks) return false;
+    let count = 0;
+    let sawFile = false;
+    for (let s: TaskLike | undefined = task.suite; s; s = s.suite) {
+      count += api.getHooks(s as never)?.beforeEach?.length ?? 0;
+      if (s === (task.file as unknown)) sawFile = true;
+    }
+    // A top-level describe's `suite` chain may end before the file suite, which holds ours.
+    if (!sawFile && task.file) count += api.getHooks(task.file as never)?.beforeEach?.length ?? 0;
+    return count > 1;
+  };
 
   const closeHookScope = (): void => {
     if (file?.hookScope !== undefined) endScope(file.hookScope);
@@ -178,6 +219,7 @@ function registerHooks(api: VitestApi, runDir: string | undefined, failOnLeak: b
     const name = suite.file?.name ?? suite.name ?? path.basename(filepath);
     filesRun.push(name);
     const tests = runnableTests(suite.tasks);
+    bodiesWrapped = wrapBodies(tests);
     file = {
       name, filepath, since: checkpoint(), hookScope: beginScope(`${name} > beforeAll`), testLeaks: new Set(),
       lastTestId: tests.length > 0 ? tests[tests.length - 1].id : undefined,
@@ -187,7 +229,9 @@ function registerHooks(api: VitestApi, runDir: string | undefined, failOnLeak: b
   api.beforeEach(({ task }) => {
     closeHookScope();
     const name = `${file?.name ?? task.file?.name ?? '?'} > ${testName(task)}`;
-    open.set(task.id, { token: beginScope(name), since: checkpoint(), name });
+    const since = checkpoint();
+    const hooked = bodiesWrapped && userBeforeEach(task);
+    open.set(task.id, { token: beginScope(hooked ? `${name} > beforeEach` : name), since, name, inBeforeEach: hooked });
   });
 
   api.afterEach(({ task }) => {
@@ -201,7 +245,10 @@ function registerHooks(api: VitestApi, runDir: string | undefined, failOnLeak: b
     if (file && task.id === file.lastTestId) file.hookScope = beginScope(`${file.name} > afterAll`);
     if (!failOnLeak || leaks.length === 0) return;
     const filepath = file?.filepath ?? task.file?.filepath ?? '';
-    throw errorAt(describeLeaks(`tt-alloc-tracker: test "${state.name}"`, leaks), testLocation(filepath, task.name, task.location), testName(task));
+    // Point at the beforeEach hook when it made every leaked buffer, else at the test.
+    const inHook = leaks.every((l) => l.scope === `${state.name} > beforeEach`);
+    const at = inHook ? hookLocation(filepath, 'beforeEach') : testLocation(filepath, task.name, task.location);
+    throw errorAt(describeLeaks(`tt-alloc-tracker: test "${state.name}"`, leaks), at, inHook ? 'beforeEach' : testName(task));
   });
 
   api.afterAll(() => {
