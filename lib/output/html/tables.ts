@@ -146,7 +146,8 @@ export function headline(report: Report): string {
 
 /**
  * One row per scope (one per test under tt-alloc-tracker/vitest): calls, peak bytes per memory type
- * (those any scope used), and the owning buffers it leaked. Sortable; largest total peak first.
+ * (those any scope used; bytes per chip) and the chip each peak was on, and the owning buffers it
+ * leaked. Sortable; largest total peak first.
  */
 export function scopesTable(report: Report): string {
   const types = MEM_TYPE_NAMES.filter((t) => report.scopes.some((s) => s.peak[t] > 0));
@@ -158,10 +159,14 @@ export function scopesTable(report: Report): string {
     m.bytes += g.bytes;
     leaks.set(g.scope, m);
   }
+  const where = (s: Report['scopes'][number]): string | null => {
+    const parts = types.filter((t) => s.peak[t] > 0 && s.peakDevice?.[t]).map((t) => `${t} on ${s.peakDevice[t]!.kind} ${s.peakDevice[t]!.id}`);
+    return parts.length > 0 ? parts.join(', ') : null;
+  };
   const rows = report.scopes.map((s): Cell[] => [
-    s.name, s.calls, ...types.map((t) => s.peak[t]), leaks.get(s.name)?.buffers ?? 0, leaks.get(s.name)?.bytes ?? 0,
+    s.name, s.calls, ...types.map((t) => s.peak[t]), where(s), leaks.get(s.name)?.buffers ?? 0, leaks.get(s.name)?.bytes ?? 0,
   ]);
-  return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'leaked buffers', 'leaked (B)'], rows,
+  return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'peak on (chip)', 'leaked buffers', 'leaked (B)'], rows,
     'No scopes were recorded (tt-alloc-tracker/vitest opens one per test; scope() and beginScope() open your own).', true);
 }
 
