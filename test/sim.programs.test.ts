@@ -160,6 +160,20 @@ describe.each(sim.RUNTIMES)('programs, runtime %s', (runtime) => {
     expect(drainOps()).toEqual([program(d.id, p.id)]);
   });
 
+  it.each([
+    // part, L1 unreserved base of the generation, DRAM alignment (the CB address alignment)
+    ['n150', N150.l1Base[runtime], 32],
+    ['p150', runtime === '2025-06' ? 98304 : 111104, 64],
+  ] as const)('CB addresses on %s: from the L1 unreserved base, each aligned to the DRAM alignment', (part, base, alignment) => {
+    useRuntime(runtime);
+    const d = sim.openDevice({ part });
+    const p = sim.createProgram(d);
+    p.addCircularBuffer({ size: 70, cores: 8 });
+    p.addCircularBuffer({ size: 70, cores: 8 });
+    // The second CB starts at base + 70 rounded up to the DRAM alignment: base + 96 (32) or base + 128 (64).
+    expect(p.launch()).toEqual([base, base + Math.ceil(70 / alignment) * alignment]);
+  });
+
   it('track_program comes only from the device-operation path: a raw enqueue sends none', () => {
     useRuntime(runtime);
     const d = sim.openDevice();

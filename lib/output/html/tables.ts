@@ -46,10 +46,11 @@ export function usageTable(report: Report): string {
       if (u.allocated === 0 && u.peak === 0 && u.current === 0) continue;
       const capacity = d.capacity?.[type];
       const share = capacity ? `${((u.peak / capacity) * 100).toFixed(2)} %` : null;
-      rows.push([g.label, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.liveBuffers]);
+      rows.push([g.label, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.lost ?? 0, u.liveBuffers]);
     }
   }
-  return table('usage', ['device', 'type', 'current (B)', 'peak (B)', 'capacity (B)', 'peak / capacity', 'allocated (buffers)', 'freed (buffers)', 'live (buffers)'],
+  // CB figures are bytes per core (track_allocate_cb's size); `lost`: live when the device closed.
+  return table('usage', ['device', 'type', 'current (B)', 'peak (B)', 'capacity (B)', 'peak / capacity', 'allocated (buffers)', 'freed (buffers)', 'lost with device (buffers)', 'live (buffers)'],
     rows, 'No memory was charged to any device.');
 }
 
@@ -124,9 +125,15 @@ export function leakGroupsTable(report: Report): string {
 }
 
 export function opsTable(report: Report): string {
-  const types = MEM_TYPE_NAMES.filter((t) => report.ops.some((o) => o.peak[t] > 0));
-  const rows = report.ops.map((o): Cell[] => [o.name, o.calls, ...types.map((t) => o.peak[t])]);
-  return table('ops', ['op', 'calls', ...types.map((t) => `peak ${t} (B)`)], rows, 'No ops were recorded.');
+  const types = MEM_TYPE_NAMES.filter((t) => report.ops.some((o) => o.peak[t] > 0 || (o.devicePeak?.[t] ?? 0) > 0));
+  const where = (d: { id: number; kind: string } | undefined) => (d ? `${d.kind} ${d.id}` : null);
+  const rows = report.ops.map((o): Cell[] => [o.name, o.calls, ...types.flatMap((t) => [
+    o.peak[t], where(o.peakDevice?.[t]), o.devicePeak?.[t] ?? null, where(o.devicePeakDevice?.[t]),
+  ])]);
+  // peak: the op's own allocations held at once on one chip; device peak: the chip's highest usage while it ran.
+  const unit = (t: string) => (t === 'CB' ? 'B per core' : 'B per chip');
+  return table('ops', ['op', 'calls', ...types.flatMap((t) => [`peak ${t} (${unit(t)})`, 'on', `device peak ${t} (${unit(t)})`, 'on'])],
+    rows, 'No ops were recorded.');
 }
 
 /** One line of headline figures. */
