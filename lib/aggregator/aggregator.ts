@@ -390,6 +390,7 @@ export class Aggregator {
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
+    if (!this.cbs.unnamed) return;
     const key = deviceKey(b.device(i), b.flags(i));
     this.cbs.launched(key);
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
@@ -414,7 +415,10 @@ export class Aggregator {
       device.capacity[type] = b.size(i);
       device.banks[type] = b.aux(i);
     }
-    if (device.opens === 0) device.opens = 1;
+    if (device.opens === 0) {
+      device.opens = 1;
+      device.announcedAt = this.ordinal;
+    }
   }
 
   /** A mesh's chip, announced with the mesh: a chip announced twice means a new mesh object (reopened). */
@@ -427,7 +431,10 @@ export class Aggregator {
     if (this.mesh.has(meshKey, chip)) this.reopen(meshKey, b.time(i));
     this.mesh.addChip(meshKey, chip);
     const mesh = this.devices.get(meshKey);
-    if (mesh.opens === 0) mesh.opens = 1;
+    if (mesh.opens === 0) {
+      mesh.opens = 1;
+      mesh.announcedAt = this.ordinal;
+    }
     this.devices.get(chip);
   }
 
@@ -438,14 +445,39 @@ export class Aggregator {
    */
   private reopen(key: number, time: number): void {
     const device = this.devices.get(key);
+    const previous = device.announcedAt;
     device.opens++;
     device.announced = 0;
+    device.announcedAt = this.ordinal;
+    if (!device.isMesh) {
+      // A chip closes only with every mesh over it (MeshDevice::close closes its chips): a mesh
+      // announced before this chip's previous object is gone too, whether or not its id comes back
+      // (mesh ids are never reused upstream: generate_unique_mesh_id()). One announced since is new.
+      const meshes = this.mesh.meshesOf(key);
+      for (let m = meshes.length - 1; m >= 0; m--) {
+        const mesh = this.devices.get(meshes[m]);
+        if (mesh.announcedAt < previous) this.closeMesh(mesh, time);
+      }
+    }
+    if (device.isMesh) {
+      this.closeMesh(device, time);
+      return;
+    }
     const store = this.store;
     for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
     this.eventTime = time;
     this.releaseLost = true;
     this.cbs.releaseAll(key, this.releaseCb);
-    if (device.isMesh) this.mesh.clear(key);
+  }
+
+  /** A mesh found closed through its chips: its buffers and CBs are lost, its chips forgotten. */
+  private closeMesh(mesh: DeviceState, time: number): void {
+    const store = this.store;
+    for (const s of this.live.all()) if (store.device(s) === mesh.key) this.retire(s, true, time);
+    this.eventTime = time;
+    this.releaseLost = true;
+    this.cbs.releaseAll(mesh.key, this.releaseCb);
+    this.mesh.clear(mesh.key);
   }
 
   /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
@@ -467,9 +499,16 @@ export class Aggregator {
       this.attribution.change(device.key, type, delta, Math.max(0, after - delta), after, thread, ordinal);
       return;
     }
+    let from = 0;
+    if (device.mirrorChips[type] === chips) {
+      // Every chip mirrors the mesh: one level for all, and frames can take the change once.
+      const after = device.level(type);
+      from = this.attribution.changeGroup(chips, type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      if (from === this.attribution.openCount) return;
+    }
     for (let c = 0; c < chips.length; c++) {
       const after = this.devices.get(chips[c]).level(type);
-      this.attribution.change(chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      this.attribution.changeFrom(from, chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
     }
   }
 
