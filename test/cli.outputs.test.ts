@@ -35,6 +35,15 @@ describe('tt-alloc-tracker perfetto', () => {
   });
 });
 
+describe('tt-alloc-tracker perfetto: -o is required (html has a default, next to its input)', () => {
+  it('no output option: one line, exit 2, nothing written', () => {
+    const child = run('perfetto', reportFile);
+    expect(child.stderr).toBe("error: required option '-o, --output <file>' not specified\n(run with --help for usage)\n");
+    expect(child.status).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'perfetto.out'))).toBe(false);
+  });
+});
+
 describe('tt-alloc-tracker html', () => {
   it('writes the page of a report file', () => {
     const out = path.join(dir, 'report.html');
@@ -104,10 +113,4 @@ describe.each(['perfetto', 'html'])('tt-alloc-tracker %s: user errors are one li
     expectError(run(command, reportFile, '-o', dir), `${dir}: is a directory, expected a file`);
   });
 
-  it.runIf(command === 'perfetto')('no output option (html has a default: next to its input)', () => {
-    const child = run(command, reportFile);
-    expect(child.stderr).toBe("error: required option '-o, --output <file>' not specified\n(run with --help for usage)\n");
-    expect(child.status).toBe(2);
-    expect(fs.existsSync(out)).toBe(false);
-  });
 });
