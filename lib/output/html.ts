@@ -76,7 +76,7 @@ ${headline(report)}
 
 <h2>Memory timeline</h2>
 <p class="note">Current bytes per memory type after every change, one line per group of devices with identical usage (at most the report's timelinePoints per series; every peak is kept exactly and marked).
-Time axis: milliseconds since the first recorded event. Drag across a chart to zoom all charts to that time range. <button id="reset-zoom" type="button">Reset zoom</button></p>
+Time axis: milliseconds since ${tracks.length > 1 ? 'the shown process\'s first event' : 'the first recorded event'}. Drag across a chart to zoom all charts to that time range. <button id="reset-zoom" type="button">Reset zoom</button></p>
 ${picker}
 <p class="readout" id="readout" data-idle="${escapeHtml(idle)}">${escapeHtml(idle)}</p>
 <div id="timelines"></div>
