@@ -222,7 +222,8 @@ export class Aggregator {
     const end = address + device.footprint(type, size, b.pageSize(i));
     // Only an id seen before can be live: fresh ids (nearly every allocation) skip the table probe.
     const existing = this.seen.has(id) ? this.live.get(id) : NONE;
-    const cls = this.classifier.allocation(existing, key, type, address, size, end, flags, b.rootId(i));
+    // rootId means something only with the View flag (docs/events.md): read it only then.
+    const cls = this.classifier.allocation(existing, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
@@ -296,8 +297,7 @@ export class Aggregator {
     this.live.take(id);
     const owner = !store.isAlias(s);
     if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
-    if (owner) this.peaks.released(s);
-    if (owner) this.uncharge(device, type, store.size(s), store.chargedChips(s), time, store.allocThread(s), store.ordinal(s), deviceClosed);
+    if (owner) this.unchargeBuffer(device, s, time, deviceClosed);
     if (owner && deviceClosed) {
       store.markLost(s);
       this.lost.push(s);
@@ -322,7 +322,7 @@ export class Aggregator {
     const end = address + this.devices.get(key).footprint(type, size, b.pageSize(i));
     // Taken out of the live table before classifying: the rules read only the buffer itself.
     const buffer = this.live.take(id);
-    const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, b.rootId(i));
+    const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer !== NONE) {
@@ -334,8 +334,7 @@ export class Aggregator {
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
         }
-        this.peaks.released(buffer);
-        this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), b.time(i), store.allocThread(buffer), store.ordinal(buffer), false);
+        this.unchargeBuffer(device, buffer, b.time(i), false);
         store.release(buffer);
         return;
       }
@@ -484,6 +483,17 @@ export class Aggregator {
   private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number, thread: number, ordinal: number): void {
     this.devices.charge(device, type, bytes, chips, time);
     if (this.attribution.active) this.attribute(device, type, bytes, chips, thread, ordinal);
+  }
+
+  /** Releases what buffer `s` (an owner) was charged; reads its allocation site only for open ops and scopes. */
+  private unchargeBuffer(device: DeviceState, s: Slot, time: number, lost: boolean): void {
+    this.peaks.released(s);
+    const store = this.store;
+    const type = store.type(s);
+    const size = store.size(s);
+    const chips = store.chargedChips(s);
+    this.devices.uncharge(device, type, size, chips, time, lost);
+    if (this.attribution.active) this.attribute(device, type, -size, chips, store.allocThread(s), store.ordinal(s));
   }
 
   /** Releases a charge of memory allocated on `thread` at stream position `ordinal`. */
