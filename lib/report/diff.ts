@@ -1,13 +1,14 @@
 /**
  * What changed between two reports of the same workload (e.g. main vs a branch): usage per device ×
  * memory type, leaks that are new in `b`, and anomaly counts. Buffer ids differ between runs, so
- * leaks are matched by what identifies them across runs: device, type, size, op and scope.
+ * leaks are matched by what identifies them across runs: device (id and kind), type, size, op and scope.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import type { AnomalyClass, DeviceKind, Leak, OpReport, Report } from './types';
 
 export interface UsageDelta {
   device: number;
+  /** With the id, the device's identity: mesh 0 and chip 0 are different devices. */
   deviceKind: DeviceKind;
   type: MemTypeName;
   peakA: number;
@@ -42,7 +43,7 @@ export interface ReportDiff {
 const ANOMALY_CLASSES: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc', 'aliasFree', 'alias'];
 
 function leakKey(l: Leak): string {
-  return JSON.stringify([l.device, l.type, l.size, l.op, l.scope]);
+  return JSON.stringify([l.deviceKind ?? 'chip', l.device, l.type, l.size, l.op, l.scope]);
 }
 
 /** Leaks of `from` left over after each one of `against` has cancelled at most one with its key. */
@@ -59,18 +60,18 @@ function unmatched(from: readonly Leak[], against: readonly Leak[]): Leak[] {
 }
 
 function usageRows(a: Report, b: Report): UsageDelta[] {
-  // A device is (id, kind): mesh 0 and chip 0 are different devices. Chips first, then meshes.
-  const keyOf = (d: { id: number; kind: DeviceKind }) => (d.kind === 'mesh' ? 65536 : 0) + d.id;
-  const keys = [...new Set([...a.devices, ...b.devices].map(keyOf))].sort((x, y) => x - y);
+  // A device is (id, kind): chips first, then meshes, each by id.
+  const keys = [...new Map([...a.devices, ...b.devices].map((d) => [`${d.kind}:${d.id}`, { id: d.id, kind: d.kind }])).values()]
+    .sort((x, y) => (x.kind === y.kind ? 0 : x.kind === 'chip' ? -1 : 1) || x.id - y.id);
   const rows: UsageDelta[] = [];
-  for (const key of keys) {
-    const da = a.devices.find((d) => keyOf(d) === key);
-    const db = b.devices.find((d) => keyOf(d) === key);
+  for (const { id, kind } of keys) {
+    const da = a.devices.find((d) => d.id === id && d.kind === kind);
+    const db = b.devices.find((d) => d.id === id && d.kind === kind);
     for (const type of MEM_TYPE_NAMES) {
       const ua = da?.memory[type];
       const ub = db?.memory[type];
       const row = {
-        device: key % 65536, deviceKind: (key >= 65536 ? 'mesh' : 'chip') as DeviceKind, type,
+        device: id, deviceKind: kind, type,
         peakA: ua?.peak ?? 0, peakB: ub?.peak ?? 0, currentA: ua?.current ?? 0, currentB: ub?.current ?? 0,
       };
       if (row.peakA !== row.peakB || row.currentA !== row.currentB) rows.push(row);
