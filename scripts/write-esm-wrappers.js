@@ -15,7 +15,9 @@ const entries = {
   index: ['index', [], true],
   testing: ['testing', [], true],
   // vitest setup file: vitest is ESM-only, so the ESM side imports it and hands it to the hooks.
-  vitest: ['vitest/index', ["import * as vitest from 'vitest';", 'cjs.installTrackerHooks(vitest);'], true],
+  // vitest/suite's getFn/setFn/getHooks let the hooks see where a test's body starts (after its beforeEach hooks).
+  vitest: ['vitest/index', ["import * as vitest from 'vitest';", "import { getFn, getHooks, setFn } from 'vitest/suite';",
+    'cjs.installTrackerHooks({ ...vitest, getFn, getHooks, setFn });'], true],
   // vitest globalSetup: vitest rejects a default export that is not a function.
   'vitest-global-setup': ['vitest/global-setup', [], false],
 };

@@ -79,7 +79,7 @@ describe('tt-alloc-tracker diff', () => {
     expect(cli('diff', 'b.json', 'b.json')).toEqual({
       status: 0, stderr: '',
       stdout: ['Comparing b.json (a) with b.json (b)', '', 'Usage: peak and current equal on every device and type', '',
-        'New leaks in b: 0', 'Leaks of a gone in b: 0', '', 'Anomalies: same counts', ''].join('\n'),
+        'New leaks in b: 0', 'Leaks of a gone in b: 0', '', 'Ops: same peaks', '', 'Scopes (tests): same peaks', '', 'Anomalies: same counts', ''].join('\n'),
     });
   });
 
@@ -94,7 +94,7 @@ describe('tt-alloc-tracker diff', () => {
 describe('tt-alloc-tracker merge', () => {
   it('writes mergeReports() of the files and says what it wrote', () => {
     const r = cli('merge', 'a.json', 'b.json', '-o', 'out/merged.json');
-    const merged = mergeReports([a, b]);
+    const merged = mergeReports([a, b], [{ label: 'a.json' }, { label: 'b.json' }]);
     expect(r).toEqual({ status: 0, stderr: '', stdout: `merged 2 reports into out/merged.json: ${merged.events.total} events, 3 leaked buffers\n` });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'merged.json'), 'utf8'))).toEqual(merged);
   });

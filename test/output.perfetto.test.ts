@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { devicePid, HOST_PID, hostTid, toChromeTrace, type ChromeTrace, type TraceEvent } from '../lib/output/perfetto';
 import type { Report } from '../lib/report/types';
+import { mergeReports } from '../lib/report/merge';
 import { anomalyReport, workloadReport } from './helpers/output-reports';
 import { aggregate, alloc, free, MemType, opEnd, opStart } from './helpers/stream';
 import { typeError } from './helpers/errors';
@@ -116,6 +117,32 @@ describe('toChromeTrace()', () => {
       displayTimeUnit: 'ns',
       otherData: { tool: 'tt-alloc-tracker', reportSchema: 'tt-alloc-tracker/report@1', timeOriginNs: T, complete: true, droppedEvents: 0, opSlicesOmitted: 0 },
     });
+    expect(formatViolations(trace)).toEqual([]);
+  });
+
+  it('gives each process of a merged report its own process tracks, on the one host clock', () => {
+    const T = 1_000_000; // ns
+    // Process 1: op 'outer' around a 4096 B DRAM allocation on chip 0; process 2, later: 2048 B L1
+    // on its chip 0, no op.
+    const one = aggregate([
+      { ...opStart(1), time: T }, { ...alloc(1, 0x1000, 4096), time: T + 1000 }, { ...opEnd(), time: T + 2000 },
+    ], undefined, ['outer']).report;
+    const two = aggregate([{ ...alloc(1, 0x4000, 2048, { memType: MemType.L1 }), time: T + 3000 }]).report;
+    const merged = mergeReports([one, two], [{ label: 'pid 10', files: ['a.spec.ts'] }, { label: 'pid 11 thread 2', files: ['b.spec.ts'] }]);
+    const trace = toChromeTrace(merged);
+    // Process k's pids: k × 1,000,000 + the single-report pid (chip 0 → 1, host threads → 70000).
+    expect(trace.traceEvents).toEqual([
+      { name: 'process_name', ph: 'M', pid: 1070000, tid: 1070000, args: { name: 'pid 10 (a.spec.ts): host threads (ops)' } },
+      { name: 'process_sort_index', ph: 'M', pid: 1070000, tid: 1070000, args: { sort_index: 1000000 } },
+      { name: 'thread_name', ph: 'M', pid: 1070000, tid: 1070001, args: { name: 'thread 1' } },
+      { name: 'process_name', ph: 'M', pid: 1000001, tid: 1000001, args: { name: 'pid 10 (a.spec.ts): chip 0' } },
+      { name: 'process_sort_index', ph: 'M', pid: 1000001, tid: 1000001, args: { sort_index: 1000001 } },
+      { name: 'chip 0 DRAM', cat: 'memory', ph: 'C', pid: 1000001, tid: 1000001, ts: 1, args: { bytes: 4096 } },
+      { name: 'outer', cat: 'op', ph: 'X', pid: 1070000, tid: 1070001, ts: 0, dur: 2, args: { depth: 0 } },
+      { name: 'process_name', ph: 'M', pid: 2000001, tid: 2000001, args: { name: 'pid 11 thread 2 (b.spec.ts): chip 0' } },
+      { name: 'process_sort_index', ph: 'M', pid: 2000001, tid: 2000001, args: { sort_index: 2000001 } },
+      { name: 'chip 0 L1', cat: 'memory', ph: 'C', pid: 2000001, tid: 2000001, ts: 3, args: { bytes: 2048 } },
+    ]);
     expect(formatViolations(trace)).toEqual([]);
   });
 

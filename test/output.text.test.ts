@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enable } from '../lib/tracker';
+import { enable, report, reset } from '../lib/tracker';
+import * as sim from '../lib/sim';
 import { formatReport } from '../lib/output/text';
 import { formatBytes } from '../lib/output/table';
 import * as pkg from '../lib/index';
@@ -38,10 +39,9 @@ describe('formatReport()', () => {
       `${((100 * dram.peak) / capacity).toFixed(1)}%`, String(dram.liveBuffers), String(dram.allocated), String(dram.lost)]);
     expect(lines[0]).toBe(`tt-alloc-tracker report: ${a.events.total} events (alloc ${a.events.alloc}, free ${a.events.free}, ` +
       `cb ${a.events.cbAlloc}, program ${a.events.program}, ops ${a.events.opStart}, marks 2)`);
-    // CB has no capacity from DeviceInfo. Under the default runtime (2026-04, PR #37218) CBs are allocated
-    // per chip, so the CB rows are the chips' (docs/sim.md#programs-and-circular-buffers); chip 1, since
-    // chip 0 was opened twice in this report.
-    expect(lines.find((l) => /^ +1 +chip +CB /.test(l))!.trim().split(/ {2,}/).slice(5, 7)).toEqual(['-', '-']);
+    // CB has no capacity from DeviceInfo. Chips 1-7 carry the same replicated buffers: one row each
+    // type, "1–7  chips, each" (chip 0 differs: the workload's chip-0 buffers and the one left allocated).
+    expect(lines.find((l) => /^ +1–7 +chips, each +CB /.test(l))!.trim().split(/ {2,}/).slice(5, 7)).toEqual(['-', '-']);
   });
 
   it('tells a double free like AddressSanitizer: the offending free, the allocation, the first free', () => {
@@ -57,9 +57,10 @@ describe('formatReport()', () => {
     ].join('\n'));
     expect(e.firstFree!.seq).toBeLessThan(e.offending.seq);
     expect(text).toContain(`  ${'doubleFree'.padEnd(15)}${'1'.padStart(8)}  an object freed again\n`);
-    // 3 allocations, 2 frees: (2 - 3) / 3; the worst address is the double-freed block, the first DRAM
-    // buffer at the n150 DRAM base 32 = 0x20 (docs/sim.md#parts).
-    expect(text).toContain('  suspicious frees 1 on 1 buffer; excess free rate -33.3%\n' +
+    // 3 allocations, 2 frees, 1 of them suspicious: 1 / 3 suspicious frees per allocation (never
+    // negative although fewer frees than allocations); the worst address is the double-freed block,
+    // the first DRAM buffer at the n150 DRAM base 32 = 0x20 (docs/sim.md#parts).
+    expect(text).toContain('  1 suspicious free on 1 buffer; excess free rate 33.3% (suspicious frees per allocation)\n' +
       '  worst address 0x20 on chip 0 DRAM: 1 free no allocation explains\n');
     expect(b.summary.worstAddress).toEqual({ device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x20, excessFrees: 1 });
   });
@@ -117,5 +118,36 @@ describe('formatReport()', () => {
     );
     expect(() => formatReport(null as never)).toThrow(
       typeError('formatReport() report: not a valid tt-alloc-tracker report: (root) must be object', 'ERR_INVALID_REPORT'));
+  });
+});
+
+describe('formatReport() on a 2x4 mesh', () => {
+  it('shows chips with identical usage once ("0–7  chips, each") with the mesh rows: the table fits a screen', () => {
+    // A 2x4 mesh; one 1 MiB DRAM MeshBuffer kept, one 64 KiB L1 MeshBuffer allocated and freed.
+    // A MeshBuffer is one allocation of the per-chip size that every chip of the mesh holds
+    // (DESIGN.md, MeshBuffer): each chip and the mesh row show 1 MiB DRAM live, 64 KiB L1 peak.
+    reset();
+    const mesh = sim.openMesh({ shape: [2, 4] });
+    sim.createBuffer(mesh, { size: 1024 * 1024, type: 'DRAM' });
+    sim.createBuffer(mesh, { size: 64 * 1024, type: 'L1' }).deallocate();
+    const r = report();
+    sim.close();
+    const lines = formatReport(r, { color: false }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Memory per device and type'));
+    const rows = lines.slice(at + 1, lines.indexOf('', at)).map((l) => l.trim().split(/ {2,}/));
+    const chip = r.devices.find((d) => d.kind === 'chip')!;
+    // Mesh ids come from a process-wide counter (upstream generate_unique_mesh_id()): earlier tests made meshes.
+    const meshId = String(r.devices.find((d) => d.kind === 'mesh')!.id);
+    const cap = (t: 'DRAM' | 'L1') => formatBytes(chip.capacity![t]!);
+    const pct = (peak: number, t: 'DRAM' | 'L1') => `${((100 * peak) / chip.capacity![t]!).toFixed(1)}%`;
+    expect(rows).toEqual([
+      ['device', 'kind', 'type', 'current', 'peak', 'capacity', 'peak %', 'live', 'allocs', 'lost'],
+      ['0–7', 'chips, each', 'DRAM', '1.0 MiB', '1.0 MiB', cap('DRAM'), pct(1024 * 1024, 'DRAM'), '1', '1', '0'],
+      ['0–7', 'chips, each', 'L1', '0 B', '64.0 KiB', cap('L1'), pct(64 * 1024, 'L1'), '0', '1', '0'],
+      [meshId, 'mesh', 'DRAM', '1.0 MiB', '1.0 MiB', cap('DRAM'), pct(1024 * 1024, 'DRAM'), '1', '1', '0'],
+      [meshId, 'mesh', 'L1', '0 B', '64.0 KiB', cap('L1'), pct(64 * 1024, 'L1'), '0', '1', '0'],
+    ]);
+    // The mesh and its chips report the same capacity (DeviceInfo per device).
+    expect(r.devices.find((d) => d.kind === 'mesh')!.capacity).toEqual(chip.capacity);
   });
 });

@@ -21,12 +21,34 @@ describe('mergeReports()', () => {
     expect(pkg.mergeReports).toBe(mergeReports);
   });
 
-  it('of one report is that report without its timeline and op slices (counted as omitted)', () => {
+  it('of one report is that report with its timeline and op slices moved into its one process track', () => {
     expect(a.timeline.length).toBeGreaterThan(0);
-    const unlisted = (r: typeof a) => ({ omitted: r.opSlices.omitted + r.opSlices.slices.length, slices: [] });
-    // Nor the live process's processor section (lib/report/types.ts: absent in merged reports).
-    expect(mergeReports([a])).toEqual({ ...a, processor: undefined, timeline: [], opSlices: unlisted(a) });
-    expect(mergeReports([b])).toEqual({ ...b, processor: undefined, timeline: [], opSlices: unlisted(b) });
+    expect(a.opSlices.slices.length).toBeGreaterThan(0);
+    const moved = (r: typeof a, label: string) => ({
+      // Nor the live process's processor section (lib/report/types.ts: absent in merged reports).
+      ...r, processor: undefined, timeline: [], opSlices: { omitted: r.opSlices.omitted, slices: [] },
+      processes: [{ label, files: [], timeline: r.timeline, opSlices: r.opSlices }],
+    });
+    expect(mergeReports([a])).toEqual(moved(a, 'report 1'));
+    expect(mergeReports([b], [{ label: 'pid 7 thread 2', files: ['b.spec.ts'] }]))
+      .toEqual({ ...moved(b, 'pid 7 thread 2'), processes: [{ ...moved(b, '').processes[0], label: 'pid 7 thread 2', files: ['b.spec.ts'] }] });
+  });
+
+  it('keeps every process apart: one track per source, and merging merged reports keeps their tracks', () => {
+    const ab = mergeReports([a, b], [{ label: 'pid 1' }, { label: 'pid 2', files: ['x.spec.ts', 'y.spec.ts'] }]);
+    expect(ab.processes!.map((p) => [p.label, p.files, p.timeline, p.opSlices])).toEqual([
+      ['pid 1', [], a.timeline, a.opSlices], ['pid 2', ['x.spec.ts', 'y.spec.ts'], b.timeline, b.opSlices],
+    ]);
+    const again = mergeReports([ab, a], [{ label: 'ignored: ab has tracks' }, { label: 'pid 3' }]);
+    expect(again.processes!.map((p) => p.label)).toEqual(['pid 1', 'pid 2', 'pid 3']);
+    expect(checkReport(again, 'merged twice')).toBe(again);
+  });
+
+  it('rejects sources that do not name each report', () => {
+    expect(() => mergeReports([a, b], [{ label: 'only one' }])).toThrow(typeError(
+      "Expected an array of 2 { label, files? } (one per report) for mergeReports() sources but received an array"));
+    expect(() => mergeReports([a], [{ label: 3 } as never])).toThrow(typeError(
+      'Expected { label: string, files?: string[] } for mergeReports() sources[0] but received an object'));
   });
 
   it('adds counts, takes the maximum of peaks, and leaves the inputs alone', () => {
@@ -97,9 +119,11 @@ describe('mergeReports()', () => {
     );
     const allocs = 2 * a.summary.allocs + b.summary.allocs;
     const frees = 2 * a.summary.frees + b.summary.frees;
+    // excessFreeRate: suspicious frees per allocation (lib/report/excess-free-rate.ts), never negative.
+    expect(frees).toBeLessThan(allocs);
     expect(m.summary).toEqual({
       allocs, frees, suspiciousFrees: 1, aliasFrees: 2 * a.summary.aliasFrees, affectedBuffers: 1,
-      excessFreeRate: (frees - allocs) / allocs, worstAddress: b.summary.worstAddress,
+      excessFreeRate: 1 / allocs, worstAddress: b.summary.worstAddress,
     });
   });
 

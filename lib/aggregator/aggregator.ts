@@ -15,6 +15,7 @@ import { AllocClass, Classifier, DISPLACED_MARK, FreeClass, LOST_ALIAS_MARK, typ
 import { deviceKey, keyId, keyKind, MESH_KEY } from './device-key';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { LiveTable } from './live-table';
+import { LiveAtPeakTracker } from './live-at-peak';
 import { groupLeaks, leakOrder, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
@@ -60,6 +61,8 @@ export class Aggregator {
   private readonly memory: MemoryMap;
   private readonly attribution: Attribution;
   private readonly anomalies: AnomalyLog;
+  /** What was live at each peak (live-at-peak.ts): told of every owning charge and release. */
+  private readonly peaks: LiveAtPeakTracker;
   private readonly cbs = new CircularBuffers();
   /** Ids that left the live table without a free (classify.ts marks), until their late free. */
   private readonly retired = new Map<number, number>();
@@ -78,6 +81,7 @@ export class Aggregator {
   constructor(options?: AggregatorOptions) {
     this.options = resolveAggregatorOptions(options);
     this.history = new FreedHistory(this.store, this.options.freedHistory);
+    this.peaks = new LiveAtPeakTracker(this.store);
     this.devices = new Devices(this.options.timelinePoints, this.store);
     this.memory = new MemoryMap(this.devices, this.mesh);
     this.classifier = new Classifier(this.seen, this.memory, this.store, this.live, this.retired);
@@ -115,6 +119,7 @@ export class Aggregator {
   /** Resets every device × type peak to its current usage. */
   resetPeak(): void {
     for (const device of this.devices.all()) device.resetPeak();
+    this.peaks.resetPeak(this.ordinal, this.eventTime);
   }
 
   /** The current position in the consumed stream. */
@@ -161,6 +166,7 @@ export class Aggregator {
       scopes: this.attribution.scopesReport(this.names),
       opSlices: this.attribution.slicesReport(this.names),
       timeline,
+      liveAtPeak: this.peaks.report(owners, this.names),
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
     };
   }
@@ -274,6 +280,7 @@ export class Aggregator {
     const chips = device.isMesh ? this.mesh.chipsOf(key) : null;
     if (chips !== null) this.store.setChargedChips(buffer, chips);
     this.charge(device, type, size, chips, time, thread, this.ordinal);
+    this.peaks.allocated(buffer, time);
   }
 
   /**
@@ -486,6 +493,7 @@ export class Aggregator {
 
   /** Releases what buffer `s` (an owner) was charged; reads its allocation site only for open ops and scopes. */
   private unchargeBuffer(device: DeviceState, s: Slot, time: number, lost: boolean): void {
+    this.peaks.released(s);
     const store = this.store;
     const type = store.type(s);
     const size = store.size(s);

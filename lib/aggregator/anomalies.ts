@@ -3,6 +3,7 @@
  * and the summary figures in the earlier tool's vocabulary (suspicious frees, affected buffers,
  * excess free rate, worst address).
  */
+import { excessFreeRate } from '../report/excess-free-rate';
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { AnomalyClass, AnomalyExample, Anomalies, Classification, Summary, WorstAddress } from '../report/types';
 import { AliasKind } from './buffer';
@@ -110,13 +111,14 @@ export class AnomalyLog {
     const worstAddress: WorstAddress | null = worst
       ? { device: keyId(worst.device), deviceKind: keyKind(worst.device), type: MEM_TYPE_NAMES[worst.type], address: worst.address, excessFrees: worst.count }
       : null;
+    const suspiciousFrees = f[FreeClass.DoubleFree] + f[FreeClass.StaleFree] + f[FreeClass.UntrackedFree];
     return {
       allocs,
       frees,
-      suspiciousFrees: f[FreeClass.DoubleFree] + f[FreeClass.StaleFree] + f[FreeClass.UntrackedFree],
+      suspiciousFrees,
       aliasFrees: f[FreeClass.AliasFree],
       affectedBuffers: this.affected.size,
-      excessFreeRate: allocs === 0 ? 0 : (frees - allocs) / allocs,
+      excessFreeRate: excessFreeRate(suspiciousFrees, allocs),
       worstAddress,
     };
   }

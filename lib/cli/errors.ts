@@ -5,3 +5,8 @@
 export class UserError extends Error {
   override readonly name = 'UserError';
 }
+
+/** `diff --fail-on` thresholds exceeded: the lines were printed, the exit code is 1. */
+export class ThresholdExceeded extends Error {
+  override readonly name = 'ThresholdExceeded';
+}

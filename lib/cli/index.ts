@@ -6,7 +6,7 @@
  * prints its stack, exit 1.
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from './errors';
+import { ThresholdExceeded, UserError } from './errors';
 import { isValidationError } from '../errors';
 import { registerDemo } from './commands/demo';
 import { registerSummary } from './commands/summary';
@@ -42,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ThresholdExceeded) return 1;
     if (err instanceof UserError || isValidationError(err)) {
       process.stderr.write(`tt-alloc-tracker: ${err.message}\n`);
       return 2;

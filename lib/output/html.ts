@@ -10,7 +10,8 @@ import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
+import { chartModel } from './html/chart-model';
 import { timeOrigin } from './time-origin';
 
 interface UplotAssets {
@@ -55,7 +56,13 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
   const leftOutNote = leftOut > 0 ? ` The first ${groupDigits(HTML_LEAK_ROWS)} are shown; ${groupDigits(leftOut)} more are left out here (they are in the report file).` : '';
   // The page's script needs no leak list (the tables are rendered here): the embedded copy lists what the table does.
   const embedded = leftOut > 0 ? { ...report, leaks: report.leaks.slice(0, HTML_LEAK_ROWS) } : report;
-  const slicesNote = report.opSlices.omitted > 0 ? ` (${report.opSlices.omitted} op calls beyond the report's opSliceLimit are not listed)` : '';
+  const slicesNote = report.opSlices.omitted > 0 ? ` (${counted(report.opSlices.omitted, 'op call')} beyond the report's opSliceLimit not listed)` : '';
+  const tracks = chartModel(report);
+  const picker = tracks.length > 1
+    ? `<p><label for="process-picker">Process (${groupDigits(tracks.length)} merged; each has its own timeline):</label> <select id="process-picker">${
+      tracks.map((t, i) => `<option value="${i}">${escapeHtml(t.label + (t.files.length > 0 ? ` — ${t.files.join(', ')}` : ''))}</option>`).join('')}</select></p>`
+    : '';
+  const idle = 'Hover over a chart to read every line\'s bytes at that moment.';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -72,8 +79,10 @@ export function renderHtmlReport(value: Report, options: HtmlReportOptions = {})
 ${headline(report)}
 
 <h2>Memory timeline</h2>
-<p class="note">Current bytes per device and memory type after every change (at most the report's timelinePoints per series; every peak is kept exactly).
-Time axis: milliseconds since the first recorded event. Drag across a chart to zoom all charts to that time range. <button id="reset-zoom" type="button">Reset zoom</button></p>
+<p class="note">Current bytes per memory type after every change, one line per group of devices with identical usage (at most the report's timelinePoints per series; every peak is kept exactly and marked).
+Time axis: milliseconds since ${tracks.length > 1 ? 'the shown process\'s first event' : 'the first recorded event'}. Drag across a chart to zoom all charts to that time range. <button id="reset-zoom" type="button">Reset zoom</button></p>
+${picker}
+<p class="readout" id="readout" data-idle="${escapeHtml(idle)}">${escapeHtml(idle)}</p>
 <div id="timelines"></div>
 
 <h2>Usage per device and memory type</h2>
@@ -86,16 +95,25 @@ ${anomalyCountsTable(report)}
 ${anomalyExamplesTable(report, origin)}
 
 <h2>Leaks</h2>
-<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}${(leaks.lostWithDevice?.buffers ?? 0) > 0 ? ` (${groupDigits(leaks.lostWithDevice.buffers)} of them lost with a closed device, ${bytesText(leaks.lostWithDevice.bytes)})` : ''}; ${groupDigits(leaks.listed)} listed, largest first.${leftOutNote}</p>
+<p class="note" id="leak-summary">${counted(leaks.buffers, 'live owning buffer')}, ${bytesText(leaks.bytes)}${(leaks.lostWithDevice?.buffers ?? 0) > 0 ? ` (${groupDigits(leaks.lostWithDevice.buffers)} of them lost with a closed device, ${bytesText(leaks.lostWithDevice.bytes)})` : ''}; ${groupDigits(leaks.listed)} listed, largest first.${leftOutNote}</p>
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
+
+<h2>What was live at the peak</h2>
+<p class="note">Per memory type and group of devices with the same list: the owning buffers live when usage first reached its peak, largest first (CBs are not buffers: not listed). A chart's "live at the peak" link opens its list.</p>
+${liveAtPeakSection(report, origin)}
+
+<h2>Tests and scopes</h2>
+<p class="note">One row per scope (tt-alloc-tracker/vitest opens one per test, named by its file and full name): peak bytes it allocated and still held, per memory type, and what it leaked. Click a header to sort.</p>
+${scopesTable(report)}
 
 <h2>Ops</h2>
 <p class="note">Per memory type and over its calls, in bytes per chip (CB: per core): peak = the most bytes the op's own allocations held at once on one chip (frees of earlier memory do not offset it); device peak = the highest usage a chip reached while it ran${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
 
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(embedded)}</script>
+<script type="application/json" id="chart-data" data-time-origin-ns="${origin}">${jsonForScript(tracks)}</script>
 <script>${scriptText(assets.js)}</script>
 <script>${scriptText(CLIENT_JS)}</script>
 </body>

@@ -109,50 +109,96 @@ function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: numb
 }
 
 /**
+ * Pids of a merged report's process track `k` (1-based): its devices and host threads at
+ * k × PROCESS_PID_STRIDE + the single-report pid, so every process gets its own tracks in the viewer.
+ * Above every single-report pid (MESH_PID_BASE + a u16 mesh id + 1).
+ */
+export const PROCESS_PID_STRIDE = 1_000_000;
+
+interface Track {
+  /** Prefix of the track's process names: '' for a single report, `pid 4242 thread 3: ` in a merged one. */
+  prefix: string;
+  base: number;
+  timeline: Report['timeline'];
+  slices: OpSlice[];
+}
+
+/** The report's own timeline, or each process track of a merged report. */
+function tracksOf(report: Report): Track[] {
+  if (!report.processes) return [{ prefix: '', base: 0, timeline: report.timeline, slices: report.opSlices.slices }];
+  return report.processes.map((p, i) => ({
+    prefix: `${p.label}${p.files.length > 0 ? ` (${p.files.join(', ')})` : ''}: `,
+    base: (i + 1) * PROCESS_PID_STRIDE,
+    timeline: p.timeline,
+    slices: p.opSlices.slices,
+  }));
+}
+
+/**
  * Converts a report into a Chrome Trace Event Format object (JSON.stringify it to write the file).
+ * A merged report's processes get separate process tracks, on the one clock of their host.
  * A value that is not a report throws a TypeError with code ERR_INVALID_REPORT.
  */
 export function toChromeTrace(value: Report): ChromeTrace {
   const report = checkReport(value, 'toChromeTrace() report');
   const origin = timeOrigin(report);
   const events: TraceEvent[] = [];
+  const tracks = tracksOf(report);
   let traceEnd = origin;
-
-  // Metadata: names and order of processes and threads.
-  // A device is (id, kind): one process each, chips first.
-  const devices = new Map<number, string>();
-  for (const d of report.devices) devices.set(devicePid(d.id, d.kind), deviceName(d.id, d.kind));
-  for (const s of report.timeline) devices.set(devicePid(s.device, s.deviceKind), deviceName(s.device, s.deviceKind));
-  for (const e of report.anomalies.examples) devices.set(devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind));
-  const threads = [...new Set(report.opSlices.slices.map((s) => s.thread))].sort((a, b) => a - b);
-  if (threads.length > 0) {
-    events.push({ name: 'process_name', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { name: 'host threads (ops)' } });
-    events.push({ name: 'process_sort_index', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { sort_index: 0 } });
-    for (const t of threads) events.push({ name: 'thread_name', ph: 'M', pid: HOST_PID, tid: hostTid(t), args: { name: `thread ${t}` } });
+  for (const t of tracks) {
+    for (const series of t.timeline) for (const [time] of series.points) traceEnd = Math.max(traceEnd, time);
+    for (const s of t.slices) traceEnd = Math.max(traceEnd, s.end ?? s.start);
   }
-  for (const [pid, name] of [...devices].sort((a, b) => a[0] - b[0])) {
-    events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name } });
-    events.push({ name: 'process_sort_index', ph: 'M', pid, tid: pid, args: { sort_index: pid } });
-  }
-
-  // Counters: one C event per timeline point, on the device's process.
-  for (const series of report.timeline) {
-    const name = `${deviceName(series.device, series.deviceKind)} ${series.type}`;
-    const pid = devicePid(series.device, series.deviceKind);
-    for (const [time, bytes] of series.points) {
-      if (time > traceEnd) traceEnd = time;
-      events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
-    }
-  }
-  for (const s of report.opSlices.slices) traceEnd = Math.max(traceEnd, s.end ?? s.start);
   for (const e of report.anomalies.examples) traceEnd = Math.max(traceEnd, e.offending.time);
 
-  // Op slices per host thread (the report lists them in start order).
-  for (const t of threads) {
-    events.push(...threadSlices(report.opSlices.slices.filter((s) => s.thread === t), origin, traceEnd));
+  for (const track of tracks) {
+    const { prefix, base } = track;
+    // Metadata: names and order of processes and threads. A device is (id, kind): one process each,
+    // chips first.
+    const devices = new Map<number, string>();
+    if (base === 0) for (const d of report.devices) devices.set(devicePid(d.id, d.kind), deviceName(d.id, d.kind));
+    for (const s of track.timeline) devices.set(devicePid(s.device, s.deviceKind), deviceName(s.device, s.deviceKind));
+    if (base === 0) for (const e of report.anomalies.examples) devices.set(devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind));
+    const threads = [...new Set(track.slices.map((s) => s.thread))].sort((a, b) => a - b);
+    const hostPid = base + HOST_PID;
+    if (threads.length > 0) {
+      events.push({ name: 'process_name', ph: 'M', pid: hostPid, tid: hostPid, args: { name: `${prefix}host threads (ops)` } });
+      events.push({ name: 'process_sort_index', ph: 'M', pid: hostPid, tid: hostPid, args: { sort_index: base } });
+      for (const t of threads) events.push({ name: 'thread_name', ph: 'M', pid: hostPid, tid: base + hostTid(t), args: { name: `thread ${t}` } });
+    }
+    for (const [pid, name] of [...devices].sort((a, b) => a[0] - b[0])) {
+      events.push({ name: 'process_name', ph: 'M', pid: base + pid, tid: base + pid, args: { name: `${prefix}${name}` } });
+      events.push({ name: 'process_sort_index', ph: 'M', pid: base + pid, tid: base + pid, args: { sort_index: base + pid } });
+    }
+
+    // Counters: one C event per timeline point, on the device's process.
+    for (const series of track.timeline) {
+      const name = `${deviceName(series.device, series.deviceKind)} ${series.type}`;
+      const pid = base + devicePid(series.device, series.deviceKind);
+      for (const [time, bytes] of series.points) {
+        events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
+      }
+    }
+
+    // Op slices per host thread (the report lists them in start order).
+    for (const t of threads) {
+      const slices = threadSlices(track.slices.filter((s) => s.thread === t), origin, traceEnd);
+      for (const e of slices) {
+        e.pid = hostPid;
+        e.tid = base + e.tid;
+      }
+      events.push(...slices);
+    }
   }
 
   // Anomalies: a process-scoped instant on the device of the offending event (its thread is in args).
+  // A merged report does not say which process an example came from: its devices' own tracks hold them.
+  if (tracks[0]?.base !== 0) {
+    const named = new Map(report.anomalies.examples.map((e) => [devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind)]));
+    for (const [pid, name] of [...named].sort((a, b) => a[0] - b[0])) {
+      events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: `${name} (anomaly examples, all processes)` } });
+    }
+  }
   for (const e of report.anomalies.examples) {
     const pid = devicePid(e.device, e.deviceKind);
     events.push({

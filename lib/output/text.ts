@@ -11,6 +11,8 @@ import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Sit
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
 import { withTerminalSafeNames } from './terminal-text';
+import { groupDevices, idRanges } from './device-groups';
+import { groupLiveAtPeak } from './live-at-peak-groups';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -73,13 +75,16 @@ function header(r: Report, o: Resolved): string[] {
 
 function memory(r: Report, o: Resolved): string[] {
   const rows: string[][] = [];
-  for (const d of r.devices) {
+  // Devices with identical usage share rows: a mesh's chips usually do ("0–7  chips, each").
+  for (const g of groupDevices(r.devices)) {
+    const d = g.device;
+    const kind = g.ids.length > 1 ? `${d.kind === 'mesh' ? 'meshes' : 'chips'}, each` : d.kind;
     for (const type of MEM_TYPE_NAMES) {
       const u = d.memory[type];
       if (!u || (u.peak === 0 && u.allocated === 0 && u.current === 0)) continue;
       const capacity = d.capacity?.[type];
       rows.push([
-        String(d.id), d.kind + (d.opens ? ` (opened ${d.opens}×)` : ''), type, formatBytes(u.current), formatBytes(u.peak),
+        idRanges(g.ids), kind + (d.opens ? ` (opened ${d.opens}×)` : ''), type, formatBytes(u.current), formatBytes(u.peak),
         capacity ? formatBytes(capacity) : '-', capacity ? pct(u.peak, capacity) : '-',
         String(u.liveBuffers), String(u.allocated), String(u.lost ?? 0),
       ]);
@@ -122,15 +127,19 @@ function anomalyCounts(r: Report, o: Resolved): string[] {
     aliasFree: a.aliasFree.count > 0 ? ` (view ${a.aliasFree.view}, replica ${a.aliasFree.replica})` : '',
     alias: a.alias.count > 0 ? ` (view ${a.alias.view}, replica ${a.alias.replica})` : '',
   };
-  const lines = [o.paint('bold', 'Anomalies')];
-  for (const cls of [...SUSPICIOUS, 'aliasFree', 'alias'] as AnomalyClass[]) {
+  const lines = [o.paint('bold', 'Anomalies (events)')];
+  for (const cls of SUSPICIOUS) {
     const count = a[cls].count;
     const text = truncate(`  ${cls.padEnd(15)}${String(count).padStart(8)}${detail[cls]}  ${CLASS_MEANING[cls]}`, o.width);
-    lines.push(count > 0 && SUSPICIOUS.includes(cls) ? o.paint('red', text) : text);
+    lines.push(count > 0 ? o.paint('red', text) : text);
   }
+  // Views and mesh replicas are lifecycle facts, not problems: one line for both classes.
+  const explained = a.alias.count + a.aliasFree.count;
+  lines.push(o.paint('dim', truncate(`  ${'explained'.padEnd(15)}${String(explained).padStart(8)} (alias ${a.alias.count}, aliasFree ${a.aliasFree.count}; ` +
+    `views ${a.alias.view + a.aliasFree.view}, mesh replicas ${a.alias.replica + a.aliasFree.replica})  allocations and frees of views and mesh replicas: tracked, not charged`, o.width)));
   const s = r.summary;
-  lines.push(truncate(`  suspicious frees ${s.suspiciousFrees} on ${plural(s.affectedBuffers, 'buffer')}; ` +
-    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%`, o.width));
+  lines.push(truncate(`  ${plural(s.suspiciousFrees, 'suspicious free')} on ${plural(s.affectedBuffers, 'buffer')}; ` +
+    `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}% (suspicious frees per allocation)`, o.width));
   const w = s.worstAddress;
   if (w) {
     lines.push(truncate(`  worst address 0x${w.address.toString(16)} on ${w.deviceKind ?? 'chip'} ${w.device} ${w.type}: ` +
@@ -229,6 +238,28 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   ];
 }
 
+/**
+ * What was live at each peak (memory_viz's view): per group of devices with the same list and memory
+ * type, the largest buffers with size, allocation sequence, op and scope (at most `top`).
+ */
+function liveAtPeak(r: Report, o: Resolved): string[] {
+  const groups = groupLiveAtPeak(r.liveAtPeak ?? []);
+  if (groups.length === 0 || o.top === 0) return [];
+  const lines = ['', o.paint('bold', truncate('Live at the peak (owning buffers when usage first reached its peak; largest first; bytes per chip)', o.width))];
+  for (const g of groups) {
+    const e = g.entry;
+    const shown = e.listed.slice(0, o.top);
+    lines.push(truncate(`  ${g.label} ${e.type}: peak ${formatBytes(e.peak)} (${e.peak} B), ${plural(e.buffers, 'buffer')} live`, o.width));
+    lines.push(...table([
+      { header: 'id', align: 'right' }, { header: 'size', align: 'right' }, { header: 'alloc seq', align: 'right' },
+      { header: 'freed since', align: 'left' }, { header: 'op / scope', align: 'left' },
+    ], shown.map((b) => [String(b.id), formatBytes(b.size), String(b.seq), b.freedAfterPeak ? 'yes' : 'no', `${b.op ?? '-'} / ${b.scope ?? '-'}`]), o.width, '    '));
+    const left = e.buffers - shown.length;
+    if (left > 0) lines.push(truncate(`    … and ${plural(left, 'more buffer')}${e.omitted > 0 ? ` (${e.omitted} not in the report either)` : ''}`, o.width));
+  }
+  return lines;
+}
+
 /** The report as readable text (docs/harness.md#text-summary). */
 export function formatReport(value: Report, options?: FormatOptions): string {
   const report = withTerminalSafeNames(checkReport(value, 'formatReport() report'));
@@ -239,6 +270,7 @@ export function formatReport(value: Report, options?: FormatOptions): string {
     ...anomalyCounts(report, o),
     ...examples(report, o), '',
     ...leaks(report, o),
+    ...liveAtPeak(report, o),
     ...byPeak('Top ops by peak', report.ops, o),
     ...byPeak('Top scopes by peak', report.scopes, o),
   ].join('\n');

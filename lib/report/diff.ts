@@ -4,7 +4,7 @@
  * leaks are matched by what identifies them across runs: device (id and kind), type, size, op and scope.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import type { AnomalyClass, DeviceKind, Leak, Report } from './types';
+import type { AnomalyClass, DeviceKind, Leak, OpReport, Report } from './types';
 
 export interface UsageDelta {
   device: number;
@@ -34,6 +34,10 @@ export interface ReportDiff {
   leaksComplete: boolean;
   /** Every anomaly class whose count differs. */
   anomalies: AnomalyDelta[];
+  /** Ops whose peak of a memory type differs (docs/harness.md#cli). */
+  ops: PeakDelta[];
+  /** Scopes (tests, under tt-alloc-tracker/vitest) whose peak of a memory type differs. */
+  scopes: PeakDelta[];
 }
 
 const ANOMALY_CLASSES: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc', 'aliasFree', 'alias'];
@@ -76,6 +80,34 @@ function usageRows(a: Report, b: Report): UsageDelta[] {
   return rows;
 }
 
+/** One op's or scope's peak of one memory type in a and b (0 where absent). */
+export interface PeakDelta {
+  name: string;
+  type: MemTypeName;
+  a: number;
+  b: number;
+  /** Only in b (a new test or op), only in a, or in both. */
+  presence: 'new' | 'gone' | 'both';
+}
+
+/** Per name and type whose peak differs, largest growth first, then by name. */
+function peakRows(a: readonly OpReport[], b: readonly OpReport[]): PeakDelta[] {
+  const inA = new Map(a.map((o) => [o.name, o]));
+  const inB = new Map(b.map((o) => [o.name, o]));
+  const rows: PeakDelta[] = [];
+  for (const name of new Set([...inA.keys(), ...inB.keys()])) {
+    const oa = inA.get(name);
+    const ob = inB.get(name);
+    const presence = oa && ob ? 'both' : ob ? 'new' : 'gone';
+    for (const type of MEM_TYPE_NAMES) {
+      const pa = oa?.peak[type] ?? 0;
+      const pb = ob?.peak[type] ?? 0;
+      if (pa !== pb) rows.push({ name, type, a: pa, b: pb, presence });
+    }
+  }
+  return rows.sort((x, y) => (y.b - y.a) - (x.b - x.a) || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+
 export function diffReports(a: Report, b: Report): ReportDiff {
   return {
     usage: usageRows(a, b),
@@ -85,5 +117,7 @@ export function diffReports(a: Report, b: Report): ReportDiff {
     anomalies: ANOMALY_CLASSES
       .map((cls) => ({ class: cls, a: a.anomalies[cls].count, b: b.anomalies[cls].count }))
       .filter((d) => d.a !== d.b),
+    ops: peakRows(a.ops, b.ops),
+    scopes: peakRows(a.scopes, b.scopes),
   };
 }

@@ -2,15 +2,17 @@
  * One report for several processes (e.g. vitest's forks pool: one process per test file). The exact
  * semantics of every field are in docs/report.md#merging-reports; in short: counts add up, peaks
  * take the maximum, lists are concatenated (examples and listed leaks capped as report() caps them),
- * ops and scopes are merged by name, and the timeline and op slices are left out.
+ * ops and scopes are merged by name, and each source's timeline and op slices are kept apart, one
+ * process track per source (`processes`), since they cannot be added up.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { DEFAULT_AGGREGATOR_OPTIONS } from '../aggregator/options';
 import { invalidOption } from '../errors';
 import { checkReport } from './check';
+import { excessFreeRate } from './excess-free-rate';
 import {
   REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
-  type MemoryByType, type OpReport, type Report, type WorstAddress,
+  type MemoryByType, type OpReport, type ProcessTrack, type Report, type WorstAddress,
 } from './types';
 
 const EXAMPLE_ORDER: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'aliasFree', 'overlap', 'duplicateAlloc', 'alias'];
@@ -153,13 +155,50 @@ function emptyReport(): Report {
   };
 }
 
+/** Where a merged report came from: names its process track. */
+export interface MergeSource {
+  /** `pid 4242 thread 3`, a file name. */
+  label: string;
+  /** Test files it ran, in run order. @default [] */
+  files?: string[];
+}
+
 /**
- * Merges reports of separate processes into one (docs/report.md#merging-reports). The inputs are not
- * modified; an empty list gives an empty report.
+ * A source's process tracks: a merged report's own tracks (merging merged reports keeps every
+ * process apart), else one track of its timeline and op slices.
  */
-export function mergeReports(reports: Report[]): Report {
+function tracksOf(r: Report, source: MergeSource): ProcessTrack[] {
+  if (r.processes) return r.processes.map((p) => structuredClone(p));
+  return [{
+    label: source.label,
+    files: [...(source.files ?? [])],
+    timeline: structuredClone(r.timeline),
+    opSlices: structuredClone(r.opSlices),
+  }];
+}
+
+function checkSources(sources: unknown, count: number): MergeSource[] {
+  if (sources === undefined) return Array.from({ length: count }, (_, i) => ({ label: `report ${i + 1}` }));
+  if (!Array.isArray(sources) || sources.length !== count) {
+    throw invalidOption('mergeReports() sources', `an array of ${count} { label, files? } (one per report)`, sources, 'type');
+  }
+  sources.forEach((s, i) => {
+    const ok = typeof s === 'object' && s !== null && typeof s.label === 'string' &&
+      (s.files === undefined || (Array.isArray(s.files) && s.files.every((f: unknown) => typeof f === 'string')));
+    if (!ok) throw invalidOption(`mergeReports() sources[${i}]`, '{ label: string, files?: string[] }', s, 'type');
+  });
+  return sources as MergeSource[];
+}
+
+/**
+ * Merges reports of separate processes into one (docs/report.md#merging-reports). `sources[i]` names
+ * the process of `reports[i]` (its track in `processes`). The inputs are not modified; an empty list
+ * gives an empty report.
+ */
+export function mergeReports(reports: Report[], sources?: MergeSource[]): Report {
   if (!Array.isArray(reports)) throw invalidOption('mergeReports() reports', 'an array of reports', reports, 'type');
   reports.forEach((r, i) => checkReport(r, `mergeReports() reports[${i}]`));
+  const named = checkSources(sources, reports.length);
   const out = emptyReport();
   for (const r of reports) {
     addCounters(out.events, r.events);
@@ -190,11 +229,25 @@ export function mergeReports(reports: Report[]): Report {
   out.leakSummary.listed = out.leaks.length;
   out.leakSummary.groups = mergeLeakGroups(reports);
   out.ops = mergeByName(reports.map((r) => r.ops));
-  // Slices sit on per-process thread numbers and clocks, like the timeline: counted, not listed.
-  out.opSlices.omitted = reports.reduce((n, r) => n + r.opSlices.omitted + r.opSlices.slices.length, 0);
+  // What was live at a peak: the process whose peak is the merged peak (the maximum) tells it.
+  if (reports.some((r) => r.liveAtPeak)) {
+    const best = new Map<string, NonNullable<Report['liveAtPeak']>[number]>();
+    for (const r of reports) {
+      for (const e of r.liveAtPeak ?? []) {
+        const key = `${e.deviceKind} ${e.device} ${e.type}`;
+        const m = best.get(key);
+        if (!m || e.peak > m.peak) best.set(key, structuredClone(e));
+      }
+    }
+    const kindOrder = (k: string) => (k === 'chip' ? 0 : 1);
+    out.liveAtPeak = [...best.values()].sort((x, y) => kindOrder(x.deviceKind) - kindOrder(y.deviceKind) || x.device - y.device ||
+      MEM_TYPE_NAMES.indexOf(x.type) - MEM_TYPE_NAMES.indexOf(y.type));
+  }
+  // Slices sit on per-process thread numbers, like the timeline: kept per process, not at the top.
+  out.processes = reports.flatMap((r, i) => tracksOf(r, named[i]));
+  out.opSlices.omitted = out.processes.reduce((n, p) => n + p.opSlices.omitted, 0);
   out.scopes = mergeByName(reports.map((r) => r.scopes));
-  const { allocs, frees } = out.summary;
-  out.summary.excessFreeRate = allocs === 0 ? 0 : (frees - allocs) / allocs;
+  out.summary.excessFreeRate = excessFreeRate(out.summary.suspiciousFrees, out.summary.allocs);
   out.summary.worstAddress = worstOf(reports);
   return out;
 }

@@ -236,6 +236,53 @@ export interface Summary {
   worstAddress: WorstAddress | null;
 }
 
+/** A buffer live at a peak (docs/report.md#liveatpeak-what-was-live-at-the-peak). */
+export interface LiveBuffer {
+  id: number;
+  size: number;
+  block: string;
+  /** Sequence number of its allocation. */
+  seq: number;
+  op: string | null;
+  scope: string | null;
+  /** Freed since the peak (true) or still live at report time (false). */
+  freedAfterPeak: boolean;
+}
+
+/**
+ * What was live on one device × memory type when its usage first reached its peak (owning buffers;
+ * CBs have no buffer objects and are not listed). Sizes of all `buffers` add up to `peak`.
+ */
+export interface LiveAtPeak {
+  device: number;
+  deviceKind: DeviceKind;
+  type: MemTypeName;
+  /** Bytes of owning buffers at the peak (each chip's for a mesh backing allocation). */
+  peak: number;
+  /** When (CLOCK_MONOTONIC ns, as timeline points). */
+  time: number;
+  /** Owning buffers live at the peak. */
+  buffers: number;
+  /** The largest of them, largest first (at most 20). */
+  listed: LiveBuffer[];
+  /** buffers − listed.length: live at the peak, not listed. */
+  omitted: number;
+}
+
+/**
+ * One source process (or vitest worker thread) of a merged report: its timeline and op slices, which
+ * cannot be added up across processes. Times are CLOCK_MONOTONIC ns, one clock per host, so the
+ * tracks of processes of one machine share a time axis.
+ */
+export interface ProcessTrack {
+  /** `pid 4242 thread 3`, or the report file merged. */
+  label: string;
+  /** Test files the source ran (vitest), in run order; [] when not known. */
+  files: string[];
+  timeline: TimelineSeries[];
+  opSlices: OpSlices;
+}
+
 /** How CB figures are to be read (docs/report.md#circular-buffers-memorycb-circularbuffers). */
 export interface CircularBufferBasis {
   /** CB sizes are per core of the CB's core range (`track_allocate_cb`'s size). */
@@ -279,6 +326,10 @@ export interface Report {
   scopes: ScopeReport[];
   opSlices: OpSlices;
   timeline: TimelineSeries[];
+  /** Merged reports only: one track per source process (docs/report.md#merging-reports). */
+  processes?: ProcessTrack[];
+  /** Per device × type, the buffers live at the peak (docs/report.md#liveatpeak-what-was-live-at-the-peak). */
+  liveAtPeak?: LiveAtPeak[];
   summary: Summary;
   /** Present in reports of a live process (tracker report()); absent in replayed or merged ones. */
   processor?: ProcessorReport;

@@ -10,11 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { failOnLeakFromEnv, readEnv } from '../env';
 import { writeReportFile } from '../output/report-file';
-import { mergeReports } from '../report/merge';
+import { mergeReports, type MergeSource } from '../report/merge';
 import { REPORT_SCHEMA, type Report } from '../report/types';
 import { expectKnownKeys, expectObject, expectString } from '../validate';
 import { invalidOption } from '../errors';
-import { PROCESS_REPORT_PATTERN, PROVIDE_KEY, type ProvidedSettings } from './run-dir';
+import { PROCESS_REPORT_PATTERN, PROVIDE_KEY, type ProvidedSettings, type WorkerReportFile } from './run-dir';
 
 export interface GlobalSetupOptions {
   /** Merged report file (suffix picks the format). @default TT_ALLOC_TRACKING_REPORT, else none */
@@ -26,19 +26,32 @@ export interface GlobalSetupOptions {
   failOnLeak?: boolean;
 }
 
-/** What vitest passes to a global setup: the project, used for provide(). */
+/** What vitest passes to a global setup: the project, used for provide() and its resolved config. */
 interface ProjectLike {
   provide(key: never, value: never): void;
+  config?: { includeTaskLocation?: boolean };
 }
 
-function readProcessReports(runDir: string): Report[] {
-  const files = fs.readdirSync(runDir).filter((f) => PROCESS_REPORT_PATTERN.test(f)).sort();
-  const reports: Report[] = [];
+interface ProcessReports {
+  reports: Report[];
+  sources: MergeSource[];
+}
+
+/** Every worker's file, in pid, thread, copy order (each names its process track). */
+function readWorkerReports(runDir: string): ProcessReports {
+  const files = fs.readdirSync(runDir).filter((f) => PROCESS_REPORT_PATTERN.test(f));
+  const order = (f: string): number[] => f.match(/\d+/g)!.map(Number);
+  files.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1] || order(a)[2] - order(b)[2]);
+  const out: ProcessReports = { reports: [], sources: [] };
   for (const f of files) {
-    const value = JSON.parse(fs.readFileSync(path.join(runDir, f), 'utf8')) as Report;
-    if (value?.schema === REPORT_SCHEMA) reports.push(value);
+    const value = JSON.parse(fs.readFileSync(path.join(runDir, f), 'utf8')) as WorkerReportFile;
+    if (value?.report?.schema !== REPORT_SCHEMA) continue;
+    out.reports.push(value.report);
+    const thread = value.thread === 0 ? '' : ` thread ${value.thread}`;
+    const copy = value.copy > 1 ? ` context ${value.copy}` : '';
+    out.sources.push({ label: `pid ${value.pid}${thread}${copy}`, files: value.files });
   }
-  return reports;
+  return out;
 }
 
 /** A globalSetup function with explicit options: `export default createGlobalSetup({ ... })`. */
@@ -54,13 +67,16 @@ export function createGlobalSetup(options: GlobalSetupOptions = {}): (project: P
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-alloc-tracker-run-'));
     const settings: ProvidedSettings = { runDir, failOnLeak };
     project.provide(PROVIDE_KEY as never, settings as never);
+    // Test locations let a leak failure point at the test's line (lib/vitest/test-location.ts); the
+    // workers receive the config after the global setup ran. An explicit setting stays.
+    if (project.config && project.config.includeTaskLocation === undefined) project.config.includeTaskLocation = true;
     return () => {
-      const reports = readProcessReports(runDir);
+      const { reports, sources } = readWorkerReports(runDir);
       fs.rmSync(runDir, { recursive: true, force: true });
       if (target === undefined) return;
-      const merged = mergeReports(reports);
+      const merged = mergeReports(reports, sources);
       writeReportFile(target, merged);
-      process.stdout.write(`tt-alloc-tracker: merged ${reports.length} process report${reports.length === 1 ? '' : 's'} into ` +
+      process.stdout.write(`tt-alloc-tracker: merged ${reports.length} worker report${reports.length === 1 ? '' : 's'} into ` +
         `${target}: ${merged.leakSummary.buffers} leaked buffer${merged.leakSummary.buffers === 1 ? '' : 's'}, ` +
         `${merged.summary.suspiciousFrees} suspicious free${merged.summary.suspiciousFrees === 1 ? '' : 's'}\n`);
     };

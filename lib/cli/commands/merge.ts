@@ -11,7 +11,7 @@ export function registerMerge(program: Command): void {
     .argument('<reports...>', 'report JSON files')
     .requiredOption('-o, --output <file>', 'merged report to write (.json; .txt writes the text summary, .html the HTML report)')
     .action((files: string[], opts: { output: string }) => {
-      const merged = mergeReports(files.map(readReport));
+      const merged = mergeReports(files.map(readReport), files.map((label) => ({ label })));
       writeText(opts.output, rendererOf(opts.output)(merged));
       const leaks = merged.leakSummary.buffers;
       process.stdout.write(`merged ${files.length} report${files.length === 1 ? '' : 's'} into ${opts.output}: ` +

@@ -1,0 +1,154 @@
+/**
+ * What was live at the peak (memory_viz's most used view): per device × memory type, the owning
+ * buffers charged there at the moment usage first reached its peak, largest first.
+ *
+ * Kept without a snapshot per new peak (an allocation ramp sets a new peak at every allocation):
+ * each device × type remembers the stream position of its peak; at report time the buffers live at
+ * the peak are the live ones allocated at or before it, plus those freed since (kept as the largest
+ * `limit` records, which is all a bounded list can show). CBs have no buffer objects: not listed.
+ */
+import { MEM_TYPE_NAMES } from '../events/format';
+import type { LiveAtPeak, LiveBuffer } from '../report/types';
+import { blockName } from './buffer';
+import type { BufferStore, Slot } from './buffer-store';
+import { keyId, keyKind } from './device-key';
+import { nameOf } from './leaks';
+
+/** Buffers listed per device × type. Like leakListLimit: enough to see what dominates. */
+export const LIVE_AT_PEAK_LIMIT = 20;
+
+interface Held {
+  id: number;
+  size: number;
+  address: number;
+  generation: number;
+  seq: number;
+  op: number;
+  scope: number;
+  freedAfterPeak: boolean;
+}
+
+interface State {
+  key: number;
+  type: number;
+  current: number;
+  live: number;
+  peak: number;
+  /** Stream position (ordinal) of the allocation that reached the peak; buffers at or before it were live then. */
+  peakOrdinal: number;
+  peakTime: number;
+  peakLive: number;
+  /** Buffers live at the peak and freed since: the largest `limit`, largest first. */
+  freed: Held[];
+}
+
+function held(store: BufferStore, s: Slot, freedAfterPeak: boolean): Held {
+  return {
+    id: store.id(s), size: store.size(s), address: store.address(s), generation: store.generation(s),
+    seq: store.allocSeq(s), op: store.allocOp(s), scope: store.allocScope(s), freedAfterPeak,
+  };
+}
+
+const bySize = (a: Held, b: Held): number => b.size - a.size || a.seq - b.seq;
+
+export class LiveAtPeakTracker {
+  private readonly states = new Map<number, State>();
+
+  constructor(private readonly store: BufferStore, private readonly limit = LIVE_AT_PEAK_LIMIT) {}
+
+  private state(key: number, type: number): State {
+    const k = key * 8 + type;
+    let st = this.states.get(k);
+    if (!st) this.states.set(k, (st = { key, type, current: 0, live: 0, peak: 0, peakOrdinal: -1, peakTime: 0, peakLive: 0, freed: [] }));
+    return st;
+  }
+
+  /** Keys an owning buffer is charged to: its device, and each chip of a mesh backing allocation. */
+  private keys(s: Slot): number[] {
+    const chips = this.store.chargedChips(s);
+    return chips === null ? [this.store.device(s)] : [this.store.device(s), ...chips];
+  }
+
+  /** An owning buffer was charged (after Aggregator.charge). */
+  allocated(s: Slot, time: number): void {
+    const size = this.store.size(s);
+    const type = this.store.type(s);
+    for (const key of this.keys(s)) {
+      const st = this.state(key, type);
+      st.current += size;
+      st.live++;
+      if (st.current > st.peak) {
+        st.peak = st.current;
+        st.peakOrdinal = this.store.ordinal(s);
+        st.peakTime = time;
+        st.peakLive = st.live;
+        st.freed.length = 0;
+      }
+    }
+  }
+
+  /** An owning buffer's charge was released (freed, displaced or lost with its device), before the store releases it. */
+  released(s: Slot): void {
+    const size = this.store.size(s);
+    const type = this.store.type(s);
+    const ordinal = this.store.ordinal(s);
+    for (const key of this.keys(s)) {
+      const st = this.state(key, type);
+      st.current -= size;
+      st.live--;
+      if (ordinal > st.peakOrdinal) continue;
+      const h = held(this.store, s, true);
+      if (st.freed.length === this.limit && bySize(h, st.freed[this.limit - 1]) >= 0) continue;
+      st.freed.push(h);
+      st.freed.sort(bySize);
+      if (st.freed.length > this.limit) st.freed.length = this.limit;
+    }
+  }
+
+  /** resetPeak(): the peak is now, with what is live now. */
+  resetPeak(ordinal: number, time: number): void {
+    for (const st of this.states.values()) {
+      st.peak = st.current;
+      st.peakOrdinal = ordinal;
+      st.peakTime = time;
+      st.peakLive = st.live;
+      st.freed.length = 0;
+    }
+  }
+
+  /** One entry per device × type that had a peak, in device key then type order. */
+  report(liveOwners: readonly Slot[], names: readonly string[]): LiveAtPeak[] {
+    const store = this.store;
+    const candidates = new Map<number, Held[]>();
+    for (const s of liveOwners) {
+      if (store.lost(s)) continue;
+      for (const key of this.keys(s)) {
+        const k = key * 8 + store.type(s);
+        const st = this.states.get(k);
+        if (!st || store.ordinal(s) > st.peakOrdinal) continue;
+        let list = candidates.get(k);
+        if (!list) candidates.set(k, (list = []));
+        list.push(held(store, s, false));
+      }
+    }
+    const out: LiveAtPeak[] = [];
+    const states = [...this.states.entries()].filter(([, st]) => st.peak > 0).sort((a, b) => a[0] - b[0]);
+    for (const [k, st] of states) {
+      const listed = [...(candidates.get(k) ?? []), ...st.freed].sort(bySize).slice(0, this.limit);
+      out.push({
+        device: keyId(st.key),
+        deviceKind: keyKind(st.key),
+        type: MEM_TYPE_NAMES[st.type],
+        peak: st.peak,
+        time: st.peakTime,
+        buffers: st.peakLive,
+        listed: listed.map((h): LiveBuffer => ({
+          id: h.id, size: h.size, block: blockName(h.address, h.generation), seq: h.seq,
+          op: nameOf(names, h.op), scope: nameOf(names, h.scope), freedAfterPeak: h.freedAfterPeak,
+        })),
+        omitted: st.peakLive - listed.length,
+      });
+    }
+    return out;
+  }
+}
