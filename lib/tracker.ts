@@ -5,7 +5,8 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import { onExit } from './exit-hooks';
 import { native, nativeCall, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
-import type { Leak, Report } from './report/types';
+import type { FailureExplanation, Leak, Report } from './report/types';
+import { expectKnownKeys, expectObject } from './validate';
 
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
@@ -124,6 +125,19 @@ export function checkpoint(): Checkpoint {
 export function leaksSince(token: Checkpoint): Leak[] {
   drain.drainNow();
   return aggregator.leaksSince(token);
+}
+
+/**
+ * Explains an allocation failure the runtime raised (a circular-buffer clash or an out-of-memory, from
+ * TT-Metal or the embedded runtime): the live buffers in the way, with op, scope and exact overlap, and
+ * for an out-of-memory whether it was fragmentation or exhaustion. Drains first, so the model is as of
+ * the failure. Null when the error reports no allocation failure. Also listed in the report (`l1.failures`).
+ */
+export function explainFailure(error: unknown, options?: { device?: number }): FailureExplanation | null {
+  const o = options === undefined ? {} : expectObject('explainFailure() options', options);
+  expectKnownKeys('explainFailure()', o, ['device']);
+  drain.drainNow();
+  return aggregator.explainFailure(error, o.device as number | undefined);
 }
 
 /** Drains now; returns the number of events consumed. */

@@ -5,7 +5,7 @@
  * records in a BufferStore, so no object is made per event.
  */
 import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type EventCounts, type Leak, type Report, type Site, type TimelineSeries } from '../report/types';
+import { REPORT_SCHEMA, type FailureExplanation, type AnomalyClass, type AnomalyExample, type EventCounts, type Leak, type Report, type Site, type TimelineSeries } from '../report/types';
 import { expectInteger } from '../validate';
 import { AnomalyLog } from './anomalies';
 import { AliasKind, blockName } from './buffer';
@@ -13,6 +13,8 @@ import { BufferStore, NONE, type Slot } from './buffer-store';
 import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
 import { FreedHistory, type FreedStory } from './freed-history';
+import { failureMessage } from './explain-failure';
+import { L1Picture } from './l1-picture';
 import { LiveTable } from './live-table';
 import { groupLeaks, leakOrder, liveOwners, nameOf, toLeak } from './leaks';
 import { MemoryMap } from './memory-map';
@@ -55,6 +57,8 @@ export class Aggregator {
   private readonly attribution: Attribution;
   private readonly anomalies: AnomalyLog;
   private readonly cbs = new CircularBuffers();
+  /** CB headroom, fragmentation, failure explanations (l1-picture.ts): fed after each event is applied. */
+  private readonly l1: L1Picture;
   /** Events consumed so far: the position checkpoint() hands out. */
   private ordinal = 0;
   private maxSeq = -1;
@@ -72,6 +76,9 @@ export class Aggregator {
     this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh), this.store);
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
     this.attribution = new Attribution(this.options.opSliceLimit);
+    this.l1 = new L1Picture(this.store, this.devices, this.mesh, this.names, {
+      marginBytes: this.options.cbHeadroomMargin, timelinePoints: this.options.timelinePoints, failureLimit: this.options.examplesPerClass,
+    });
   }
 
   /** Names for ids firstId.., as interned natively (`names[id]`). */
@@ -117,6 +124,16 @@ export class Aggregator {
     return liveOwners(this.store, this.live.all(), since).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
   }
 
+  /**
+   * Explains an allocation failure the runtime raised (a CB clash or an out-of-memory, by its message):
+   * the live buffers in the way; also listed in the report's `l1.failures`. Null for other errors.
+   */
+  explainFailure(error: unknown, device?: number): FailureExplanation | null {
+    const message = failureMessage('explainFailure() error', error);
+    const d = device === undefined ? undefined : expectInteger('explainFailure() device', device, 0, 65535);
+    return this.l1.explain(message, d);
+  }
+
   report(meta: ReportMeta): Report {
     const store = this.store;
     const owners = liveOwners(store, this.live.all(), 0);
@@ -148,6 +165,7 @@ export class Aggregator {
       opSlices: this.attribution.slicesReport(this.names),
       timeline,
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
+      l1: this.l1.report(),
     };
   }
 
@@ -230,6 +248,7 @@ export class Aggregator {
       // The allocator just handed out this range: what it overlaps on this device is stale (a missed
       // free). Displaced owners stay live and charged until freed, but no longer own the range.
       for (const displaced of ranges.overlapping(address, end)) {
+        this.l1.removed(displaced, seq, b.time(i));
         ranges.remove(displaced);
         this.store.setInRanges(displaced, false);
       }
@@ -239,6 +258,7 @@ export class Aggregator {
     if (size > 0) {
       ranges.insert(buffer);
       this.store.setInRanges(buffer, true);
+      this.l1.inserted(buffer, seq, b.time(i));
     }
     this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
@@ -275,6 +295,7 @@ export class Aggregator {
         if (store.inRanges(buffer)) {
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
+          this.l1.removed(buffer, seq, b.time(i));
         }
         this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), thread, b.time(i));
         store.release(buffer);
@@ -312,6 +333,9 @@ export class Aggregator {
     const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
     this.cbs.add(deviceId, b.objectId(i), size, chips);
     this.charge(device, CB, size, chips, b.thread(i), b.time(i));
+    const flags = b.flags(i);
+    this.l1.cbAlloc(deviceId, device.isMesh || (flags & Flag.MeshDevice) !== 0, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : null, b.address(i), size,
+      b.aux(i), (flags & Flag.GloballyAllocated) !== 0, this.attribution.opOf(b.thread(i)), b.seq(i), b.time(i));
   }
 
   private onCbRelease(b: EventBatch, i: number): void {
@@ -319,6 +343,7 @@ export class Aggregator {
     this.eventThread = b.thread(i);
     this.eventTime = b.time(i);
     this.cbs.release(b.device(i), NaN, this.releaseCb);
+    this.l1.cbRelease(b.device(i));
   }
 
   private onProgram(b: EventBatch, i: number): void {
@@ -326,6 +351,7 @@ export class Aggregator {
     this.eventThread = b.thread(i);
     this.eventTime = b.time(i);
     this.cbs.release(b.device(i), b.objectId(i), this.releaseCb);
+    this.l1.program(b.device(i), b.objectId(i));
   }
 
   private onDeviceInfo(b: EventBatch, i: number): void {
@@ -336,6 +362,7 @@ export class Aggregator {
     if (type < MEM_TYPES) {
       device.capacity[type] = b.size(i);
       device.banks[type] = b.aux(i);
+      this.l1.deviceInfo(b.device(i), type, b.size(i), b.aux(i));
     }
   }
 

@@ -1,0 +1,275 @@
+/**
+ * The per-chip L1 picture (docs/report.md#l1): static circular buffers per program launch next to the
+ * live L1 buffers, CB headroom per op and chip, the tightest moment of each chip, fragmentation per
+ * device × memory type, and the explanation of allocation failures (a CB clash or an out-of-memory):
+ * which live buffers are in the way and by how much. Fed by the aggregator after it applied each event;
+ * nothing here runs in the runtime's thread.
+ *
+ * Addresses and sizes are in one bank's address space: a CB's size is bytes per core (upstream
+ * `track_allocate_cb` reports `CircularBuffer::size()`), an L1 buffer's range is its per-bank footprint.
+ */
+import { MemType } from '../events/format';
+import type { Blocker, FailureExplanation, L1Report, L1Snapshot, SnapshotCb } from '../report/types';
+import type { BufferStore, Slot } from './buffer-store';
+import { parseFailure, type ClashFailure, type OutOfMemoryFailure } from './explain-failure';
+import { Fragmentation, type FreeSpace } from './fragmentation';
+import { HeadroomTable } from './headroom';
+import { ADDRESS_LIMIT, liveRangesIn, lowestLive, toBlockers } from './l1-blockers';
+import { nameOf } from './leaks';
+import type { MeshMembership } from './mesh';
+import { Timeline } from './timeline';
+import type { Devices } from './usage';
+
+/** L1 buffers listed in a tightest-moment picture, lowest first (the ones nearest the CB region). */
+const SNAPSHOT_BUFFERS = 256;
+
+/** The static CBs of the program launch now allocating on one device (as events name it). */
+class CbGroup {
+  program = NaN;
+  open = false;
+  start = Infinity;
+  end = 0;
+  readonly cbs: SnapshotCb[] = [];
+  /** Chips whose launch count this group already bumped, and its clash explanation if any. */
+  readonly counted = new Set<number>();
+  failure: FailureExplanation | null = null;
+}
+
+export interface L1PictureOptions {
+  marginBytes: number;
+  timelinePoints: number;
+  failureLimit: number;
+}
+
+export class L1Picture {
+  private readonly headroom = new HeadroomTable();
+  private readonly fragmentation: Fragmentation;
+  private readonly groups = new Map<number, CbGroup>();
+  private readonly tightest = new Map<number, L1Snapshot>();
+  private readonly series = new Map<number, Timeline>();
+  private readonly failures: FailureExplanation[] = [];
+  private failuresOmitted = 0;
+
+  constructor(
+    private readonly store: BufferStore,
+    private readonly devices: Devices,
+    private readonly mesh: MeshMembership,
+    private readonly names: readonly string[],
+    private readonly options: L1PictureOptions,
+  ) {
+    this.fragmentation = new Fragmentation(devices, store, options.timelinePoints);
+  }
+
+  deviceInfo(device: number, type: number, capacity: number, banks: number): void {
+    this.fragmentation.announce(device, type, capacity, banks);
+  }
+
+  /** An owning range joined its device's range set. */
+  inserted(s: Slot, seq: number, time: number): void {
+    this.fragmentation.occupy(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
+  }
+
+  /** An owning range left its device's range set (freed, or displaced by an overlapping allocation). */
+  removed(s: Slot, seq: number, time: number): void {
+    this.fragmentation.release(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
+  }
+
+  /** CbRelease: the device's CBs are gone. */
+  cbRelease(device: number): void {
+    this.groups.get(device)?.cbs.splice(0);
+    const group = this.groups.get(device);
+    if (group) group.open = false;
+  }
+
+  /** Program launch: CBs that follow belong to `program`'s allocation. */
+  program(device: number, program: number): void {
+    const group = this.groups.get(device);
+    if (group && group.program !== program) group.open = false;
+  }
+
+  cbAlloc(device: number, isMesh: boolean, program: number | null, address: number, size: number, cores: number, global: boolean, op: number, seq: number, time: number): void {
+    let group = this.groups.get(device);
+    if (!group) this.groups.set(device, (group = new CbGroup()));
+    const programKey = program ?? NaN;
+    if (!group.open || (program !== null && group.program !== programKey)) {
+      group.open = true;
+      group.program = programKey;
+      group.start = Infinity;
+      group.end = 0;
+      group.cbs.length = 0;
+      group.counted.clear();
+      group.failure = null;
+    }
+    group.cbs.push({ program, address, size, cores, globallyAllocated: global });
+    // A globally allocated CB sits in an L1 buffer: it is not part of the static region upstream validates.
+    if (global) return;
+    if (group.start === Infinity) this.fragmentation.l1Base(device, address, seq, time);
+    group.start = Math.min(group.start, address);
+    group.end = Math.max(group.end, address + size);
+    const chips = isMesh ? this.mesh.chipsOf(device) ?? [device] : [device];
+    let clashChips: number[] | null = null;
+    for (const chip of chips) {
+      const lowest = lowestLive(this.devices, this.store, this.mesh, chip, MemType.L1);
+      const headroom = lowest === null ? null : lowest - group.end;
+      const newLaunch = !group.counted.has(chip);
+      group.counted.add(chip);
+      this.headroom.note(op, chip, headroom, group.end, lowest, program, seq, time, newLaunch);
+      if (headroom === null) continue;
+      (this.series.get(chip) ?? this.series.set(chip, new Timeline(this.options.timelinePoints)).get(chip)!).push(time, headroom);
+      const tight = this.tightest.get(chip);
+      if (!tight || headroom < (tight.headroom ?? Infinity)) this.tightest.set(chip, this.snapshot(chip, group, lowest as number, headroom, op, program, seq, time));
+      if (headroom < 0) (clashChips ??= []).push(chip);
+    }
+    if (clashChips !== null) this.clashFromEvents(group, clashChips, op, program, seq, time);
+  }
+
+  /**
+   * Explains a failure the runtime reported (explainFailure): null when the message reports none.
+   * `device` narrows the candidates; otherwise every chip whose model matches the message is named.
+   */
+  explain(message: string, device: number | undefined): FailureExplanation | null {
+    const failure = parseFailure(message);
+    if (failure === null) return null;
+    const explanation = failure.kind === 'cbClash' ? this.explainClash(failure, device) : this.explainOutOfMemory(failure, device);
+    this.keep(explanation);
+    return explanation;
+  }
+
+  report(): L1Report {
+    const margin = this.options.marginBytes;
+    return {
+      marginBytes: margin,
+      headroom: this.headroom.report(this.names, margin),
+      tightest: [...this.tightest.values()].sort((a, b) => a.device - b.device),
+      headroomSeries: [...this.series].sort(([a], [b]) => a - b).map(([device, t]) => ({ device, samples: t.samples, points: t.points() })),
+      fragmentation: this.fragmentation.report(),
+      failures: this.failures.map((f) => ({ ...f })),
+      failuresOmitted: this.failuresOmitted,
+    };
+  }
+
+  private snapshot(chip: number, group: CbGroup, lowest: number, headroom: number, op: number, program: number | null, seq: number, time: number): L1Snapshot {
+    const slots = liveRangesIn(this.devices, this.mesh, chip, MemType.L1, 0, ADDRESS_LIMIT);
+    const buffers = toBlockers(this.store, slots.slice(0, SNAPSHOT_BUFFERS), group.start, group.end, this.names);
+    return {
+      device: chip, seq, time, op: nameOf(this.names, op), program, cbRegionStart: group.start, cbRegionEnd: group.end,
+      lowestL1Address: lowest, headroom, circularBuffers: group.cbs.map((c) => ({ ...c })), buffers,
+      omittedBuffers: Math.max(0, slots.length - SNAPSHOT_BUFFERS),
+    };
+  }
+
+  /** Negative headroom seen in the event stream: one explanation per launch, updated as its region grows. */
+  private clashFromEvents(group: CbGroup, chips: number[], op: number, program: number | null, seq: number, time: number): void {
+    const chip = chips[0];
+    const lowest = lowestLive(this.devices, this.store, this.mesh, chip, MemType.L1) as number;
+    const explanation: FailureExplanation = {
+      kind: 'cbClash', source: 'events', message: null, devices: chips, type: 'L1', program, op: nameOf(this.names, op), seq, time,
+      cbRegionEnd: group.end, lowestL1Address: lowest, headroom: lowest - group.end,
+      window: { start: group.start, end: group.end },
+      blockers: this.blockersBelow(chip, group.start, group.end),
+    };
+    if (group.failure === null) {
+      group.failure = explanation;
+      this.keep(explanation);
+    } else {
+      Object.assign(group.failure, explanation);
+    }
+  }
+
+  private blockersBelow(chip: number, start: number, end: number): Blocker[] {
+    return toBlockers(this.store, liveRangesIn(this.devices, this.mesh, chip, MemType.L1, 0, end), start, end, this.names);
+  }
+
+  private explainClash(f: ClashFailure, device: number | undefined): FailureExplanation {
+    const candidates = device !== undefined ? [device] : this.chipsWhere((chip) => lowestLive(this.devices, this.store, this.mesh, chip, MemType.L1) === f.lowestL1Address);
+    const chip = candidates.length > 0 ? candidates[0] : null;
+    const base = chip === null ? null : this.fragmentation.get(chip, MemType.L1)?.base ?? this.meshL1Base(chip);
+    const start = base ?? 0;
+    return {
+      kind: 'cbClash', source: 'error', message: f.message, devices: candidates, type: 'L1', program: f.program, op: null, seq: null, time: null,
+      cbRegionEnd: f.cbRegionEnd, lowestL1Address: f.lowestL1Address, headroom: f.lowestL1Address - f.cbRegionEnd,
+      window: { start, end: f.cbRegionEnd },
+      blockers: chip === null ? [] : this.blockersBelow(chip, start, f.cbRegionEnd),
+    };
+  }
+
+  private explainOutOfMemory(f: OutOfMemoryFailure, device: number | undefined): FailureExplanation {
+    const spaces = this.fragmentation.all().filter((s) => s.type === f.type && s.touched && (device === undefined || s.device === device));
+    // The devices whose model cannot fit the request (or, with no base, all of that type).
+    const failing = spaces.filter((s) => s.base === null || s.largest < f.requestedPerBank);
+    const space: FreeSpace | undefined = failing[0] ?? spaces[0];
+    const freePerBank = space ? space.capacityPerBank - space.allocated : f.freePerBank;
+    const largest = space && space.base !== null ? space.largest : f.largestFreeBlock;
+    const window = space && space.base !== null ? cheapestWindow(space, f.requestedPerBank) : null;
+    return {
+      kind: 'outOfMemory', source: 'error', message: f.message, devices: failing.map((s) => s.device), type: typeName(f.type),
+      cause: freePerBank === null ? null : f.requestedPerBank <= freePerBank ? 'fragmentation' : 'exhaustion',
+      requested: f.requested, requestedPerBank: f.requestedPerBank, banks: f.banks, freePerBank, largestFreeBlock: largest,
+      capacityPerBank: space ? space.capacityPerBank : f.capacityPerBank,
+      program: null, op: null, seq: null, time: null,
+      window,
+      blockers: window && space ? toBlockers(this.store, this.ownRanges(space).filter((s) => this.store.address(s) < window.end && this.store.end(s) > window.start), window.start, window.end, this.names) : [],
+    };
+  }
+
+  private ownRanges(space: FreeSpace): Slot[] {
+    const ranges = this.devices.peek(space.device)?.peekRanges(space.type);
+    return ranges && ranges.size > 0 ? ranges.overlapping(0, ADDRESS_LIMIT) : [];
+  }
+
+  /** The L1 base known on a mesh containing `chip` (a mesh's CBs set the mesh's). */
+  private meshL1Base(chip: number): number | null {
+    for (const m of this.mesh.meshesOf(chip)) {
+      const base = this.fragmentation.get(m, MemType.L1)?.base;
+      if (base !== undefined && base !== null) return base;
+    }
+    return null;
+  }
+
+  /** Chips (devices that are not meshes), ascending, for which `test` holds; meshes when no chip does. */
+  private chipsWhere(test: (device: number) => boolean): number[] {
+    const all = this.devices.all();
+    const chips = all.filter((d) => !d.isMesh && test(d.id)).map((d) => d.id);
+    return chips.length > 0 ? chips : all.filter((d) => d.isMesh && test(d.id)).map((d) => d.id);
+  }
+
+  private keep(explanation: FailureExplanation): void {
+    if (this.failures.length < this.options.failureLimit) this.failures.push(explanation);
+    else this.failuresOmitted++;
+  }
+}
+
+function typeName(type: number): FailureExplanation['type'] {
+  return (['DRAM', 'L1', 'SYSTEM_MEMORY', 'L1_SMALL', 'TRACE', 'CB'] as const)[type];
+}
+
+/**
+ * The window of `bytes` inside [base, top) holding the fewest live bytes: where the request would fit
+ * after freeing the least. An optimal window starts at the base or at a range's end, or ends at the
+ * top or at a range's start; ties go to the lowest address.
+ */
+export function cheapestWindow(space: FreeSpace, bytes: number): { start: number; end: number } | null {
+  const base = space.base as number;
+  const top = space.top;
+  if (bytes > top - base) return null;
+  const blocks = space.blocks(); // free blocks: occupied bytes in a window = window size − free bytes in it
+  const freeIn = (s: number, e: number): number => {
+    let sum = 0;
+    for (const [bs, be] of blocks) {
+      if (be <= s) continue;
+      if (bs >= e) break;
+      sum += Math.min(be, e) - Math.max(bs, s);
+    }
+    return sum;
+  };
+  const starts = new Set<number>([base, top - bytes]);
+  for (const [bs, be] of blocks) { starts.add(bs); starts.add(be - bytes); }
+  let best: { start: number; end: number } | null = null;
+  let bestFree = -1;
+  for (const s of [...starts].sort((a, b) => a - b)) {
+    if (s < base || s + bytes > top) continue;
+    const free = freeIn(s, s + bytes);
+    if (free > bestFree) { bestFree = free; best = { start: s, end: s + bytes }; }
+  }
+  return best;
+}
