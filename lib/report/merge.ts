@@ -8,6 +8,7 @@ import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { DEFAULT_AGGREGATOR_OPTIONS } from '../aggregator/options';
 import { invalidOption } from '../errors';
 import { checkReport } from './check';
+import { mergeL1 } from './merge-l1';
 import {
   REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
   type MemoryByType, type OpReport, type Report, type WorstAddress,
@@ -181,5 +182,7 @@ export function mergeReports(reports: Report[]): Report {
   const { allocs, frees } = out.summary;
   out.summary.excessFreeRate = allocs === 0 ? 0 : (frees - allocs) / allocs;
   out.summary.worstAddress = worstOf(reports);
+  const l1 = mergeL1(reports);
+  if (l1) out.l1 = l1;
   return out;
 }
