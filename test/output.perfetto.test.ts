@@ -156,7 +156,7 @@ describe('toChromeTrace()', () => {
 
     it('has one counter track per device x type with one C event per timeline point', () => {
       const perTrack = new Map<string, number>();
-      for (const e of trace.traceEvents) if (e.ph === 'C') perTrack.set(e.name, (perTrack.get(e.name) ?? 0) + 1);
+      for (const e of trace.traceEvents) if (e.ph === 'C' && e.cat === 'memory') perTrack.set(e.name, (perTrack.get(e.name) ?? 0) + 1);
       const expected = new Map(report.timeline.map((s) => [`${s.device === 1000 ? 'mesh' : 'chip'} ${s.device} ${s.type}`, s.points.length]));
       expect(perTrack).toEqual(expected);
       // 8 chips and the mesh, each with DRAM, L1, TRACE and CB.

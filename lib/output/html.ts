@@ -11,6 +11,7 @@ import { invalidOption } from '../errors';
 import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
 import { anomalyCountsTable, anomalyExamplesTable, headline, leakGroupsTable, leaksTable, opsTable, usageTable } from './html/tables';
+import { l1Section } from './html/l1-view';
 import { timeOrigin } from './time-origin';
 
 interface UplotAssets {
@@ -90,6 +91,7 @@ ${leakGroupsTable(report)}
 <h2>Ops</h2>
 <p class="note">Peak bytes an op allocated and still held, per memory type, over its calls${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
+${l1Section(report)}
 
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(report)}</script>
 <script>${scriptText(assets.js)}</script>

@@ -7,6 +7,7 @@
 import type { AnomalyExample, DeviceReport, OpSlice, Report } from '../report/types';
 import { checkReport } from '../report/check';
 import { timeOrigin } from './time-origin';
+import { l1TraceEvents } from './perfetto-l1';
 
 /** One trace event; fields as the format names them. */
 export interface TraceEvent {
@@ -140,6 +141,7 @@ export function toChromeTrace(value: Report): ChromeTrace {
       events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
     }
   }
+  events.push(...l1TraceEvents(report, origin, kinds));
   for (const s of report.opSlices.slices) traceEnd = Math.max(traceEnd, s.end ?? s.start);
   for (const e of report.anomalies.examples) traceEnd = Math.max(traceEnd, e.offending.time);
 

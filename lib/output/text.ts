@@ -9,6 +9,7 @@ import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, BytesByType, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
+import { l1Lines } from './text-l1';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -215,6 +216,7 @@ export function formatReport(value: Report, options?: FormatOptions): string {
     ...anomalyCounts(report, o),
     ...examples(report, o), '',
     ...leaks(report, o),
+    ...l1Lines(report, o.width, o.paint),
     ...byPeak('Top ops by peak', report.ops, o),
     ...byPeak('Top scopes by peak', report.scopes, o),
   ].join('\n');
