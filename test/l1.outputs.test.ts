@@ -40,9 +40,9 @@ describe('l1 in the outputs', () => {
     const trace = toChromeTrace(report);
     const origin = trace.otherData.timeOriginNs;
     const counter = (name: string) => trace.traceEvents.filter((e) => e.name === name).map((e) => [Math.round((e.ts as number) * 1000) + origin, (e.args as { bytes: number }).bytes]);
-    // Headroom at each CB allocation (time = position in `records`): 2560 − 2024 at 7, 2560 − 2832
-    // at 8, 2560 − 2024 at 12.
-    expect(counter('chip 0 CB headroom')).toEqual([[7, 536], [8, -272], [12, 536]]);
+    // Headroom once per launch, at its last CB (time = position in `records`): program 5's region
+    // ends at 2832 (2560 − 2832 at 8), program 6's at 2024 (2560 − 2024 at 12).
+    expect(counter('chip 0 CB headroom')).toEqual([[8, -272], [12, 536]]);
     // Largest free block: 2560 after buffer 10 (time 2), 1536 after buffer 11 (time 3).
     expect(counter('chip 0 L1 largest free block')).toEqual([[2, 2560], [3, 1536]]);
     const clash = trace.traceEvents.filter((e) => e.name === 'CB clash');

@@ -248,7 +248,7 @@ export class Aggregator {
       // The allocator just handed out this range: what it overlaps on this device is stale (a missed
       // free). Displaced owners stay live and charged until freed, but no longer own the range.
       for (const displaced of ranges.overlapping(address, end)) {
-        this.l1.removed(displaced, seq, b.time(i));
+        this.l1.removing(displaced, seq, b.time(i));
         ranges.remove(displaced);
         this.store.setInRanges(displaced, false);
       }
@@ -256,9 +256,9 @@ export class Aggregator {
     const generation = ranges.nextGeneration(address);
     const buffer = this.store.add(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
+      this.l1.inserting(buffer, seq, b.time(i));
       ranges.insert(buffer);
       this.store.setInRanges(buffer, true);
-      this.l1.inserted(buffer, seq, b.time(i));
     }
     this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
@@ -293,9 +293,9 @@ export class Aggregator {
       if (cls === FreeClass.Ok) {
         const device = this.devices.get(store.device(buffer));
         if (store.inRanges(buffer)) {
+          this.l1.removing(buffer, seq, b.time(i));
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
-          this.l1.removed(buffer, seq, b.time(i));
         }
         this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), thread, b.time(i));
         store.release(buffer);

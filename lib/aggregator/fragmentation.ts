@@ -49,14 +49,13 @@ export class FreeSpace {
     this.largest = this.capacityPerBank;
     this.allocated = 0;
     for (const [s, e] of live) this.carve(s, e);
-    this.changed(seq, time);
+    // With nothing live yet the allocation about to be applied records the first point.
+    if (live.length > 0) this.changed(seq, time);
   }
 
-  /** One more live range; `counted`: already among the ranges setBase() carved. */
-  occupy(start: number, end: number, seq: number, time: number, counted = false): void {
+  occupy(start: number, end: number, seq: number, time: number): void {
     this.touched = true;
     this.live++;
-    if (counted) return;
     if (this.base === null) {
       this.allocated += end - start;
       return;
@@ -118,25 +117,51 @@ export class FreeSpace {
     if (e <= s) return;
     this.allocated += e - s;
     let i = this.firstEndingAtOrAfter(s + 1);
+    const starts = this.starts;
+    const sizes = this.sizes;
+    if (i < starts.length && starts[i] <= s && e <= starts[i] + sizes[i]) {
+      // The common case, an allocation inside one free block: no array is made.
+      const bs = starts[i];
+      const be = bs + sizes[i];
+      const wasLargest = sizes[i] === this.largest;
+      if (bs < s && e < be) {
+        sizes[i] = s - bs;
+        starts.splice(i + 1, 0, e);
+        sizes.splice(i + 1, 0, be - e);
+      } else if (bs < s) {
+        sizes[i] = s - bs;
+      } else if (e < be) {
+        starts[i] = e;
+        sizes[i] = be - e;
+      } else {
+        starts.splice(i, 1);
+        sizes.splice(i, 1);
+      }
+      if (wasLargest) this.rescan();
+      return;
+    }
     let rescan = false;
     const addStarts: number[] = [];
     const addSizes: number[] = [];
     const first = i;
-    while (i < this.starts.length && this.starts[i] < e) {
-      const bs = this.starts[i];
-      const be = bs + this.sizes[i];
-      if (this.sizes[i] === this.largest) rescan = true;
+    while (i < starts.length && starts[i] < e) {
+      const bs = starts[i];
+      const be = bs + sizes[i];
+      if (sizes[i] === this.largest) rescan = true;
       if (bs < s) { addStarts.push(bs); addSizes.push(s - bs); }
       if (e < be) { addStarts.push(e); addSizes.push(be - e); }
       i++;
     }
-    this.starts.splice(first, i - first, ...addStarts);
-    this.sizes.splice(first, i - first, ...addSizes);
-    if (rescan) {
-      let largest = 0;
-      for (let k = 0; k < this.sizes.length; k++) if (this.sizes[k] > largest) largest = this.sizes[k];
-      this.largest = largest;
-    }
+    starts.splice(first, i - first, ...addStarts);
+    sizes.splice(first, i - first, ...addSizes);
+    if (rescan) this.rescan();
+  }
+
+  private rescan(): void {
+    let largest = 0;
+    const sizes = this.sizes;
+    for (let k = 0; k < sizes.length; k++) if (sizes[k] > largest) largest = sizes[k];
+    this.largest = largest;
   }
 
   /** Index of the first block whose end is ≥ `address` (binary search). */
@@ -179,14 +204,13 @@ export class Fragmentation {
   occupy(device: number, type: number, start: number, end: number, seq: number, time: number): void {
     const space = this.spaces.get(Fragmentation.key(device, type));
     if (!space) return;
-    // Called after the range joined its range set: a base set now carves it with the others.
-    let counted = false;
+    // Called before the range joins its range set.
     if (space.base === null && space.live === 0) {
       // The first allocation into an empty bank sits at the edge the allocator starts from.
-      if (type === MemType.DRAM || type === MemType.TRACE) counted = this.setBase(space, start, 'firstAllocation', seq, time);
-      else if (type === MemType.L1) counted = this.setBase(space, end - space.capacityPerBank, 'firstAllocation', seq, time);
+      if (type === MemType.DRAM || type === MemType.TRACE) this.setBase(space, start, 'firstAllocation', seq, time);
+      else if (type === MemType.L1) this.setBase(space, end - space.capacityPerBank, 'firstAllocation', seq, time);
     }
-    space.occupy(start, end, seq, time, counted);
+    space.occupy(start, end, seq, time);
   }
 
   release(device: number, type: number, start: number, end: number, seq: number, time: number): void {
@@ -207,8 +231,8 @@ export class Fragmentation {
     return this.all().filter((s) => s.touched).map((s) => s.report());
   }
 
-  private setBase(space: FreeSpace, base: number, from: BaseSource, seq: number, time: number): true {
-    // The live ranges are in the device's own range set; the new allocation is not yet (occupy adds it).
+  private setBase(space: FreeSpace, base: number, from: BaseSource, seq: number, time: number): void {
+    // The live ranges are in the device's own range set; an allocation being applied is not yet.
     const ranges = this.devices.peek(space.device)?.peekRanges(space.type);
     const live: [number, number][] = [];
     if (ranges && ranges.size > 0) {
@@ -216,6 +240,5 @@ export class Fragmentation {
     }
     // occupy() summed these while the base was unknown; setBase recounts them from the ranges.
     space.setBase(base, from, live, seq, time);
-    return true;
   }
 }

@@ -23,23 +23,23 @@ interface Row {
 export class HeadroomTable {
   /** op name id → chip → row. */
   private readonly rows = new Map<number, Map<number, Row>>();
+  // The last op's rows: a launch notes every chip of a mesh under one op.
+  private lastOp = -1;
+  private lastRows: Map<number, Row> | undefined;
 
-  /**
-   * One evaluation at a CB allocation. `newLaunch`: the first evaluation of this program's CB
-   * allocation on this chip (counts one launch). A null headroom (no L1 buffer live) never replaces a number.
-   */
-  note(op: number, device: number, headroom: number | null, cbRegionEnd: number, lowest: number | null, program: number | null, seq: number, time: number, newLaunch: boolean): void {
-    let byChip = this.rows.get(op);
+  /** One launch's CB allocation on one chip. A null headroom (no L1 buffer live) never replaces a number. */
+  note(op: number, device: number, headroom: number | null, cbRegionEnd: number, lowest: number | null, program: number | null, seq: number, time: number): void {
+    let byChip = op === this.lastOp ? this.lastRows : this.rows.get(op);
     if (!byChip) this.rows.set(op, (byChip = new Map()));
+    this.lastOp = op;
+    this.lastRows = byChip;
     const row = byChip.get(device);
     if (!row) {
       byChip.set(device, { op, device, launches: 1, headroom, cbRegionEnd, lowest, program, seq, time });
       return;
     }
-    if (newLaunch) row.launches++;
+    row.launches++;
     const tighter = headroom !== null && (row.headroom === null || headroom < row.headroom);
-    // Within one launch the region only grows: a later CB of the same launch with equal headroom still
-    // has the larger region end, so the row follows it while no number is known yet.
     if (tighter || (row.headroom === null && headroom === null && cbRegionEnd > row.cbRegionEnd)) {
       Object.assign(row, { headroom, cbRegionEnd, lowest, program, seq, time });
     }

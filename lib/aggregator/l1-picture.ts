@@ -23,16 +23,38 @@ import type { Devices } from './usage';
 /** L1 buffers listed in a tightest-moment picture, lowest first (the ones nearest the CB region). */
 const SNAPSHOT_BUFFERS = 256;
 
-/** The static CBs of the program launch now allocating on one device (as events name it). */
+/**
+ * The static CBs of the program launch now allocating on one device (as events name it), as parallel
+ * lists reused from launch to launch (no object per CB: a Llama decode step allocates hundreds).
+ */
 class CbGroup {
   program = NaN;
   open = false;
   start = Infinity;
   end = 0;
-  readonly cbs: SnapshotCb[] = [];
-  /** Chips whose launch count this group already bumped, and its clash explanation if any. */
-  readonly counted = new Set<number>();
+  count = 0;
+  readonly programs: (number | null)[] = [];
+  readonly addresses: number[] = [];
+  readonly sizes: number[] = [];
+  readonly cores: number[] = [];
+  readonly global: boolean[] = [];
+  /** Static CBs were added since the launch was last evaluated; where and when the last one came. */
+  pending = false;
+  device = 0;
+  isMesh = false;
+  op = 0;
+  seq = 0;
+  time = 0;
+  /** The launch's clash explanation, if any (updated while its region grows). */
   failure: FailureExplanation | null = null;
+
+  cbs(): SnapshotCb[] {
+    const out: SnapshotCb[] = [];
+    for (let i = 0; i < this.count; i++) {
+      out.push({ program: this.programs[i], address: this.addresses[i], size: this.sizes[i], cores: this.cores[i], globallyAllocated: this.global[i] });
+    }
+    return out;
+  }
 }
 
 export interface L1PictureOptions {
@@ -48,6 +70,10 @@ export class L1Picture {
   private readonly tightest = new Map<number, L1Snapshot>();
   private readonly series = new Map<number, Timeline>();
   private readonly failures: FailureExplanation[] = [];
+  /** Lowest live L1 address per device's own range set (-1: none), dropped when its L1 ranges change. */
+  private readonly lowestOwn = new Map<number, number>();
+  /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
+  private readonly pending: CbGroup[] = [];
   private failuresOmitted = 0;
 
   constructor(
@@ -64,63 +90,138 @@ export class L1Picture {
     this.fragmentation.announce(device, type, capacity, banks);
   }
 
-  /** An owning range joined its device's range set. */
-  inserted(s: Slot, seq: number, time: number): void {
+  /** An owning range is about to join its device's range set. */
+  inserting(s: Slot, seq: number, time: number): void {
+    if (this.store.type(s) === MemType.L1) this.l1Changes(this.store.device(s));
     this.fragmentation.occupy(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
   }
 
-  /** An owning range left its device's range set (freed, or displaced by an overlapping allocation). */
-  removed(s: Slot, seq: number, time: number): void {
+  /** An owning range is about to leave its device's range set (freed, or displaced by an overlapping allocation). */
+  removing(s: Slot, seq: number, time: number): void {
+    if (this.store.type(s) === MemType.L1) this.l1Changes(this.store.device(s));
     this.fragmentation.release(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
   }
 
   /** CbRelease: the device's CBs are gone. */
   cbRelease(device: number): void {
-    this.groups.get(device)?.cbs.splice(0);
     const group = this.groups.get(device);
-    if (group) group.open = false;
+    if (group) this.close(group);
   }
 
   /** Program launch: CBs that follow belong to `program`'s allocation. */
   program(device: number, program: number): void {
     const group = this.groups.get(device);
-    if (group && group.program !== program) group.open = false;
+    if (group && group.program !== program) this.close(group);
   }
 
+  /** Evaluates every launch not yet evaluated, before L1 changes under it. */
+  private l1Changes(device: number): void {
+    if (this.pending.length > 0) this.evaluatePending();
+    this.lowestOwn.delete(device);
+  }
+
+  private evaluatePending(): void {
+    for (const group of this.pending) this.evaluate(group);
+    this.pending.length = 0;
+  }
+
+  private close(group: CbGroup): void {
+    if (group.pending) {
+      this.evaluate(group);
+      this.pending.splice(this.pending.indexOf(group), 1);
+    }
+    group.open = false;
+  }
+
+  /**
+   * A CB allocation: joins its launch's region. The launch is evaluated once, with its final region
+   * (its CBs arrive together, with no L1 change between them): before the next L1 change, the next
+   * launch on the device, an explanation or the report.
+   */
   cbAlloc(device: number, isMesh: boolean, program: number | null, address: number, size: number, cores: number, global: boolean, op: number, seq: number, time: number): void {
     let group = this.groups.get(device);
     if (!group) this.groups.set(device, (group = new CbGroup()));
     const programKey = program ?? NaN;
     if (!group.open || (program !== null && group.program !== programKey)) {
+      this.close(group);
       group.open = true;
       group.program = programKey;
       group.start = Infinity;
       group.end = 0;
-      group.cbs.length = 0;
-      group.counted.clear();
+      group.count = 0;
       group.failure = null;
     }
-    group.cbs.push({ program, address, size, cores, globallyAllocated: global });
+    const k = group.count++;
+    group.programs[k] = program;
+    group.addresses[k] = address;
+    group.sizes[k] = size;
+    group.cores[k] = cores;
+    group.global[k] = global;
     // A globally allocated CB sits in an L1 buffer: it is not part of the static region upstream validates.
     if (global) return;
     if (group.start === Infinity) this.fragmentation.l1Base(device, address, seq, time);
-    group.start = Math.min(group.start, address);
-    group.end = Math.max(group.end, address + size);
-    const chips = isMesh ? this.mesh.chipsOf(device) ?? [device] : [device];
+    if (address < group.start) group.start = address;
+    if (address + size > group.end) group.end = address + size;
+    group.device = device;
+    group.isMesh = isMesh;
+    group.op = op;
+    group.seq = seq;
+    group.time = time;
+    if (!group.pending) {
+      group.pending = true;
+      this.pending.push(group);
+    }
+  }
+
+  /** Headroom of one launch on every chip it allocated on (a mesh's: each of its chips). */
+  private evaluate(group: CbGroup): void {
+    group.pending = false;
+    const { device, op, seq, time } = group;
+    const program = Number.isNaN(group.program) ? null : group.program;
+    const chips = group.isMesh ? this.mesh.chipsOf(device) : null;
+    const n = chips === null ? 1 : chips.length;
     let clashChips: number[] | null = null;
-    for (const chip of chips) {
-      const lowest = lowestLive(this.devices, this.store, this.mesh, chip, MemType.L1);
-      const headroom = lowest === null ? null : lowest - group.end;
-      const newLaunch = !group.counted.has(chip);
-      group.counted.add(chip);
-      this.headroom.note(op, chip, headroom, group.end, lowest, program, seq, time, newLaunch);
+    let tightest = Infinity;
+    for (let c = 0; c < n; c++) {
+      const chip = chips === null ? device : chips[c];
+      const lowest = this.chipLowest(chip);
+      const headroom = lowest < 0 ? null : lowest - group.end;
+      this.headroom.note(op, chip, headroom, group.end, lowest < 0 ? null : lowest, program, seq, time);
       if (headroom === null) continue;
-      (this.series.get(chip) ?? this.series.set(chip, new Timeline(this.options.timelinePoints)).get(chip)!).push(time, headroom);
+      if (headroom < tightest) tightest = headroom;
       const tight = this.tightest.get(chip);
-      if (!tight || headroom < (tight.headroom ?? Infinity)) this.tightest.set(chip, this.snapshot(chip, group, lowest as number, headroom, op, program, seq, time));
+      if (!tight || headroom < tight.headroom) this.tightest.set(chip, this.snapshot(chip, group, lowest, headroom, op, program, seq, time));
       if (headroom < 0) (clashChips ??= []).push(chip);
     }
+    // One counter per device as events name it (a mesh's CBs are on all its chips): its tightest chip.
+    if (tightest !== Infinity) {
+      let series = this.series.get(device);
+      if (!series) this.series.set(device, (series = new Timeline(this.options.timelinePoints)));
+      series.push(time, tightest);
+    }
     if (clashChips !== null) this.clashFromEvents(group, clashChips, op, program, seq, time);
+  }
+
+  /** Lowest live L1 address on `chip` (its own ranges and its meshes'), -1 when none. */
+  private chipLowest(chip: number): number {
+    let lowest = this.ownLowest(chip);
+    const meshes = this.mesh.meshesOf(chip);
+    for (let i = 0; i < meshes.length; i++) {
+      const m = this.ownLowest(meshes[i]);
+      if (m >= 0 && (lowest < 0 || m < lowest)) lowest = m;
+    }
+    return lowest;
+  }
+
+  private ownLowest(device: number): number {
+    let lowest = this.lowestOwn.get(device);
+    if (lowest === undefined) {
+      const ranges = this.devices.peek(device)?.peekRanges(MemType.L1);
+      const first = ranges && ranges.size > 0 ? ranges.firstOverlap(0, ADDRESS_LIMIT) : -1;
+      lowest = first >= 0 ? this.store.address(first) : -1;
+      this.lowestOwn.set(device, lowest);
+    }
+    return lowest;
   }
 
   /**
@@ -128,6 +229,7 @@ export class L1Picture {
    * `device` narrows the candidates; otherwise every chip whose model matches the message is named.
    */
   explain(message: string, device: number | undefined): FailureExplanation | null {
+    this.evaluatePending();
     const failure = parseFailure(message);
     if (failure === null) return null;
     const explanation = failure.kind === 'cbClash' ? this.explainClash(failure, device) : this.explainOutOfMemory(failure, device);
@@ -136,6 +238,7 @@ export class L1Picture {
   }
 
   report(): L1Report {
+    this.evaluatePending();
     const margin = this.options.marginBytes;
     return {
       marginBytes: margin,
@@ -153,7 +256,7 @@ export class L1Picture {
     const buffers = toBlockers(this.store, slots.slice(0, SNAPSHOT_BUFFERS), group.start, group.end, this.names);
     return {
       device: chip, seq, time, op: nameOf(this.names, op), program, cbRegionStart: group.start, cbRegionEnd: group.end,
-      lowestL1Address: lowest, headroom, circularBuffers: group.cbs.map((c) => ({ ...c })), buffers,
+      lowestL1Address: lowest, headroom, circularBuffers: group.cbs(), buffers,
       omittedBuffers: Math.max(0, slots.length - SNAPSHOT_BUFFERS),
     };
   }
@@ -161,7 +264,7 @@ export class L1Picture {
   /** Negative headroom seen in the event stream: one explanation per launch, updated as its region grows. */
   private clashFromEvents(group: CbGroup, chips: number[], op: number, program: number | null, seq: number, time: number): void {
     const chip = chips[0];
-    const lowest = lowestLive(this.devices, this.store, this.mesh, chip, MemType.L1) as number;
+    const lowest = this.chipLowest(chip);
     const explanation: FailureExplanation = {
       kind: 'cbClash', source: 'events', message: null, devices: chips, type: 'L1', program, op: nameOf(this.names, op), seq, time,
       cbRegionEnd: group.end, lowestL1Address: lowest, headroom: lowest - group.end,
