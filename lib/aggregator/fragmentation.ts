@@ -74,18 +74,46 @@ export class FreeSpace {
     const e = Math.min(end, this.top);
     if (e <= s) return;
     this.allocated = Math.max(0, this.allocated - (e - s));
-    // Union with every block that overlaps or touches [s, e).
+    const starts = this.starts;
+    const sizes = this.sizes;
     const lo = this.firstEndingAtOrAfter(s);
+    // The common case: [s, e) touches at most its two neighbours and overlaps no free block.
+    const prevTouches = lo < starts.length && starts[lo] + sizes[lo] === s;
+    const next = prevTouches ? lo + 1 : lo;
+    if (next >= starts.length || starts[next] >= e) {
+      const nextTouches = next < starts.length && starts[next] === e;
+      let size: number;
+      if (prevTouches && nextTouches) {
+        size = sizes[lo] + (e - s) + sizes[next];
+        sizes[lo] = size;
+        starts.splice(next, 1);
+        sizes.splice(next, 1);
+      } else if (prevTouches) {
+        size = sizes[lo] += e - s;
+      } else if (nextTouches) {
+        starts[next] = s;
+        size = sizes[next] += e - s;
+      } else {
+        size = e - s;
+        starts.splice(next, 0, s);
+        sizes.splice(next, 0, size);
+      }
+      if (size > this.largest) this.largest = size;
+      this.changed(seq, time);
+      return;
+    }
+    // A range that overlaps free space (a stream with a tracking gap): union with every block that
+    // overlaps or touches [s, e).
     let ns = s;
     let ne = e;
     let hi = lo;
-    while (hi < this.starts.length && this.starts[hi] <= e) {
-      ns = Math.min(ns, this.starts[hi]);
-      ne = Math.max(ne, this.starts[hi] + this.sizes[hi]);
+    while (hi < starts.length && starts[hi] <= e) {
+      ns = Math.min(ns, starts[hi]);
+      ne = Math.max(ne, starts[hi] + sizes[hi]);
       hi++;
     }
-    this.starts.splice(lo, hi - lo, ns);
-    this.sizes.splice(lo, hi - lo, ne - ns);
+    starts.splice(lo, hi - lo, ns);
+    sizes.splice(lo, hi - lo, ne - ns);
     if (ne - ns > this.largest) this.largest = ne - ns;
     this.changed(seq, time);
   }
@@ -185,13 +213,19 @@ export class FreeSpace {
 /** FreeSpace per (device id, memory type) with a known capacity (from DeviceInfo). */
 export class Fragmentation {
   private readonly spaces = new Map<number, FreeSpace>();
+  // One-entry cache: a mesh's allocations and CBs hit the same few spaces in turn.
+  private lastKey = -1;
+  private lastSpace: FreeSpace | undefined;
 
   constructor(private readonly devices: Devices, private readonly store: BufferStore, private readonly timelinePoints: number) {}
 
   private static key(device: number, type: number): number { return device * 8 + type; }
 
   get(device: number, type: number): FreeSpace | undefined {
-    return this.spaces.get(Fragmentation.key(device, type));
+    const key = Fragmentation.key(device, type);
+    if (key === this.lastKey) return this.lastSpace;
+    this.lastKey = key;
+    return (this.lastSpace = this.spaces.get(key));
   }
 
   /** DeviceInfo: capacity over all banks and the bank count. A second announcement keeps the first. */
@@ -199,11 +233,12 @@ export class Fragmentation {
     const key = Fragmentation.key(device, type);
     if (this.spaces.has(key) || capacity <= 0 || type === MemType.SYSTEM_MEMORY) return;
     this.spaces.set(key, new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints));
+    this.lastKey = -1;
   }
 
   occupy(device: number, type: number, start: number, end: number, seq: number, time: number): void {
-    const space = this.spaces.get(Fragmentation.key(device, type));
-    if (!space) return;
+    const space = this.get(device, type);
+    if (space === undefined) return;
     // Called before the range joins its range set.
     if (space.base === null && space.live === 0) {
       // The first allocation into an empty bank sits at the edge the allocator starts from.
@@ -214,13 +249,13 @@ export class Fragmentation {
   }
 
   release(device: number, type: number, start: number, end: number, seq: number, time: number): void {
-    this.spaces.get(Fragmentation.key(device, type))?.release(start, end, seq, time);
+    this.get(device, type)?.release(start, end, seq, time);
   }
 
   /** A program's first static CB on `device`: the L1 allocator's base (upstream allocate_circular_buffers). */
   l1Base(device: number, address: number, seq: number, time: number): void {
-    const space = this.spaces.get(Fragmentation.key(device, MemType.L1));
-    if (space && space.base === null) this.setBase(space, address, 'circularBuffer', seq, time);
+    const space = this.get(device, MemType.L1);
+    if (space !== undefined && space.base === null) this.setBase(space, address, 'circularBuffer', seq, time);
   }
 
   all(): FreeSpace[] {

@@ -45,10 +45,32 @@ export class HeadroomTable {
     }
   }
 
-  /** Rows sorted tightest first (null headroom last), then op name and chip; flagged against `margin`. */
-  report(names: readonly string[], margin: number): CbHeadroom[] {
+  /**
+   * Rows sorted tightest first (null headroom last), then op name and chip; flagged against `margin`.
+   * `meshRows` (noted under mesh ids) are expanded to each chip of the mesh and merged with this
+   * table's rows: the lower headroom (the earlier on a tie), launches added.
+   */
+  report(names: readonly string[], margin: number, meshRows?: HeadroomTable, chipsOf?: (mesh: number) => readonly number[]): CbHeadroom[] {
+    const merged = new Map<number, Map<number, Row>>();
+    const add = (r: Row, device: number) => {
+      let byChip = merged.get(r.op);
+      if (!byChip) merged.set(r.op, (byChip = new Map()));
+      const m = byChip.get(device);
+      if (!m) {
+        byChip.set(device, { ...r, device });
+        return;
+      }
+      const launches = m.launches + r.launches;
+      const key = (h: number | null) => (h === null ? Infinity : h);
+      if (key(r.headroom) < key(m.headroom) || (key(r.headroom) === key(m.headroom) && r.seq < m.seq)) Object.assign(m, r, { device });
+      m.launches = launches;
+    };
+    for (const byChip of this.rows.values()) for (const r of byChip.values()) add(r, r.device);
+    if (meshRows && chipsOf) {
+      for (const byMesh of meshRows.rows.values()) for (const r of byMesh.values()) for (const chip of chipsOf(r.device)) add(r, chip);
+    }
     const out: CbHeadroom[] = [];
-    for (const byChip of this.rows.values()) {
+    for (const byChip of merged.values()) {
       for (const r of byChip.values()) {
         out.push({
           op: nameOf(names, r.op),

@@ -74,6 +74,16 @@ export class L1Picture {
   private readonly lowestOwn = new Map<number, number>();
   /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
   private readonly pending: CbGroup[] = [];
+  /**
+   * A mesh whose chips hold no L1 buffer of their own (and belong to no other mesh) has one L1 picture
+   * for all of them: its launches are evaluated once and noted under the mesh id, expanded to its chips
+   * in the report. Whether a mesh is so is cached per chip list and `chipL1Version`, which counts
+   * L1 range changes on devices that are not meshes.
+   */
+  private readonly meshHeadroom = new HeadroomTable();
+  private readonly meshTightest = new Map<number, L1Snapshot>();
+  private readonly uniform = new Map<number, { chips: readonly number[]; version: number; uniform: boolean }>();
+  private chipL1Version = 0;
   private failuresOmitted = 0;
 
   constructor(
@@ -118,6 +128,16 @@ export class L1Picture {
   private l1Changes(device: number): void {
     if (this.pending.length > 0) this.evaluatePending();
     this.lowestOwn.delete(device);
+    if (!this.mesh.isMesh(device)) this.chipL1Version++;
+  }
+
+  /** Whether every chip of `mesh` sees exactly the mesh's L1 (no own L1 buffer, no other mesh). */
+  private isUniform(mesh: number, chips: readonly number[]): boolean {
+    const cached = this.uniform.get(mesh);
+    if (cached && cached.chips === chips && cached.version === this.chipL1Version) return cached.uniform;
+    const uniform = chips.every((c) => this.ownLowest(c) < 0 && this.mesh.meshesOf(c).length === 1);
+    this.uniform.set(mesh, { chips, version: this.chipL1Version, uniform });
+    return uniform;
   }
 
   private evaluatePending(): void {
@@ -179,6 +199,10 @@ export class L1Picture {
     const { device, op, seq, time } = group;
     const program = Number.isNaN(group.program) ? null : group.program;
     const chips = group.isMesh ? this.mesh.chipsOf(device) : null;
+    if (chips !== null && this.isUniform(device, chips)) {
+      this.evaluateMesh(group, chips, program);
+      return;
+    }
     const n = chips === null ? 1 : chips.length;
     let clashChips: number[] | null = null;
     let tightest = Infinity;
@@ -200,6 +224,33 @@ export class L1Picture {
       series.push(time, tightest);
     }
     if (clashChips !== null) this.clashFromEvents(group, clashChips, op, program, seq, time);
+  }
+
+  /** evaluate() for a mesh whose chips all see the mesh's L1: once, under the mesh id. */
+  private evaluateMesh(group: CbGroup, chips: readonly number[], program: number | null): void {
+    const { device, op, seq, time } = group;
+    const lowest = this.ownLowest(device);
+    const headroom = lowest < 0 ? null : lowest - group.end;
+    this.meshHeadroom.note(op, device, headroom, group.end, lowest < 0 ? null : lowest, program, seq, time);
+    if (headroom === null) return;
+    const tight = this.meshTightest.get(device);
+    if (!tight || headroom < tight.headroom) this.meshTightest.set(device, this.snapshot(chips[0], group, lowest, headroom, op, program, seq, time));
+    let series = this.series.get(device);
+    if (!series) this.series.set(device, (series = new Timeline(this.options.timelinePoints)));
+    series.push(time, headroom);
+    if (headroom < 0) this.clashFromEvents(group, [...chips], op, program, seq, time);
+  }
+
+  /** Per chip: its own tightest moment or its mesh's, whichever is tighter (the earlier on a tie). */
+  private tightestPerChip(): L1Snapshot[] {
+    const out = new Map(this.tightest);
+    for (const [mesh, snap] of this.meshTightest) {
+      for (const chip of this.mesh.chipsOf(mesh) ?? []) {
+        const own = out.get(chip);
+        if (!own || snap.headroom < own.headroom || (snap.headroom === own.headroom && snap.seq < own.seq)) out.set(chip, { ...structuredClone(snap), device: chip });
+      }
+    }
+    return [...out.values()].sort((a, b) => a.device - b.device);
   }
 
   /** Lowest live L1 address on `chip` (its own ranges and its meshes'), -1 when none. */
@@ -242,8 +293,8 @@ export class L1Picture {
     const margin = this.options.marginBytes;
     return {
       marginBytes: margin,
-      headroom: this.headroom.report(this.names, margin),
-      tightest: [...this.tightest.values()].sort((a, b) => a.device - b.device),
+      headroom: this.headroom.report(this.names, margin, this.meshHeadroom, (m) => this.mesh.chipsOf(m) ?? []),
+      tightest: this.tightestPerChip(),
       headroomSeries: [...this.series].sort(([a], [b]) => a - b).map(([device, t]) => ({ device, samples: t.samples, points: t.points() })),
       fragmentation: this.fragmentation.report(),
       failures: this.failures.map((f) => ({ ...f })),
