@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../lib/aggregator/aggregator';
+import { mergeReports } from '../lib/report/merge';
 import { aggregate, alloc, cbAlloc, EventKind, Flag, meshChip, MemType, opEnd, opStart, program, scopeBegin, scopeEnd } from './helpers/stream';
 
 // Hand-built streams in upstream's order: ProgramImpl::allocate_circular_buffers reports every CB
@@ -98,6 +99,38 @@ describe('l1: CB headroom and clashes from the event stream', () => {
     ];
     const rows = aggregate(records, undefined, NAMES).report.l1!.headroom.map((r) => [r.device, r.headroom, r.lowestL1Address]);
     expect(rows).toEqual([[1, 536, 2560], [0, 1560, 3584]]);
+  });
+});
+
+describe('l1: a mesh whose chips see only its L1, then a chip with its own buffer', () => {
+  it('gives every chip the mesh\'s headroom, then each chip its own, launches added', () => {
+    // Mesh 100 over chips 0 and 1; mesh buffer 20 [3584, 4096). Program 9's CBs end at 2024: both
+    // chips 3584 − 2024 = 1560 (seq 8, its position). Chip 1 then allocates 21 [2560, 3584); program 10's CBs end
+    // at 2024 again: chip 0 1560, chip 1 2560 − 2024 = 536 (seq 13).
+    const records = [
+      meshChip(100, 0, 0, 2), meshChip(100, 1, 1, 2), info(100, Flag.MeshDevice), info(0), info(1),
+      l1(20, 3584, 1024, { device: 100, flags: Flag.MeshDevice }),
+      opStart(SDPA), program(100, 9, { flags: Flag.MeshDevice }), cb(100, 9, 1024, 1000, { flags: Flag.MeshDevice }), opEnd(),
+      l1(21, 2560, 2048, { device: 1 }),
+      opStart(SDPA), program(100, 10, { flags: Flag.MeshDevice }), cb(100, 10, 1024, 1000, { flags: Flag.MeshDevice }), opEnd(),
+    ];
+    const l1r = aggregate(records, undefined, NAMES).report.l1!;
+    expect(l1r.headroom.map((r) => [r.device, r.headroom, r.launches, r.program, r.seq])).toEqual([[1, 536, 2, 10, 13], [0, 1560, 2, 9, 8]]);
+    // Chip 0's tightest moment is the first launch (the earlier of two equal headrooms).
+    expect(l1r.tightest.map((t) => [t.device, t.headroom, t.seq, t.buffers.map((b) => b.id)])).toEqual([[0, 1560, 8, [20]], [1, 536, 13, [21, 20]]]);
+    // One counter for the mesh: its tightest chip at each launch.
+    expect(l1r.headroomSeries).toEqual([{ device: 100, samples: 2, points: [[8, 1560], [13, 536]] }]);
+  });
+});
+
+describe('l1: merging reports', () => {
+  it('keeps the minimum headroom per op and device, adds launches and leaves the time series out', () => {
+    const one = aggregate([...setup, opStart(ADD), program(0, 6), cb(0, 6, 1024, 1000), opEnd()], undefined, NAMES).report; // 536
+    const two = aggregate([...setup, opStart(ADD), program(0, 6), cb(0, 6, 1024, 1536), opEnd()], undefined, NAMES).report; // 0
+    const merged = mergeReports([one, two]).l1!;
+    expect(merged.headroom.map((r) => [r.op, r.device, r.headroom, r.launches, r.flag])).toEqual([['ttnn.add', 0, 0, 2, 'nearMiss']]);
+    expect(merged.headroomSeries).toEqual([]);
+    expect(merged.fragmentation.map((f) => [f.device, f.type, f.largestFreeBlock, f.points])).toEqual([[0, 'L1', 1536, []]]);
   });
 });
 

@@ -57,6 +57,7 @@ describe('L1 picture on the embedded runtime', () => {
         }],
       });
       expect(report().l1!.failures).toEqual([explanation]);
+      expect(() => explainFailure(error, { devise: device.id } as never)).toThrow("Unknown option 'devise' for explainFailure() (did you mean 'device'?); allowed: device");
     } finally {
       device.close();
     }
