@@ -6,13 +6,20 @@ import { onExit } from './exit-hooks';
 import { native, nativeCall, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import type { FailureExplanation, Leak, Report } from './report/types';
-import { expectKnownKeys, expectObject } from './validate';
+import { expectKnownKeys, expectObject, expectOneOf } from './validate';
 
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
 let current: ResolvedOptions | undefined;
-// Native drop counter at the last reset(): the native counters are process-wide.
-let droppedBase = 0;
+// Drops of the stream this environment's report covers. The native counters are process-wide and
+// count every environment's drops: only those while this environment owned tracking, since its last
+// reset(), are its own (`droppedBefore` from earlier ownerships, `droppedAtEnable` from this one).
+let droppedBefore = 0;
+let droppedAtEnable = 0;
+
+function ownDropped(): number {
+  return droppedBefore + (current ? native().stats().dropped - droppedAtEnable : 0);
+}
 // TT_ALLOC_TRACKING_RECORD, for the first enable() that does not say `record` (set by index.ts).
 let defaultRecord: string | undefined;
 let recordDecided = false;
@@ -70,6 +77,7 @@ export function enable(options?: TrackerOptions): void {
     owner: environmentLabel(),
   }));
   if (record !== undefined) recordDecided = true;
+  if (!current) droppedAtEnable = native().stats().dropped;
   current = resolved;
   drain.startTimer(resolved.drainIntervalMs);
   installExitHook();
@@ -82,6 +90,7 @@ export function disable(): void {
   // Take what is pending now: once disabled, another environment may enable and would discard it.
   drain.drainNow();
   drain.stopTimer();
+  droppedBefore = ownDropped();
   current = undefined;
 }
 
@@ -98,7 +107,7 @@ export function recording(): RecordStatus {
 export function report(): Report {
   drain.drainNow();
   warnRecordError();
-  return aggregator.report({ dropped: native().stats().dropped - droppedBase });
+  return aggregator.report({ dropped: ownDropped() });
 }
 
 /** Native counters: pushed, accepted, dropped, drained, high-water marks. */
@@ -133,11 +142,12 @@ export function leaksSince(token: Checkpoint): Leak[] {
  * for an out-of-memory whether it was fragmentation or exhaustion. Drains first, so the model is as of
  * the failure. Null when the error reports no allocation failure. Also listed in the report (`l1.failures`).
  */
-export function explainFailure(error: unknown, options?: { device?: number }): FailureExplanation | null {
+export function explainFailure(error: unknown, options?: { device?: number; kind?: 'chip' | 'mesh' }): FailureExplanation | null {
   const o = options === undefined ? {} : expectObject('explainFailure() options', options);
-  expectKnownKeys('explainFailure()', o, ['device']);
+  expectKnownKeys('explainFailure()', o, ['device', 'kind']);
+  const kind = o.kind === undefined ? 'chip' : expectOneOf('explainFailure() kind', o.kind, ['chip', 'mesh'] as const);
   drain.drainNow();
-  return aggregator.explainFailure(error, o.device as number | undefined);
+  return aggregator.explainFailure(error, o.device as number | undefined, kind);
 }
 
 /** Drains now; returns the number of events consumed. */
@@ -155,7 +165,8 @@ export function reset(): void {
   drain.stopTimer();
   aggregator = new Aggregator();
   drain = new Drain(aggregator);
-  droppedBase = native().stats().dropped;
+  droppedBefore = 0;
+  droppedAtEnable = native().stats().dropped;
   if (current) drain.startTimer(interval);
 }
 

@@ -12,7 +12,7 @@
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { Aggregator } = require('../dist/aggregator/aggregator');
-const { EventBatch, EventKind, MemType, Offset, RECORD_BYTES } = require('../dist/events/format');
+const { EventBatch, EventKind, Flag, MemType, Offset, RECORD_BYTES } = require('../dist/events/format');
 
 const BATCH = 16384;
 
@@ -27,7 +27,7 @@ function writer(count) {
   };
   return {
     buffer,
-    push(kind, device, memType, objectId, address, size, thread = 1, aux = 0) {
+    push(kind, device, memType, objectId, address, size, thread = 1, aux = 0, flags = 0) {
       const base = n * RECORD_BYTES;
       u64(base, Offset.seq, n);
       u64(base, Offset.time, n * 100);
@@ -40,6 +40,7 @@ function writer(count) {
       view.setUint8(base + Offset.kind, kind);
       view.setUint8(base + Offset.memType, memType);
       view.setUint8(base + Offset.layout, 255);
+      view.setUint8(base + Offset.flags, flags);
       n++;
     },
     get count() { return n; },
@@ -112,8 +113,8 @@ function liveHundredThousand(churn) {
 function mixed(total) {
   const w = writer(total);
   let id = 1;
-  w.push(EventKind.MeshChip, 100, 255, 0, 0, 8);
-  for (let c = 0; c < 8; c++) w.push(EventKind.MeshChip, 100, 255, c, 0, 8, 1, c);
+  // Event format 2: every event of a mesh carries MeshDevice (a mesh and a chip may share an id).
+  for (let c = 0; c < 8; c++) w.push(EventKind.MeshChip, 100, 255, c, 0, 8, 1, c, Flag.MeshDevice);
   const live = [];
   let step = 0;
   while (w.count < total - 64) {
@@ -139,11 +140,11 @@ function mixed(total) {
     if (step % 16 === 0) { // a MeshBuffer: backing on mesh 100, per-chip replicas, chips freed first
       const backing = id++;
       const address = 0x40000000 + (step % 64) * 0x10000;
-      w.push(EventKind.Alloc, 100, MemType.DRAM, backing, address, 0x10000);
+      w.push(EventKind.Alloc, 100, MemType.DRAM, backing, address, 0x10000, 1, 0, Flag.MeshDevice);
       for (let c = 0; c < 8; c++) w.push(EventKind.Alloc, c, MemType.DRAM, id + c, address, 0x10000);
       for (let c = 0; c < 8; c++) w.push(EventKind.Free, c, MemType.DRAM, id + c, address, 0x10000);
       id += 8;
-      w.push(EventKind.Free, 100, MemType.DRAM, backing, address, 0x10000);
+      w.push(EventKind.Free, 100, MemType.DRAM, backing, address, 0x10000, 1, 0, Flag.MeshDevice);
     }
     while (live.length > 6) { // free the oldest six: steady churn with reuse
       const [bufferId, d, t, a] = live.shift();

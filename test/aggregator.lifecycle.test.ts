@@ -34,12 +34,12 @@ describe('Aggregator: MeshBuffer replicas as the earlier tool saw them (8 chips)
 
   it('charges the backing size on every chip: peak = size, current back to 0', () => {
     for (const chip of CHIPS) {
-      expect(deviceOf(report, chip).memory.DRAM).toEqual({ current: 0, peak: SIZE, allocated: 1, freed: 1, liveBuffers: 0 });
+      expect(deviceOf(report, chip).memory.DRAM).toEqual({ current: 0, peak: SIZE, allocated: 1, freed: 1, lost: 0, liveBuffers: 0 });
     }
     const mesh = deviceOf(report, MESH);
     expect(mesh.kind).toBe('mesh');
     expect(mesh.chips).toEqual(CHIPS);
-    expect(mesh.memory.DRAM).toEqual({ current: 0, peak: SIZE, allocated: 1, freed: 1, liveBuffers: 0 });
+    expect(mesh.memory.DRAM).toEqual({ current: 0, peak: SIZE, allocated: 1, freed: 1, lost: 0, liveBuffers: 0 });
     expect(report.leaks).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe('Aggregator: Buffer::view()', () => {
   it('tracks the view as an alias and its free as a view aliasFree, not new memory', () => {
     expect(report.anomalies.alias).toEqual({ count: 1, view: 1, replica: 0 });
     expect(report.anomalies.aliasFree).toEqual({ count: 1, view: 1, replica: 0 });
-    expect(deviceOf(report, 0).memory.DRAM).toEqual({ current: 0, peak: 1024, allocated: 1, freed: 1, liveBuffers: 0 });
+    expect(deviceOf(report, 0).memory.DRAM).toEqual({ current: 0, peak: 1024, allocated: 1, freed: 1, lost: 0, liveBuffers: 0 });
     expect(otherAnomalyCounts(report, ['alias', 'aliasFree'])).toEqual({ doubleFree: 0, staleFree: 0, untrackedFree: 0, overlap: 0, duplicateAlloc: 0 });
   });
 
@@ -95,8 +95,8 @@ describe('Aggregator: program pool late free after address reuse', () => {
     expect(report.anomalies.doubleFree).toEqual({ count: 1, afterReuse: 1 });
     const [ex] = report.anomalies.examples.filter((e) => e.class === 'doubleFree');
     expect(ex).toEqual({
-      class: 'doubleFree', subkind: 'afterReuse', object: 1, device: 0, type: 'DRAM', block: '0x3000#1', size: 512,
-      related: { id: 2, device: 0, block: '0x3000#2', size: 512 },
+      class: 'doubleFree', subkind: 'afterReuse', object: 1, device: 0, deviceKind: 'chip', type: 'DRAM', block: '0x3000#1', size: 512,
+      related: { id: 2, device: 0, deviceKind: 'chip', block: '0x3000#2', size: 512 },
       allocation: { seq: 0, thread: 1, op: null, scope: null },
       firstFree: { seq: 1, thread: 1, op: null, scope: null },
       offending: { seq: 3, thread: 1, op: null, scope: null, time: 3 },
@@ -105,10 +105,10 @@ describe('Aggregator: program pool late free after address reuse', () => {
 
   it('keeps B accounted: its own free is ok and usage returns to 0', () => {
     expect(report.classes.free.ok).toBe(2);
-    expect(deviceOf(report, 0).memory.DRAM).toEqual({ current: 0, peak: 512, allocated: 2, freed: 2, liveBuffers: 0 });
+    expect(deviceOf(report, 0).memory.DRAM).toEqual({ current: 0, peak: 512, allocated: 2, freed: 2, lost: 0, liveBuffers: 0 });
     expect(report.summary).toEqual({
       allocs: 2, frees: 3, suspiciousFrees: 1, aliasFrees: 0, affectedBuffers: 1, excessFreeRate: 0.5,
-      worstAddress: { device: 0, type: 'DRAM', address: 0x3000, excessFrees: 1 },
+      worstAddress: { device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x3000, excessFrees: 1 },
     });
   });
 });
@@ -126,7 +126,7 @@ describe('Aggregator: free classes', () => {
     const r = aggregate([free(9, 0x9000, 64, { device: 3, memType: MemType.L1 })]).report;
     expect(r.anomalies.untrackedFree.count).toBe(1);
     expect(r.anomalies.examples[0]).toMatchObject({ class: 'untrackedFree', object: 9, device: 3, type: 'L1', block: '0x9000#0', allocation: null, firstFree: null });
-    expect(r.summary.worstAddress).toEqual({ device: 3, type: 'L1', address: 0x9000, excessFrees: 1 });
+    expect(r.summary.worstAddress).toEqual({ device: 3, deviceKind: 'chip', type: 'L1', address: 0x9000, excessFrees: 1 });
   });
 
   it('stale free: never seen, at an address that was owned and freed', () => {
@@ -149,19 +149,19 @@ describe('Aggregator: allocation classes', () => {
     expect(r.anomalies.overlap.count).toBe(1);
     expect(r.anomalies.examples[0]).toMatchObject({ class: 'overlap', object: 2, block: '0x1080#1', related: { id: 1, block: '0x1000#1' } });
     expect(r.classes.free.ok).toBe(2);
-    expect(deviceOf(r, 0).memory.DRAM).toEqual({ current: 0, peak: 0x200, allocated: 2, freed: 2, liveBuffers: 0 });
+    expect(deviceOf(r, 0).memory.DRAM).toEqual({ current: 0, peak: 0x200, allocated: 2, freed: 2, lost: 0, liveBuffers: 0 });
   });
 
   it('duplicateAlloc: a live object allocated again is not charged twice', () => {
     const r = aggregate([alloc(1, 0x1000, 64), alloc(1, 0x1000, 64), free(1, 0x1000, 64)]).report;
     expect(r.anomalies.duplicateAlloc.count).toBe(1);
     expect(r.classes.free.ok).toBe(1);
-    expect(deviceOf(r, 0).memory.DRAM).toEqual({ current: 0, peak: 64, allocated: 1, freed: 1, liveBuffers: 0 });
+    expect(deviceOf(r, 0).memory.DRAM).toEqual({ current: 0, peak: 64, allocated: 1, freed: 1, lost: 0, liveBuffers: 0 });
   });
 
   it('address generations count owning allocations per address', () => {
     const r = aggregate([alloc(1, 0x1000, 64), free(1, 0x1000, 64), alloc(2, 0x1000, 64), free(2, 0x1000, 64), alloc(3, 0x1000, 64)]).report;
-    expect(r.leaks).toEqual([{ id: 3, device: 0, type: 'DRAM', address: 0x1000, block: '0x1000#3', size: 64, seq: 4, op: null, scope: null }]);
+    expect(r.leaks).toEqual([{ id: 3, device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x1000, block: '0x1000#3', size: 64, seq: 4, op: null, scope: null }]);
   });
 });
 

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Aggregator } from '../lib/aggregator/aggregator';
 import { Timeline } from '../lib/aggregator/timeline';
-import { aggregate, alloc, cbAlloc, cbRelease, deviceOf, feed, free, MemType, opEnd, opStart, program, scopeBegin, scopeEnd } from './helpers/stream';
+import { aggregate, alloc, deviceOf, feed, free, MemType, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
 
-describe('Aggregator: circular buffers across launches', () => {
-  const { report } = aggregate([
-    cbAlloc(0, 1, 1000), cbAlloc(0, 1, 2000), program(0, 1), // program 1: 3000 live
-    cbAlloc(0, 2, 500), program(0, 2), //                        launch of 2 releases program 1's CBs
-    cbAlloc(1, 3, 700), //                                      another device is untouched
-    cbRelease(0),
-  ]);
-
-  it('releases the previous program on launch and all on CbRelease', () => {
-    expect(deviceOf(report, 0).memory.CB).toEqual({ current: 0, peak: 3500, allocated: 3, freed: 3, liveBuffers: 0 });
-    expect(deviceOf(report, 1).memory.CB).toEqual({ current: 700, peak: 700, allocated: 1, freed: 0, liveBuffers: 1 });
-    expect(report.events).toMatchObject({ cbAlloc: 4, program: 2, cbRelease: 1 });
-    expect(report.leaks).toEqual([]);
-  });
-
-  it('keeps the launched program’s own CBs whether they came before or after the launch', () => {
-    const r = aggregate([program(0, 1), cbAlloc(0, 1, 100), program(0, 2), cbAlloc(0, 2, 40)]).report;
-    expect(deviceOf(r, 0).memory.CB).toEqual({ current: 40, peak: 100, allocated: 2, freed: 1, liveBuffers: 1 });
-  });
-});
+// Circular buffers per TT-Metal generation: test/aggregator.circular-buffers.test.ts.
 
 describe('Aggregator: ops and scopes', () => {
   // names: 1 'outer', 2 'inner', 3 'test-a'
@@ -47,17 +28,31 @@ describe('Aggregator: ops and scopes', () => {
 
   it('counts an inner op’s bytes toward the outer op’s peak', () => {
     const zero = { DRAM: 0, L1: 0, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 };
+    const chip0 = { id: 0, kind: 'chip' };
+    // Chip 0 DRAM before the ops: 5000 (buffer 99). outer's own DRAM: 100 → 150 → 100 → 120 (peak 150);
+    // L1 300. Chip 0 DRAM while outer ran: 5000 at its start → 5100 → 5150 → 5100 → 5120 (device peak 5150).
+    // inner, call 1: own DRAM 50, L1 300, chip DRAM 5100 → 5150; call 2: own 10, chip 5120 → 5130.
     expect(report.ops).toEqual([
-      { name: 'outer', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 } },
-      { name: 'inner', calls: 2, peak: { ...zero, DRAM: 50, L1: 300 } },
+      {
+        name: 'outer', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
+        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+      },
+      {
+        name: 'inner', calls: 2, peak: { ...zero, DRAM: 50, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
+        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+      },
     ]);
-    expect(report.scopes).toEqual([{ name: 'test-a', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 } }]); // 100 → 150 → 100 → 120 → 130
+    // The scope's own: 100 → 150 → 100 → 120 → 130; buffer 99 is freed after it ends.
+    expect(report.scopes).toEqual([{
+      name: 'test-a', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
+      devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+    }]);
   });
 
   it('attributes leaks to the op and scope of their allocation, grouped, largest first', () => {
     expect(report.leaks.map((l) => [l.id, l.size, l.op, l.scope])).toEqual([[1, 100, 'outer', 'test-a'], [4, 20, 'outer', 'test-a'], [5, 10, 'inner', 'test-a']]);
     expect(report.leakSummary).toEqual({
-      buffers: 3, bytes: 130, listed: 3,
+      buffers: 3, bytes: 130, lostWithDevice: { buffers: 0, bytes: 0 }, listed: 3,
       groups: [{ op: 'outer', scope: 'test-a', buffers: 2, bytes: 120 }, { op: 'inner', scope: 'test-a', buffers: 1, bytes: 10 }],
     });
   });

@@ -36,7 +36,7 @@ afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 describe('a report file with only the schema tag', () => {
   // 13 required top-level properties, `schema` present: 12 missing, the first three named.
   const INVALID = "tt-alloc-tracker: tag-only.json: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
-    "(root) must have required property 'events'; (root) must have required property 'classes' (and 9 more)\n";
+    "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)\n";
   const commands: [string, string[]][] = [
     ['perfetto', ['perfetto', 'tag-only.json', '-o', 'trace.json']],
     ['html', ['html', 'tag-only.json', '-o', 'page.html']],

@@ -24,8 +24,8 @@ describe('TT_ALLOC_TRACKING_REPORT', () => {
     const r = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(r.events.alloc).toBe(3);
     expect(r.events.free).toBe(1);
-    expect(r.devices[0].memory.DRAM).toEqual({ current: 4096, peak: 4096 + 8192, allocated: 2, freed: 1, liveBuffers: 1 });
-    expect(r.devices[0].memory.L1).toEqual({ current: 1024, peak: 1024, allocated: 1, freed: 0, liveBuffers: 1 });
+    expect(r.devices[0].memory.DRAM).toEqual({ current: 4096, peak: 4096 + 8192, allocated: 2, freed: 1, lost: 0, liveBuffers: 1 });
+    expect(r.devices[0].memory.L1).toEqual({ current: 1024, peak: 1024, allocated: 1, freed: 0, lost: 0, liveBuffers: 1 });
     expect(r.leaks.map((l: { id: number; size: number }) => [l.id, l.size])).toEqual([[ids[0], 4096], [ids[1], 1024]]);
   });
 

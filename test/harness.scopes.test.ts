@@ -28,7 +28,12 @@ describe('scope(name, fn)', () => {
     const outside = sim.createBuffer(d, { size: 512, type: 'DRAM' });
     expect(openScopes()).toEqual([]);
     const r = report();
-    expect(r.scopes).toEqual([{ name: 'load weights', calls: 1, peak: { DRAM: 4096, L1: 1024, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 } }]);
+    // The scope's own allocations on chip 0: DRAM 4096, L1 1024 (nothing else was on the chip meanwhile).
+    const chip0 = { id: d.id, kind: 'chip' };
+    const bytes = { DRAM: 4096, L1: 1024, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 };
+    expect(r.scopes).toEqual([{
+      name: 'load weights', calls: 1, peak: bytes, peakDevice: { DRAM: chip0, L1: chip0 }, devicePeak: bytes, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+    }]);
     expect(r.leaks.map((l) => [l.id, l.scope])).toEqual([[kept.id, 'load weights'], [outside.id, null]]);
     expect(r.events.mark).toBe(2);
   });

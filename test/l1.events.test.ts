@@ -40,14 +40,14 @@ describe('l1: CB headroom and clashes from the event stream', () => {
     const { report } = aggregate([...setup, ...clash], undefined, NAMES);
     const l1r = report.l1!;
     expect(l1r.headroom).toEqual([{
-      op: 'ttnn.sdpa', device: 0, launches: 1, headroom: -272, cbRegionEnd: 2832, lowestL1Address: 2560, program: 5,
+      op: 'ttnn.sdpa', device: 0, deviceKind: 'chip', launches: 1, headroom: -272, cbRegionEnd: 2832, lowestL1Address: 2560, program: 5,
       seq: 9, time: 9, flag: 'clash',
     }]);
     expect(l1r.failures).toEqual([{
-      kind: 'cbClash', source: 'events', message: null, devices: [0], type: 'L1', program: 5, op: 'ttnn.sdpa', seq: 9, time: 9,
+      kind: 'cbClash', source: 'events', message: null, devices: [{ id: 0, kind: 'chip' }], type: 'L1', program: 5, op: 'ttnn.sdpa', seq: 9, time: 9,
       cbRegionEnd: 2832, lowestL1Address: 2560, headroom: -272, window: { start: 1024, end: 2832 },
       blockers: [{
-        id: 11, device: 0, type: 'L1', size: 2048, address: 2560, end: 3584, op: 'ttnn.matmul', scope: 'test_decode',
+        id: 11, device: 0, deviceKind: 'chip', type: 'L1', size: 2048, address: 2560, end: 3584, op: 'ttnn.matmul', scope: 'test_decode',
         overlap: { start: 2560, end: 2832, bytes: 272 },
       }],
     }]);
@@ -119,7 +119,7 @@ describe('l1: a mesh whose chips see only its L1, then a chip with its own buffe
     // Chip 0's tightest moment is the first launch (the earlier of two equal headrooms).
     expect(l1r.tightest.map((t) => [t.device, t.headroom, t.seq, t.buffers.map((b) => b.id)])).toEqual([[0, 1560, 8, [20]], [1, 536, 13, [21, 20]]]);
     // One counter for the mesh: its tightest chip at each launch.
-    expect(l1r.headroomSeries).toEqual([{ device: 100, samples: 2, points: [[8, 1560], [13, 536]] }]);
+    expect(l1r.headroomSeries).toEqual([{ device: 100, deviceKind: 'mesh', samples: 2, points: [[8, 1560], [13, 536]] }]);
   });
 });
 
@@ -167,7 +167,7 @@ describe('Aggregator#explainFailure()', () => {
     const agg = clashing();
     const message = 'TT_THROW @ tt_metal/impl/program/program.cpp:941: tt::exception\ninfo:\nStatically allocated circular buffers in program 287 clash with L1 buffers on core range [(x=0,y=0) - (x=7,y=7)]. L1 buffer allocated at 2560 and static circular buffer region ends at 2832\nbacktrace:\n --- foo';
     const e = agg.explainFailure(new Error(message))!;
-    expect(e).toMatchObject({ kind: 'cbClash', source: 'error', devices: [0], program: 287, cbRegionEnd: 2832, lowestL1Address: 2560, headroom: -272, window: { start: 1024, end: 2832 } });
+    expect(e).toMatchObject({ kind: 'cbClash', source: 'error', devices: [{ id: 0, kind: 'chip' }], program: 287, cbRegionEnd: 2832, lowestL1Address: 2560, headroom: -272, window: { start: 1024, end: 2832 } });
     expect(e.blockers.map((b) => [b.id, b.op, b.scope, b.overlap])).toEqual([[11, 'ttnn.matmul', 'test_decode', { start: 2560, end: 2832, bytes: 272 }]]);
     expect(agg.report({ dropped: 0 }).l1!.failures).toEqual([e]);
   });
@@ -177,7 +177,7 @@ describe('Aggregator#explainFailure()', () => {
     // [1024, 3072), 512 B of it buffer 11's ([2560, 3072)); [2048, 4096) would hold 1536 live bytes.
     const e = clashing().explainFailure('Out of Memory: Not enough space to allocate 4096 B L1 buffer across 2 banks, where each bank needs to store 2048 B, but bank size is 3072 B (allocated: 1536 B, free: 1536 B, largest free block: 1536 B)')!;
     expect(e).toMatchObject({
-      kind: 'outOfMemory', cause: 'exhaustion', type: 'L1', devices: [0], requested: 4096, requestedPerBank: 2048, banks: 2,
+      kind: 'outOfMemory', cause: 'exhaustion', type: 'L1', devices: [{ id: 0, kind: 'chip' }], requested: 4096, requestedPerBank: 2048, banks: 2,
       freePerBank: 1536, largestFreeBlock: 1536, capacityPerBank: 3072, window: { start: 1024, end: 3072 },
     });
     expect(e.blockers.map((b) => [b.id, b.overlap])).toEqual([[11, { start: 2560, end: 3072, bytes: 512 }]]);

@@ -29,9 +29,9 @@ describe('l1 in the outputs', () => {
     const at = text.indexOf('L1: CB headroom');
     expect(text.slice(at).split('\n').slice(0, 5)).toEqual([
       'L1: CB headroom under 65536 B, and failures explained',
-      '  clash     ttnn.sdpa: headroom -272 B on device 0 (CB region ends 0xb10, lowest L1 buffer 0xa00), 1 launches',
-      '  near miss ttnn.add: headroom 536 B on device 0 (CB region ends 0x7e8, lowest L1 buffer 0xa00), 1 launches',
-      '  CB clash on device 0: program 5 CB region ends at 0xb10, lowest L1 buffer at 0xa00 (-272 B)',
+      '  clash     ttnn.sdpa: headroom -272 B on chip 0 (CB region ends 0xb10, lowest L1 buffer 0xa00), 1 launches',
+      '  near miss ttnn.add: headroom 536 B on chip 0 (CB region ends 0x7e8, lowest L1 buffer 0xa00), 1 launches',
+      '  CB clash on chip 0: program 5 CB region ends at 0xb10, lowest L1 buffer at 0xa00 (-272 B)',
       '      buffer 11 (ttnn.matmul / -) L1 [0xa00, 0xe00) 2.0 KiB: 272 B in the way',
     ]);
   });
@@ -52,7 +52,7 @@ describe('l1 in the outputs', () => {
 
   it('HTML: the address-space map of the tightest moment, the blocker highlighted', () => {
     const html = renderHtmlReport(report);
-    const map = /<svg class="l1-map" id="l1-map-0"[^]*?<\/svg>/.exec(html)![0];
+    const map = /<svg class="l1-map" id="l1-map-chip-0"[^]*?<\/svg>/.exec(html)![0];
     expect(map.match(/class="cb"/g)).toHaveLength(2);
     expect(map.match(/class="buf blocker"/g)).toHaveLength(1);
     expect(map.match(/class="buf"/g)).toHaveLength(1);

@@ -47,17 +47,17 @@ describe('L1 picture on the embedded runtime', () => {
       // Region end 898304 against the lowest L1 buffer at 819200: headroom −79104. Only the
       // layer_norm buffer starts below the region end; the matmul buffer (1433600) is clear of it.
       expect(explanation).toEqual({
-        kind: 'cbClash', source: 'error', message: (error as Error).message, devices: [device.id], type: 'L1',
+        kind: 'cbClash', source: 'error', message: (error as Error).message, devices: [{ id: device.id, kind: 'chip' }], type: 'L1',
         program: program.id, op: null, seq: null, time: null,
         cbRegionEnd: 898304, lowestL1Address: 819200, headroom: -79104,
         window: { start: 98304, end: 898304 },
         blockers: [{
-          id: b.id, device: device.id, type: 'L1', size: pagesPerBank(300), address: 819200, end: 1433600,
+          id: b.id, device: device.id, deviceKind: 'chip', type: 'L1', size: pagesPerBank(300), address: 819200, end: 1433600,
           op: 'ttnn.layer_norm', scope: null, overlap: { start: 819200, end: 898304, bytes: 79104 },
         }],
       });
       expect(report().l1!.failures).toEqual([explanation]);
-      expect(() => explainFailure(error, { devise: device.id } as never)).toThrow("Unknown option 'devise' for explainFailure() (did you mean 'device'?); allowed: device");
+      expect(() => explainFailure(error, { devise: device.id } as never)).toThrow("Unknown option 'devise' for explainFailure() (did you mean 'device'?); allowed: device, kind");
     } finally {
       device.close();
     }
@@ -87,7 +87,7 @@ describe('L1 picture on the embedded runtime', () => {
       // Cheapest 512000 B window: from the base, [98304, 610304), holds 344064 B free and 167936 B of
       // the concat buffer ([442368, 610304)); every other placement holds more live bytes.
       expect(explanation).toMatchObject({
-        kind: 'outOfMemory', cause: 'fragmentation', devices: [device.id], type: 'L1', requested: 32768000, requestedPerBank: 512000,
+        kind: 'outOfMemory', cause: 'fragmentation', devices: [{ id: device.id, kind: 'chip' }], type: 'L1', requested: 32768000, requestedPerBank: 512000,
         banks: 64, freePerBank: 548864, largestFreeBlock: 344064, capacityPerBank: 1368064, window: { start: 98304, end: 610304 },
         blockers: [{ id: c.id, address: 442368, end: 851968, op: 'ttnn.concat', overlap: { start: 442368, end: 610304, bytes: 167936 } }],
       });

@@ -62,10 +62,10 @@ describe('renderHtmlReport()', () => {
 
   it('checks the report against the schema and its options', () => {
     const broken = structuredClone(report) as unknown as { leaks: unknown[] };
-    broken.leaks = [{ id: 1 }]; // 8 of a leak's 9 required fields missing
+    broken.leaks = [{ id: 1 }]; // 9 of a leak's 10 required fields missing
     expect(() => renderHtmlReport(broken as never)).toThrow(typeError(
       "renderHtmlReport() report: not a valid tt-alloc-tracker report: /leaks/0 must have required property 'device'; " +
-      "/leaks/0 must have required property 'type'; /leaks/0 must have required property 'address' (and 5 more)", 'ERR_INVALID_REPORT'));
+      "/leaks/0 must have required property 'type'; /leaks/0 must have required property 'address' (and 6 more)", 'ERR_INVALID_REPORT'));
     expect(() => renderHtmlReport(report, { title: 7 } as never)).toThrow(
       typeError('Expected a string for renderHtmlReport() title but received 7 of type number'));
     expect(() => renderHtmlReport(report, { titel: 'x' } as never)).toThrow(

@@ -65,10 +65,11 @@ describe('toChromeTrace()', () => {
   it('checks the report against the schema', () => {
     expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@1' } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
-      "(root) must have required property 'events'; (root) must have required property 'classes' (and 9 more)", 'ERR_INVALID_REPORT'));
+      "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)", 'ERR_INVALID_REPORT'));
     const { report } = aggregate([alloc(1, 0x1000, 64)]);
     expect(() => toChromeTrace({ ...report, timeline: [{ device: 0, type: 'SRAM', points: [] }] } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: /timeline/0 must have required property 'samples'; " +
+      "/timeline/0 must have required property 'deviceKind'; " +
       '/timeline/0/type must be equal to one of the allowed values ("DRAM", "L1", "SYSTEM_MEMORY", "L1_SMALL", "TRACE", "CB")',
       'ERR_INVALID_REPORT'));
   });
@@ -177,7 +178,7 @@ describe('toChromeTrace()', () => {
       const threads = new Set(report.opSlices.slices.map((s) => s.thread));
       expect(new Set(trace.traceEvents.filter((e) => e.ph === 'X').map((e) => e.tid))).toEqual(new Set([...threads].map(hostTid)));
       const names = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args!.name]);
-      expect(names).toEqual([[HOST_PID, 'host threads (ops)'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c + 1, `chip ${c}`]), [1001, 'mesh 1000']]);
+      expect(names).toEqual([[HOST_PID, 'host threads (ops)'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c + 1, `chip ${c}`]), [devicePid(1000, 'mesh'), 'mesh 1000']]);
     });
 
     it('has no anomaly instants for a clean run', () => {
@@ -199,7 +200,7 @@ describe('toChromeTrace()', () => {
       instants.forEach((e, k) => {
         const ex = report.anomalies.examples[k];
         expect(e.name).toBe(ex.subkind ? `${ex.class} (${ex.subkind})` : ex.class);
-        expect(e.pid).toBe(devicePid(ex.device));
+        expect(e.pid).toBe(devicePid(ex.device, ex.deviceKind));
         expect(e.ts).toBe(Math.round(ex.offending.time - origin) / 1000);
         expect(e.args).toMatchObject({ class: ex.class, object: ex.object, block: ex.block });
       });

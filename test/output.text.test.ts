@@ -34,7 +34,7 @@ describe('formatReport()', () => {
     const dram = mesh.memory.DRAM;
     const capacity = mesh.capacity!.DRAM!;
     expect(row).toEqual(['1000', 'mesh', 'DRAM', formatBytes(dram.current), formatBytes(dram.peak), formatBytes(capacity),
-      `${((100 * dram.peak) / capacity).toFixed(1)}%`, String(dram.liveBuffers), String(dram.allocated)]);
+      `${((100 * dram.peak) / capacity).toFixed(1)}%`, String(dram.liveBuffers), String(dram.allocated), String(dram.lost)]);
     expect(lines[0]).toBe(`tt-alloc-tracker report: ${a.events.total} events (alloc ${a.events.alloc}, free ${a.events.free}, ` +
       `cb ${a.events.cbAlloc}, program ${a.events.program}, ops ${a.events.opStart}, marks 2)`);
     // CB has no capacity from DeviceInfo.
@@ -47,7 +47,7 @@ describe('formatReport()', () => {
     const site = (label: string, s: { seq: number; thread: number }) => `    ${label.padEnd(12)} seq ${s.seq}  thread ${s.thread}  op -  scope -`;
     expect(text).toContain([
       'doubleFree examples (1 of 1)',
-      `  doubleFree: buffer ${e.object} on device 0 DRAM, block ${e.block}, 64.0 KiB`,
+      `  doubleFree: buffer ${e.object} on chip 0 DRAM, block ${e.block}, 64.0 KiB`,
       site('freed again', e.offending),
       site('allocated', e.allocation!),
       site('first freed', e.firstFree!),
@@ -56,22 +56,22 @@ describe('formatReport()', () => {
     expect(text).toContain(`  ${'doubleFree'.padEnd(15)}${'1'.padStart(8)}  an object freed again\n`);
     // 3 allocations, 2 frees: (2 - 3) / 3; the worst address is the double-freed block.
     expect(text).toContain('  suspicious frees 1 on 1 buffer; excess free rate -33.3%\n' +
-      '  worst address 0x40 on device 0 DRAM: 1 free no allocation explains\n');
-    expect(b.summary.worstAddress).toEqual({ device: 0, type: 'DRAM', address: 0x40, excessFrees: 1 });
+      '  worst address 0x40 on chip 0 DRAM: 1 free no allocation explains\n');
+    expect(b.summary.worstAddress).toEqual({ device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x40, excessFrees: 1 });
   });
 
   it('lists the largest leaks with their op and scope, and the ops and scopes with the highest peaks', () => {
     const lines = formatReport(b, { color: false }).split('\n');
     const at = lines.indexOf('Leaks: 2 buffers, 2.0 MiB still allocated');
     expect(lines.slice(at + 1, at + 4).map((l) => l.trim().split(/ {2,}/))).toEqual([
-      ['id', 'device', 'type', 'address', 'size', 'op / scope'],
-      [String(b.leaks[0].id), '0', 'DRAM', b.leaks[0].block, '2.0 MiB', '- / suite > keeps cache'],
-      [String(b.leaks[1].id), '0', 'L1', b.leaks[1].block, '4.0 KiB', '- / suite > keeps cache'],
+      ['id', 'device', 'type', 'address', 'size', 'op / scope', 'state'],
+      [String(b.leaks[0].id), 'chip 0', 'DRAM', b.leaks[0].block, '2.0 MiB', '- / suite > keeps cache', 'live'],
+      [String(b.leaks[1].id), 'chip 0', 'L1', b.leaks[1].block, '4.0 KiB', '- / suite > keeps cache', 'live'],
     ]);
     const textA = formatReport(a, { color: false, top: 3 }).split('\n');
-    const ops = textA.indexOf(`Top ops by peak (3 of ${a.ops.length})`);
+    const ops = textA.indexOf(`Top ops by peak (3 of ${a.ops.length}; bytes per chip, CB bytes per core)`);
     expect(ops).toBeGreaterThan(0);
-    expect(textA.slice(ops + 2, ops + 5).map((l) => l.trim().split(/ {2,}/).at(-1))).toEqual(a.ops.slice(0, 3).map((o) => o.name));
+    expect(textA.slice(ops + 2, ops + 5).map((l) => l.trim().split(/ {2,}/)[1])).toEqual(a.ops.slice(0, 3).map((o) => o.name));
   });
 
   it('keeps every line within the width, however long the names', () => {
@@ -98,7 +98,12 @@ describe('formatReport()', () => {
 
   it('says when the report is incomplete', () => {
     const text = formatReport({ ...b, complete: false, events: { ...b.events, dropped: 42 } }, { color: false });
-    expect(text.split('\n')[1]).toBe('INCOMPLETE: 42 events were dropped by the ring; counts, peaks and leaks are lower bounds');
+    // What drops can do, per figure: lost allocations make counts, usage and peaks low; lost frees inflate leaks.
+    expect(text.split('\n').slice(1, 4)).toEqual([
+      'INCOMPLETE: 42 events of this stream were dropped by the ring:',
+      '  counts, usage and peaks can be low (lost allocations); leaks can be inflated (lost frees);',
+      '  anomaly classes can be off either way (a lost free or alloc changes what later events look like)',
+    ]);
   });
 
   it('checks its options', () => {

@@ -47,7 +47,7 @@ describe('mergeReports()', () => {
       const [ua, ub, um] = [chip0(a).memory[type], chip0(b).memory[type], chip0(m).memory[type]];
       expect(um).toEqual({
         current: ua.current + ub.current, peak: Math.max(ua.peak, ub.peak), allocated: ua.allocated + ub.allocated,
-        freed: ua.freed + ub.freed, liveBuffers: ua.liveBuffers + ub.liveBuffers,
+        freed: ua.freed + ub.freed, lost: ua.lost + ub.lost, liveBuffers: ua.liveBuffers + ub.liveBuffers,
       });
     }
     expect(chip0(m).memory.DRAM.current).toBe(1024 * 1024 + 2 * 1024 * 1024);
@@ -62,7 +62,7 @@ describe('mergeReports()', () => {
       [2 * 1024 * 1024, 'DRAM', 'suite > keeps cache'], [1024 * 1024, 'DRAM', 'suite > keeps cache'], [4096, 'L1', 'suite > keeps cache'],
     ]);
     expect(m.leakSummary).toEqual({
-      buffers: 3, bytes: 3 * 1024 * 1024 + 4096, listed: 3,
+      buffers: 3, bytes: 3 * 1024 * 1024 + 4096, lostWithDevice: { buffers: 0, bytes: 0 }, listed: 3,
       groups: [{ op: null, scope: 'suite > keeps cache', buffers: 3, bytes: 3 * 1024 * 1024 + 4096 }],
     });
   });
@@ -71,9 +71,14 @@ describe('mergeReports()', () => {
     const m = mergeReports([a, b, a]);
     expect(m.ops.map((o) => [o.name, o.calls])).toEqual(a.ops.map((o) => [o.name, 2 * o.calls]));
     expect(m.ops.map((o) => o.peak)).toEqual(a.ops.map((o) => o.peak));
+    // The largest peak of each type keeps the chip it happened on (B's chip 0).
+    const chip0 = { id: 0, kind: 'chip' };
     expect(m.scopes).toEqual([{
       name: 'suite > keeps cache', calls: 3,
       peak: { DRAM: 2 * 1024 * 1024, L1: 4096, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 },
+      peakDevice: { DRAM: chip0, L1: chip0 },
+      devicePeak: b.scopes[0].devicePeak,
+      devicePeakDevice: b.scopes[0].devicePeakDevice,
     }]);
   });
 
@@ -111,7 +116,7 @@ describe('mergeReports()', () => {
     expect(() => mergeReports({} as never)).toThrow(typeError('Expected an array of reports for mergeReports() reports but received an object'));
     expect(() => mergeReports([a, { schema: 'other' } as never])).toThrow(typeError(
       "mergeReports() reports[1]: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
-      "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)", 'ERR_INVALID_REPORT'));
+      "(root) must have required property 'events'; (root) must have required property 'classes' (and 11 more)", 'ERR_INVALID_REPORT'));
     // A report with one field broken deep inside is rejected too (the old check only read the tag).
     const broken = structuredClone(b) as unknown as { devices: { memory: Record<string, unknown> }[] };
     delete broken.devices[0].memory.DRAM;

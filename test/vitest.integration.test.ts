@@ -43,9 +43,9 @@ function expectMergedReport(file: string): Report {
   // L1_SMALL and TRACE of chip 0 in each of the two processes.
   expect(r.events).toMatchObject({ alloc: 4, free: 3, mark: 6, deviceInfo: 8, dropped: 0 });
   expect(r.devices.map((d) => [d.id, d.kind])).toEqual([[0, 'chip']]);
-  expect(r.devices[0].memory.DRAM).toEqual({ current: 65536, peak: 65536, allocated: 2, freed: 1, liveBuffers: 1 });
+  expect(r.devices[0].memory.DRAM).toEqual({ current: 65536, peak: 65536, allocated: 2, freed: 1, lost: 0, liveBuffers: 1 });
   // Peaks are the maximum over processes: 4 KiB L1 in clean.spec.ts, 2 KiB in leaky.spec.ts.
-  expect(r.devices[0].memory.L1).toEqual({ current: 0, peak: 4096, allocated: 2, freed: 2, liveBuffers: 0 });
+  expect(r.devices[0].memory.L1).toEqual({ current: 0, peak: 4096, allocated: 2, freed: 2, lost: 0, liveBuffers: 0 });
   expect(r.leaks.map((l) => [l.device, l.type, l.size, l.op, l.scope])).toEqual([[0, 'DRAM', 65536, null, 'leaky > keeps a buffer']]);
   expect(r.leakSummary).toMatchObject({ buffers: 1, bytes: 65536 });
   expect(r.scopes).toEqual([

@@ -5,13 +5,14 @@
  * records in a BufferStore, so no object is made per event.
  */
 import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import { REPORT_SCHEMA, type FailureExplanation, type AnomalyClass, type AnomalyExample, type EventCounts, type Leak, type Report, type Site, type TimelineSeries } from '../report/types';
+import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type AnomalySubkind, type EventCounts, type FailureExplanation, type Leak, type RelatedBuffer, type Report, type Site, type TimelineSeries } from '../report/types';
 import { expectInteger } from '../validate';
 import { AnomalyLog } from './anomalies';
 import { AliasKind, blockName } from './buffer';
 import { BufferStore, NONE, type Slot } from './buffer-store';
 import { CircularBuffers } from './circular-buffers';
-import { AllocClass, Classifier, FreeClass, type SubkindCode } from './classify';
+import { AllocClass, Classifier, DISPLACED_MARK, FreeClass, LOST_ALIAS_MARK, type SubkindCode } from './classify';
+import { deviceKey, keyId, keyKind, MESH_KEY } from './device-key';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { failureMessage } from './explain-failure';
 import { L1Picture } from './l1-picture';
@@ -36,7 +37,11 @@ export interface ReportMeta {
 export type Checkpoint = number & { readonly __checkpoint: unique symbol };
 
 const CB = 5; // MemType.CB
-const SUBKIND_NAMES = ['', 'view', 'replica', 'afterReuse'] as const;
+const SUBKIND_NAMES = ['', 'view', 'replica', 'afterReuse', 'deviceClosed', 'displaced'] as const;
+// Ids remembered for the class of a late free after they left the live table without one (lost with
+// their device, displaced): bounded so a hostile stream cannot grow it without end; past it a late
+// free falls to the seen-id rule (doubleFree).
+const RETIRED_LIMIT = 1 << 20;
 
 export class Aggregator {
   private readonly options: ResolvedAggregatorOptions;
@@ -54,26 +59,32 @@ export class Aggregator {
   private readonly devices: Devices;
   private readonly mesh = new MeshMembership();
   private readonly classifier: Classifier;
+  private readonly memory: MemoryMap;
   private readonly attribution: Attribution;
   private readonly anomalies: AnomalyLog;
   private readonly cbs = new CircularBuffers();
-  /** CB headroom, fragmentation, failure explanations (l1-picture.ts): fed after each event is applied. */
+  /** Ids that left the live table without a free (classify.ts marks), until their late free. */
+  private readonly retired = new Map<number, number>();
+  /** Owners live when their device closed, kept for the leak report. */
+  private readonly lost: Slot[] = [];
+  /** CB headroom, fragmentation, failure explanations (l1-picture.ts): told of range and CB changes. */
   private readonly l1: L1Picture;
   /** Events consumed so far: the position checkpoint() hands out. */
   private ordinal = 0;
   private maxSeq = -1;
-  // The event being applied, for the CB release callback (set before cbs.release()).
-  private eventThread = 0;
+  // The event being applied, for the CB release callback (set before cbs.release*()).
   private eventTime = 0;
-  private readonly releaseCb = (device: number, bytes: number, chips: readonly number[] | null): void => {
-    this.uncharge(this.devices.get(device), CB, bytes, chips, this.eventThread, this.eventTime);
+  private releaseLost = false;
+  private readonly releaseCb = (device: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void => {
+    this.uncharge(this.devices.get(device), CB, bytes, chips, this.eventTime, thread, ordinal, this.releaseLost);
   };
 
   constructor(options?: AggregatorOptions) {
     this.options = resolveAggregatorOptions(options);
     this.history = new FreedHistory(this.store, this.options.freedHistory);
     this.devices = new Devices(this.options.timelinePoints, this.store);
-    this.classifier = new Classifier(this.seen, new MemoryMap(this.devices, this.mesh), this.store);
+    this.memory = new MemoryMap(this.devices, this.mesh);
+    this.classifier = new Classifier(this.seen, this.memory, this.store, this.live, this.retired);
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
     this.attribution = new Attribution(this.options.opSliceLimit);
     this.l1 = new L1Picture(this.store, this.devices, this.mesh, this.names, {
@@ -121,29 +132,29 @@ export class Aggregator {
   /** Live owning allocations made after `checkpoint`, largest first. */
   leaksSince(checkpoint: Checkpoint): Leak[] {
     const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    return liveOwners(this.store, this.live.all(), since).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
+    return liveOwners(this.store, this.live.all(), since, this.lost).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
   }
 
   /**
    * Explains an allocation failure the runtime raised (a CB clash or an out-of-memory, by its message):
    * the live buffers in the way; also listed in the report's `l1.failures`. Null for other errors.
    */
-  explainFailure(error: unknown, device?: number): FailureExplanation | null {
+  explainFailure(error: unknown, device?: number, kind: 'chip' | 'mesh' = 'chip'): FailureExplanation | null {
     const message = failureMessage('explainFailure() error', error);
     const d = device === undefined ? undefined : expectInteger('explainFailure() device', device, 0, 65535);
-    return this.l1.explain(message, d);
+    return this.l1.explain(message, d === undefined ? undefined : kind === 'mesh' ? d + MESH_KEY : d);
   }
 
   report(meta: ReportMeta): Report {
     const store = this.store;
-    const owners = liveOwners(store, this.live.all(), 0);
+    const owners = liveOwners(store, this.live.all(), 0, this.lost);
     const listed = topK(owners, this.options.leakListLimit, leakOrder(store));
     const devices = this.devices.all();
     const timeline: TimelineSeries[] = [];
     for (const d of devices) {
       for (let t = 0; t < MEM_TYPES; t++) {
         const series = d.timelineOf(t);
-        if (series) timeline.push({ device: d.id, type: MEM_TYPE_NAMES[t], samples: series.samples, points: series.points() });
+        if (series) timeline.push({ device: d.id, deviceKind: keyKind(d.key), type: MEM_TYPE_NAMES[t], samples: series.samples, points: series.points() });
       }
     }
     return {
@@ -151,12 +162,15 @@ export class Aggregator {
       complete: meta.dropped === 0,
       events: { ...this.counts, dropped: meta.dropped },
       classes: this.anomalies.classification(),
-      devices: devices.map((d) => d.toReport(this.mesh.chipsOf(d.id))),
+      devices: devices.map((d) => d.toReport(this.mesh.chipsOf(d.key))),
+      // A stream with CBs but no release is an older generation's: its CB figures only grow.
+      circularBuffers: { unit: 'bytes per core', basis: this.counts.cbAlloc > 0 && this.counts.cbRelease === 0 ? 'allocated since program creation' : 'live' },
       anomalies: this.anomalies.report(),
       leaks: listed.map((b) => toLeak(store, b, this.names)),
       leakSummary: {
         buffers: owners.length,
         bytes: owners.reduce((sum, b) => sum + store.size(b), 0),
+        lostWithDevice: { buffers: this.lost.length, bytes: this.lost.reduce((sum, b) => sum + store.size(b), 0) },
         listed: listed.length,
         groups: groupLeaks(store, owners, this.names),
       },
@@ -183,7 +197,7 @@ export class Aggregator {
       case EventKind.Program: this.onProgram(b, i); break;
       case EventKind.OpStart:
         this.counts.opStart++;
-        this.attribution.opStart(b.thread(i), b.aux(i), b.time(i));
+        this.attribution.opStart(b.thread(i), b.aux(i), b.time(i), this.ordinal);
         break;
       case EventKind.OpEnd:
         this.counts.opEnd++;
@@ -192,7 +206,7 @@ export class Aggregator {
       case EventKind.Mark:
         this.counts.mark++;
         if ((b.flags(i) & Flag.ScopeEnd) !== 0) this.attribution.scopeEnd(b.objectId(i));
-        else this.attribution.scopeBegin(b.objectId(i), b.aux(i));
+        else this.attribution.scopeBegin(b.objectId(i), b.aux(i), this.ordinal);
         break;
       case EventKind.DeviceInfo: this.onDeviceInfo(b, i); break;
       case EventKind.MeshChip: this.onMeshChip(b, i); break;
@@ -212,20 +226,20 @@ export class Aggregator {
       return;
     }
     const id = b.objectId(i);
-    const deviceId = b.device(i);
     const flags = b.flags(i);
+    const key = deviceKey(b.device(i), flags);
     const thread = b.thread(i);
-    const device = this.devices.get(deviceId);
-    if ((flags & Flag.MeshDevice) !== 0) device.isMesh = true;
+    const time = b.time(i);
+    const device = this.devices.get(key);
     const end = address + device.footprint(type, size, b.pageSize(i));
     // Only an id seen before can be live: fresh ids (nearly every allocation) skip the table probe.
     const existing = this.seen.has(id) ? this.live.get(id) : NONE;
-    const cls = this.classifier.allocation(existing, deviceId, type, address, size, end, flags);
+    const cls = this.classifier.allocation(existing, key, type, address, size, end, flags, b.rootId(i));
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
       if (this.anomalies.wantsExample('duplicateAlloc')) {
-        this.example('duplicateAlloc', 0, id, deviceId, type, address, this.store.generation(existing), size, existing, existing, null, seq, thread, b.time(i));
+        this.example('duplicateAlloc', 0, id, key, type, address, this.store.generation(existing), size, existing, existing, null, seq, thread, time);
       }
       return;
     }
@@ -234,27 +248,37 @@ export class Aggregator {
     const scope = this.attribution.scope();
     if (cls === AllocClass.Alias) {
       const owner = decision.related;
-      const generation = this.store.generation(owner);
-      const alias = this.store.add(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
-      this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica);
+      const generation = owner !== NONE ? this.store.generation(owner) : device.peekRanges(type)?.generationOf(address) ?? 0;
+      const alias = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
+      this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica, decision.declared);
       this.live.set(alias);
       if (this.anomalies.wantsExample('alias')) {
-        this.example('alias', decision.subkind, id, deviceId, type, address, generation, size, owner, alias, null, seq, thread, b.time(i));
+        this.example('alias', decision.subkind, id, key, type, address, generation, size, owner, alias, null, seq, thread, time);
       }
       return;
     }
     const ranges = device.rangesOf(type);
+    const related = decision.related;
+    // Read before the holder is retired: its slot may be reused by this very allocation.
+    const relatedInfo = cls === AllocClass.Overlap && related !== NONE && this.anomalies.wantsExample('overlap') ? this.relatedBuffer(related) : undefined;
     if (cls === AllocClass.Overlap) {
-      // The allocator just handed out this range: what it overlaps on this device is stale (a missed
-      // free). Displaced owners stay live and charged until freed, but no longer own the range.
-      for (const displaced of ranges.overlapping(address, end)) {
-        this.l1.removing(displaced, seq, b.time(i));
-        ranges.remove(displaced);
-        this.store.setInRanges(displaced, false);
+      if (decision.declared) {
+        // The runtime says this buffer owns its memory: whatever held the range here or on a mesh
+        // containing this chip is gone without a free. Retire it (uncharged) and charge the new one.
+        let holder: Slot;
+        while ((holder = this.memory.firstOverlap(key, type, address, end)) !== NONE) this.retire(holder, false, time);
+      } else {
+        // Ownership unknown: what it overlaps on this device is stale (a missed free). Displaced
+        // owners stay live and charged until freed, but no longer own the range.
+        for (const displaced of ranges.overlapping(address, end)) {
+          this.l1.removing(displaced, seq, time);
+          ranges.remove(displaced);
+          this.store.setInRanges(displaced, false);
+        }
       }
     }
     const generation = ranges.nextGeneration(address);
-    const buffer = this.store.add(id, deviceId, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
+    const buffer = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
       this.l1.inserting(buffer, seq, b.time(i));
       ranges.insert(buffer);
@@ -262,11 +286,37 @@ export class Aggregator {
     }
     this.live.set(buffer);
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
-      this.example('overlap', 0, id, deviceId, type, address, generation, size, decision.related, buffer, null, seq, thread, b.time(i));
+      this.example('overlap', 0, id, key, type, address, generation, size, NONE, buffer, null, seq, thread, time, relatedInfo);
     }
-    const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
+    const chips = device.isMesh ? this.mesh.chipsOf(key) : null;
     if (chips !== null) this.store.setChargedChips(buffer, chips);
-    this.charge(device, type, size, chips, thread, b.time(i));
+    this.charge(device, type, size, chips, time, thread, this.ordinal);
+  }
+
+  /**
+   * Takes a buffer out of the live table without a free: displaced by an owning allocation, or live
+   * when its device closed (an owner is then kept, marked, for the leak report). Its usage is released.
+   */
+  private retire(s: Slot, deviceClosed: boolean, time: number): void {
+    const store = this.store;
+    const device = this.devices.get(store.device(s));
+    const type = store.type(s);
+    if (store.inRanges(s)) {
+      this.l1.removing(s, this.maxSeq, time);
+      device.rangesOf(type).remove(s);
+      store.setInRanges(s, false);
+    }
+    const id = store.id(s);
+    this.live.take(id);
+    const owner = !store.isAlias(s);
+    if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
+    if (owner) this.uncharge(device, type, store.size(s), store.chargedChips(s), time, store.allocThread(s), store.ordinal(s), deviceClosed);
+    if (owner && deviceClosed) {
+      store.markLost(s);
+      this.lost.push(s);
+    } else {
+      store.release(s);
+    }
   }
 
   private onFree(b: EventBatch, i: number, seq: number): void {
@@ -277,14 +327,15 @@ export class Aggregator {
       return;
     }
     const id = b.objectId(i);
-    const deviceId = b.device(i);
+    const flags = b.flags(i);
+    const key = deviceKey(b.device(i), flags);
     const address = b.address(i);
     const size = b.size(i);
     const thread = b.thread(i);
-    const end = address + this.devices.get(deviceId).footprint(type, size, b.pageSize(i));
+    const end = address + this.devices.get(key).footprint(type, size, b.pageSize(i));
     // Taken out of the live table before classifying: the rules read only the buffer itself.
     const buffer = this.live.take(id);
-    const cls = this.classifier.free(buffer, id, deviceId, type, address, size, end, b.flags(i));
+    const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, b.rootId(i));
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer !== NONE) {
@@ -297,93 +348,154 @@ export class Aggregator {
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
         }
-        this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), thread, b.time(i));
+        this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), b.time(i), store.allocThread(buffer), store.ordinal(buffer), false);
         store.release(buffer);
         return;
       }
     }
-    this.reportFree(cls, buffer, id, deviceId, type, address, size, seq, thread, b.time(i));
+    this.reportFree(cls, buffer, id, key, type, address, size, seq, thread, b.time(i));
     if (buffer !== NONE) this.store.release(buffer);
   }
 
   /** The anomaly side of a free that was not a plain release of a live owner. */
-  private reportFree(cls: number, buffer: Slot, id: number, deviceId: number, type: number, address: number, size: number, seq: number, thread: number, time: number): void {
+  private reportFree(cls: number, buffer: Slot, id: number, key: number, type: number, address: number, size: number, seq: number, thread: number, time: number): void {
     const decision = this.classifier.decision;
     if (cls === FreeClass.DoubleFree || cls === FreeClass.StaleFree || cls === FreeClass.UntrackedFree) {
-      this.anomalies.noteSuspiciousFree(id, deviceId, type, address);
+      this.anomalies.noteSuspiciousFree(id, key, type, address);
     }
     const name = cls === FreeClass.AliasFree ? 'aliasFree' : cls === FreeClass.DoubleFree ? 'doubleFree' : cls === FreeClass.StaleFree ? 'staleFree' : 'untrackedFree';
     if (!this.anomalies.wantsExample(name)) return;
     const related = decision.related;
     const store = this.store;
     if (buffer !== NONE) {
-      this.example(name, decision.subkind, id, deviceId, type, address, store.generation(buffer), size, related, buffer, null, seq, thread, time);
+      this.example(name, decision.subkind, id, key, type, address, store.generation(buffer), size, related, buffer, null, seq, thread, time);
+      return;
+    }
+    if (decision.lost !== NONE) {
+      // Lost with its device: the kept record tells where it was allocated.
+      const lost = decision.lost;
+      this.example(name, decision.subkind, id, key, type, address, store.generation(lost), size, NONE, lost, null, seq, thread, time);
       return;
     }
     const story = this.history.find(id) ?? null;
     const generation = story ? story.generation : related !== NONE && store.address(related) === address ? store.generation(related) : 0;
-    this.example(name, decision.subkind, id, deviceId, type, address, generation, size, related, NONE, story, seq, thread, time);
+    this.example(name, decision.subkind, id, key, type, address, generation, size, related, NONE, story, seq, thread, time);
   }
 
   private onCbAlloc(b: EventBatch, i: number): void {
     this.counts.cbAlloc++;
-    const deviceId = b.device(i);
-    const device = this.devices.get(deviceId);
-    const size = b.size(i);
-    const chips = device.isMesh ? this.mesh.chipsOf(deviceId) : null;
-    this.cbs.add(deviceId, b.objectId(i), size, chips);
-    this.charge(device, CB, size, chips, b.thread(i), b.time(i));
     const flags = b.flags(i);
-    this.l1.cbAlloc(deviceId, device.isMesh || (flags & Flag.MeshDevice) !== 0, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : null, b.address(i), size,
-      b.aux(i), (flags & Flag.GloballyAllocated) !== 0, this.attribution.opOf(b.thread(i)), b.seq(i), b.time(i));
+    const key = deviceKey(b.device(i), flags);
+    const device = this.devices.get(key);
+    const size = b.size(i);
+    const thread = b.thread(i);
+    const chips = device.isMesh ? this.mesh.chipsOf(key) : null;
+    this.cbs.add(key, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : -1, size, chips, this.ordinal, thread);
+    this.charge(device, CB, size, chips, b.time(i), thread, this.ordinal);
+    this.l1.cbAlloc(key, device.isMesh, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : null, b.address(i), size,
+      b.aux(i), (flags & Flag.GloballyAllocated) !== 0, this.attribution.opOf(thread), b.seq(i), b.time(i));
   }
 
   private onCbRelease(b: EventBatch, i: number): void {
     this.counts.cbRelease++;
-    this.eventThread = b.thread(i);
     this.eventTime = b.time(i);
-    this.cbs.release(b.device(i), NaN, this.releaseCb);
-    this.l1.cbRelease(b.device(i));
+    this.releaseLost = false;
+    this.cbs.releaseOne(deviceKey(b.device(i), b.flags(i)), this.releaseCb);
+    this.l1.cbRelease(deviceKey(b.device(i), b.flags(i)));
   }
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
-    this.eventThread = b.thread(i);
-    this.eventTime = b.time(i);
-    this.cbs.release(b.device(i), b.objectId(i), this.releaseCb);
-    this.l1.program(b.device(i), b.objectId(i));
+    const key = deviceKey(b.device(i), b.flags(i));
+    this.cbs.launched(key);
+    // A launch on a mesh: since PR #37218 its CBs are reported per chip.
+    const chips = key >= MESH_KEY ? this.mesh.chipsOf(key) : null;
+    if (chips !== null) for (let c = 0; c < chips.length; c++) this.cbs.launched(chips[c]);
+    this.l1.program(key, b.objectId(i));
+    if (chips !== null) for (let c = 0; c < chips.length; c++) this.l1.program(chips[c], b.objectId(i));
   }
 
+  /**
+   * DeviceInfo comes once per memory type when the processor first sees a device object, and again
+   * when a new object appears under the same (id, kind): a type announced twice means the device was
+   * closed and reopened.
+   */
   private onDeviceInfo(b: EventBatch, i: number): void {
     this.counts.deviceInfo++;
-    const device = this.devices.get(b.device(i));
-    if ((b.flags(i) & Flag.MeshDevice) !== 0) device.isMesh = true;
+    const key = deviceKey(b.device(i), b.flags(i));
+    const device = this.devices.get(key);
     const type = b.memType(i);
     if (type < MEM_TYPES) {
+      const bit = 1 << type;
+      if ((device.announced & bit) !== 0) this.reopen(key, b.time(i));
+      device.announced |= bit;
       device.capacity[type] = b.size(i);
       device.banks[type] = b.aux(i);
-      this.l1.deviceInfo(b.device(i), type, b.size(i), b.aux(i));
+      this.l1.deviceInfo(key, type, b.size(i), b.aux(i));
     }
+    if (device.opens === 0) device.opens = 1;
   }
 
+  /** A mesh's chip, announced with the mesh: a chip announced twice means a new mesh object (reopened). */
   private onMeshChip(b: EventBatch, i: number): void {
     this.counts.meshChip++;
-    const meshId = b.device(i);
+    const meshKey = b.device(i) + MESH_KEY;
     const chip = b.objectId(i);
-    this.mesh.addChip(meshId, chip);
-    this.devices.get(meshId).isMesh = true;
+    // Chips are named by u16 ids in every other event: a larger one could never be charged.
+    if (chip >= MESH_KEY) return;
+    if (this.mesh.has(meshKey, chip)) this.reopen(meshKey, b.time(i));
+    this.mesh.addChip(meshKey, chip);
+    const mesh = this.devices.get(meshKey);
+    if (mesh.opens === 0) mesh.opens = 1;
     this.devices.get(chip);
   }
 
-  /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
-  private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
-    this.devices.charge(device, type, bytes, chips, time);
-    this.attribution.apply(thread, type, chips ? bytes * chips.length : bytes);
+  /**
+   * A new device object under `key`: the old one closed. Upstream reports no free after a close
+   * (`Device::close`), so its live buffers are lost with it: released from usage, listed once as
+   * leaks marked lost, and never matched against the new object's allocations; its CBs go too.
+   */
+  private reopen(key: number, time: number): void {
+    const device = this.devices.get(key);
+    device.opens++;
+    device.announced = 0;
+    const store = this.store;
+    for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
+    this.eventTime = time;
+    this.releaseLost = true;
+    this.cbs.releaseAll(key, this.releaseCb);
+    if (device.isMesh) this.mesh.clear(key);
   }
 
-  private uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, thread: number, time: number): void {
-    this.devices.uncharge(device, type, bytes, chips, time);
-    this.attribution.apply(thread, type, -(chips ? bytes * chips.length : bytes));
+  /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
+  private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number, thread: number, ordinal: number): void {
+    this.devices.charge(device, type, bytes, chips, time);
+    if (this.attribution.active) this.attribute(device, type, bytes, chips, thread, ordinal);
+  }
+
+  /** Releases a charge of memory allocated on `thread` at stream position `ordinal`. */
+  private uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number, thread: number, ordinal: number, lost: boolean): void {
+    this.devices.uncharge(device, type, bytes, chips, time, lost);
+    if (this.attribution.active) this.attribute(device, type, -bytes, chips, thread, ordinal);
+  }
+
+  /** Tells the open ops and scopes of a change on each chip it touched (the mesh itself when its chips are unknown). */
+  private attribute(device: DeviceState, type: number, delta: number, chips: readonly number[] | null, thread: number, ordinal: number): void {
+    if (chips === null) {
+      const after = device.level(type);
+      this.attribution.change(device.key, type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      return;
+    }
+    for (let c = 0; c < chips.length; c++) {
+      const after = this.devices.get(chips[c]).level(type);
+      this.attribution.change(chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
+    }
+  }
+
+  private relatedBuffer(s: Slot): RelatedBuffer {
+    const store = this.store;
+    const key = store.device(s);
+    return { id: store.id(s), device: keyId(key), deviceKind: keyKind(key), block: blockName(store.address(s), store.generation(s)), size: store.size(s) };
   }
 
   private site(seq: number, thread: number, op: number, scope: number): Site {
@@ -398,12 +510,15 @@ export class Aggregator {
   private example(
     cls: AnomalyClass, subkind: SubkindCode, id: number, device: number, type: number, address: number, generation: number,
     size: number, related: Slot, tracked: Slot, freed: FreedStory | null, seq: number, thread: number, time: number,
+    /** The related buffer as read before it was retired (then `related` is NONE). */
+    relatedInfo?: RelatedBuffer,
   ): void {
     const store = this.store;
     const example: AnomalyExample = {
       class: cls,
       object: id,
-      device,
+      device: keyId(device),
+      deviceKind: keyKind(device),
       type: MEM_TYPE_NAMES[type] as MemTypeName,
       block: blockName(address, generation),
       size,
@@ -412,8 +527,9 @@ export class Aggregator {
       firstFree: freed && freed.freeSeq !== seq ? this.site(freed.freeSeq, freed.freeThread, freed.freeOp, freed.freeScope) : null,
       offending: { ...this.site(seq, thread, this.attribution.opOf(thread), this.attribution.scope()), time },
     };
-    if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as 'view' | 'replica' | 'afterReuse';
-    if (related !== NONE) example.related = { id: store.id(related), device: store.device(related), block: blockName(store.address(related), store.generation(related)), size: store.size(related) };
+    if (subkind !== 0) example.subkind = SUBKIND_NAMES[subkind] as AnomalySubkind;
+    if (related !== NONE) example.related = this.relatedBuffer(related);
+    else if (relatedInfo) example.related = relatedInfo;
     this.anomalies.addExample(example);
   }
 }

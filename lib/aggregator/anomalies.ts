@@ -6,7 +6,8 @@
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { AnomalyClass, AnomalyExample, Anomalies, Classification, Summary, WorstAddress } from '../report/types';
 import { AliasKind } from './buffer';
-import { AFTER_REUSE, AllocClass, FreeClass, type AllocClassCode, type FreeClassCode, type SubkindCode } from './classify';
+import { keyId, keyKind } from './device-key';
+import { AFTER_REUSE, AllocClass, DEVICE_CLOSED, DISPLACED, FreeClass, type AllocClassCode, type FreeClassCode, type SubkindCode } from './classify';
 
 interface AddressExcess {
   device: number;
@@ -23,6 +24,8 @@ export class AnomalyLog {
   private aliasFreeView = 0;
   private aliasFreeReplica = 0;
   private doubleFreeAfterReuse = 0;
+  private staleFreeDeviceClosed = 0;
+  private staleFreeDisplaced = 0;
   private readonly examples = new Map<AnomalyClass, AnomalyExample[]>();
   private readonly affected = new Set<number>();
   private readonly excess = new Map<string, AddressExcess>();
@@ -44,10 +47,13 @@ export class AnomalyLog {
       else this.aliasFreeReplica++;
     } else if (cls === FreeClass.DoubleFree && subkind === AFTER_REUSE) {
       this.doubleFreeAfterReuse++;
+    } else if (cls === FreeClass.StaleFree) {
+      if (subkind === DEVICE_CLOSED) this.staleFreeDeviceClosed++;
+      else if (subkind === DISPLACED) this.staleFreeDisplaced++;
     }
   }
 
-  /** A free no lifecycle explains: its buffer is affected and its address gains an excess free. */
+  /** A free no lifecycle explains: its buffer is affected and its address gains an excess free. `device` is a device key. */
   noteSuspiciousFree(id: number, device: number, type: number, address: number): void {
     this.affected.add(id);
     const key = `${device}:${type}:${address}`;
@@ -88,7 +94,7 @@ export class AnomalyLog {
     return {
       doubleFree: { count: f[FreeClass.DoubleFree], afterReuse: this.doubleFreeAfterReuse },
       aliasFree: { count: f[FreeClass.AliasFree], view: this.aliasFreeView, replica: this.aliasFreeReplica },
-      staleFree: { count: f[FreeClass.StaleFree] },
+      staleFree: { count: f[FreeClass.StaleFree], deviceClosed: this.staleFreeDeviceClosed, displaced: this.staleFreeDisplaced },
       untrackedFree: { count: f[FreeClass.UntrackedFree] },
       overlap: { count: a[AllocClass.Overlap] },
       duplicateAlloc: { count: a[AllocClass.DuplicateAlloc] },
@@ -102,7 +108,7 @@ export class AnomalyLog {
     let worst: AddressExcess | undefined;
     for (const e of this.excess.values()) if (!worst || e.count > worst.count) worst = e;
     const worstAddress: WorstAddress | null = worst
-      ? { device: worst.device, type: MEM_TYPE_NAMES[worst.type], address: worst.address, excessFrees: worst.count }
+      ? { device: keyId(worst.device), deviceKind: keyKind(worst.device), type: MEM_TYPE_NAMES[worst.type], address: worst.address, excessFrees: worst.count }
       : null;
     return {
       allocs,

@@ -32,12 +32,18 @@ const GENERATION = 12; // uint32
 const ALLOC_OP = 13; // uint32
 const ALLOC_SCOPE = 14; // uint32
 const OWNER = 15; // slot or NONE
-const DEVICE_THREAD = 16; // device (u16) | allocThread (u16) << 16
-const TYPE_BITS = 17; // type (u8) | aliasKind << 8 | LIVE | IN_RANGES
+const DEVICE_THREAD = 16; // device key's low 16 bits | allocThread (u16) << 16
+const TYPE_BITS = 17; // type (u8) | aliasKind << 8 | LIVE | IN_RANGES | MESH | DECLARED | LOST
 const CHIPS = 18; // index into chipLists, or NONE
 const REFS = 19; // aliases stored with this buffer as their owner
 const LIVE = 1 << 16;
 const IN_RANGES = 1 << 17;
+/** The device key's bit 16 (device-key.ts: a mesh). */
+const MESH = 1 << 18;
+/** An alias the runtime declared (View or NonOwning flag), not one inferred from its address. */
+const DECLARED = 1 << 19;
+/** Live when its device closed: kept for the leak report, never freed, never in the live table. */
+const LOST = 1 << 20;
 
 const INITIAL_CAPACITY = 1024;
 
@@ -54,7 +60,9 @@ export class BufferStore {
 
   /** A new live buffer: an owner (no alias kind, not in ranges, no chips) until told otherwise. */
   add(
-    id: number, device: number, type: number, address: number, size: number,
+    id: number,
+    /** Device key (device-key.ts): id + 65536 for a mesh. */
+    device: number, type: number, address: number, size: number,
     /** Exclusive end of the range in one bank's address space (address + per-bank footprint). */
     end: number,
     /** Owning allocations seen at `address` on this device × type, this one included. */
@@ -80,18 +88,27 @@ export class BufferStore {
     i[ib + ALLOC_OP] = allocOp;
     i[ib + ALLOC_SCOPE] = allocScope;
     i[ib + OWNER] = NONE;
-    i[ib + DEVICE_THREAD] = device | (allocThread << 16);
-    i[ib + TYPE_BITS] = type | LIVE;
+    i[ib + DEVICE_THREAD] = (device & 0xffff) | (allocThread << 16);
+    i[ib + TYPE_BITS] = type | LIVE | (device > 0xffff ? MESH : 0);
     i[ib + CHIPS] = NONE;
     i[ib + REFS] = 0;
     return s;
   }
 
-  /** Makes `alias` an alias of `owner`, which then keeps its slot until the alias is released. */
-  setOwner(alias: Slot, owner: Slot, kind: AliasKindCode): void {
+  /**
+   * Makes `alias` an alias of `owner` (NONE: the runtime named a root that is not live, or a
+   * non-owning buffer outside any owner); the owner then keeps its slot until the alias is released.
+   * `declared`: the runtime said so (View / NonOwning flag), rather than its address alone.
+   */
+  setOwner(alias: Slot, owner: Slot, kind: AliasKindCode, declared = false): void {
     this.i[alias * I + OWNER] = owner;
-    this.i[alias * I + TYPE_BITS] |= kind << 8;
-    this.i[owner * I + REFS]++;
+    this.i[alias * I + TYPE_BITS] |= (kind << 8) | (declared ? DECLARED : 0);
+    if (owner !== NONE) this.i[owner * I + REFS]++;
+  }
+
+  /** Marks a live owner lost with its device: no longer live, but its slot stays for the report. */
+  markLost(s: Slot): void {
+    this.i[s * I + TYPE_BITS] = (this.i[s * I + TYPE_BITS] & ~LIVE) | LOST;
   }
 
   /**
@@ -103,7 +120,7 @@ export class BufferStore {
     i[s * I + TYPE_BITS] &= ~LIVE;
     const owner = i[s * I + OWNER];
     if (i[s * I + REFS] === 0) this.freeSlots[this.freeCount++] = s;
-    if (owner !== NONE && --i[owner * I + REFS] === 0 && (i[owner * I + TYPE_BITS] & LIVE) === 0) {
+    if (owner !== NONE && --i[owner * I + REFS] === 0 && (i[owner * I + TYPE_BITS] & (LIVE | LOST)) === 0) {
       this.freeSlots[this.freeCount++] = owner;
     }
   }
@@ -117,11 +134,17 @@ export class BufferStore {
   generation(s: Slot): number { return this.i[s * I + GENERATION] >>> 0; }
   allocOp(s: Slot): number { return this.i[s * I + ALLOC_OP] >>> 0; }
   allocScope(s: Slot): number { return this.i[s * I + ALLOC_SCOPE] >>> 0; }
-  device(s: Slot): number { return this.i[s * I + DEVICE_THREAD] & 0xffff; }
+  /** Device key (device-key.ts). */
+  device(s: Slot): number { return (this.i[s * I + DEVICE_THREAD] & 0xffff) | ((this.i[s * I + TYPE_BITS] & MESH) !== 0 ? 0x10000 : 0); }
   allocThread(s: Slot): number { return this.i[s * I + DEVICE_THREAD] >>> 16; }
   type(s: Slot): number { return this.i[s * I + TYPE_BITS] & 0xff; }
-  /** Owning buffer this alias lies in; NONE for an owner. */
+  /** Owning buffer this alias lies in; NONE for an owner, or for an alias whose named root was not live. */
   owner(s: Slot): Slot { return this.i[s * I + OWNER]; }
+  /** An alias (view or replica), with or without a live owner: tracked, never charged. */
+  isAlias(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & 0xff00) !== 0; }
+  /** An alias the runtime declared (View / NonOwning): its free is aliasFree whether or not its owner lives. */
+  declared(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & DECLARED) !== 0; }
+  lost(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & LOST) !== 0; }
   aliasKind(s: Slot): AliasKindCode { return ((this.i[s * I + TYPE_BITS] >>> 8) & 0xff) as AliasKindCode; }
   live(s: Slot): boolean { return (this.i[s * I + TYPE_BITS] & LIVE) !== 0; }
 

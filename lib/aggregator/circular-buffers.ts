@@ -1,51 +1,95 @@
 /**
- * Circular buffers: allocated per program (CbAlloc), never freed one by one. All CBs of a device go
- * at CbRelease; a Program launch releases the CBs of every *other* program on that device (ttnn's
- * graph capture treats a launch as "deallocate all CBs" of the device; keeping the launched
- * program's own CBs makes the result independent of whether its CbAllocs came before the launch).
+ * Circular buffers, as each TT-Metal generation reports them (docs/report.md#circular-buffers).
+ * A CB's size is its bytes on each core of its core range (`track_allocate_cb(core_range_set, addr,
+ * size, ...)`, program.cpp `ProgramImpl::allocate_circular_buffers`): CB figures are bytes per core.
+ *
+ * - Up to 2026-04-18: `track_allocate_cb` once per program (again only after invalidation) and no
+ *   `track_deallocate_cb` anywhere: nothing is ever released, usage is "allocated since program creation".
+ * - Since 2026-04-19 (PR #37218): once per program per chip; `ProgramImpl::~ProgramImpl` →
+ *   `deallocate_circular_buffers()` calls `track_deallocate_cb(device)` once per chip the program
+ *   allocated on. The callback names no program, and CBs of several programs live at once, so a
+ *   release takes the CBs of one program: the program of the newest CB on that device (C++ objects
+ *   die in reverse order of creation; at a device close every program goes, in any order, and the
+ *   total is exact either way). CbAllocs name their program with the HasProgram flag; those that
+ *   name none group by runs between Program launches.
+ * A launch releases nothing: CBs of several programs live at once.
  */
+
 export interface CbRelease {
-  (device: number, bytes: number, chips: readonly number[] | null): void;
+  (device: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void;
 }
 
-/** Parallel lists of `count` live CBs; entries past `count` are stale (truncating an array's length is a runtime call). */
+/** Parallel lists of `count` live CBs, in allocation order; entries past `count` are stale. */
 class DeviceCbs {
+  /** Program id (HasProgram), or -1 when the event named none. */
   readonly programs: number[] = [];
+  /** Run number: CbAllocs naming no program group by runs between launches. */
+  readonly runs: number[] = [];
   readonly sizes: number[] = [];
   readonly chips: (readonly number[] | null)[] = [];
+  readonly ordinals: number[] = [];
+  readonly threads: number[] = [];
   count = 0;
+  run = 0;
 }
 
 export class CircularBuffers {
   private readonly byDevice = new Map<number, DeviceCbs>();
 
-  add(device: number, program: number, bytes: number, chips: readonly number[] | null): void {
+  /** `program`: the program id when the event names one (HasProgram), else -1. */
+  add(device: number, program: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void {
     let cbs = this.byDevice.get(device);
     if (!cbs) this.byDevice.set(device, (cbs = new DeviceCbs()));
     const k = cbs.count++;
     cbs.programs[k] = program;
+    cbs.runs[k] = cbs.run;
     cbs.sizes[k] = bytes;
     cbs.chips[k] = chips;
+    cbs.ordinals[k] = ordinal;
+    cbs.threads[k] = thread;
   }
 
-  /** Releases the CBs of `device` not belonging to `keepProgram` (NaN keeps none), oldest first. */
-  release(device: number, keepProgram: number, onRelease: CbRelease): void {
+  /** A program launch on `device`: CbAllocs that name no program start a new run. */
+  launched(device: number): void {
+    const cbs = this.byDevice.get(device);
+    if (cbs) cbs.run++;
+  }
+
+  /**
+   * `track_deallocate_cb(device)`: one program's CBs on `device` go, the program of the newest CB:
+   * every CB naming that program, or, when it names none, the newest run of CBs naming none.
+   */
+  releaseOne(device: number, onRelease: CbRelease): void {
     const cbs = this.byDevice.get(device);
     if (!cbs || cbs.count === 0) return;
+    const program = cbs.programs[cbs.count - 1];
+    const run = cbs.runs[cbs.count - 1];
+    this.releaseWhere(device, cbs, (k) => cbs.programs[k] === program && (program >= 0 || cbs.runs[k] === run), onRelease);
+  }
+
+  /** The device closed: every CB of it goes. */
+  releaseAll(device: number, onRelease: CbRelease): void {
+    const cbs = this.byDevice.get(device);
+    if (cbs) this.releaseWhere(device, cbs, () => true, onRelease);
+  }
+
+  /** Releases the entries `match` selects, newest first, and compacts the rest in order. */
+  private releaseWhere(device: number, cbs: DeviceCbs, match: (k: number) => boolean, onRelease: CbRelease): void {
     const n = cbs.count;
+    for (let k = n - 1; k >= 0; k--) if (match(k)) onRelease(device, cbs.sizes[k], cbs.chips[k], cbs.ordinals[k], cbs.threads[k]);
     let kept = 0;
-    for (let i = 0; i < n; i++) {
-      if (cbs.programs[i] === keepProgram) {
-        cbs.programs[kept] = cbs.programs[i];
-        cbs.sizes[kept] = cbs.sizes[i];
-        cbs.chips[kept] = cbs.chips[i];
-        kept++;
-      } else {
-        onRelease(device, cbs.sizes[i], cbs.chips[i]);
-      }
+    for (let k = 0; k < n; k++) {
+      if (match(k)) continue;
+      cbs.programs[kept] = cbs.programs[k];
+      cbs.runs[kept] = cbs.runs[k];
+      cbs.sizes[kept] = cbs.sizes[k];
+      cbs.chips[kept] = cbs.chips[k];
+      cbs.ordinals[kept] = cbs.ordinals[k];
+      cbs.threads[kept] = cbs.threads[k];
+      kept++;
     }
     cbs.count = kept;
     // Stale entries must not keep replaced mesh chip lists alive.
-    for (let i = kept; i < n; i++) cbs.chips[i] = null;
+    for (let k = kept; k < n; k++) cbs.chips[k] = null;
   }
 }

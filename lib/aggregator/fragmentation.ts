@@ -15,6 +15,7 @@
 import { MEM_TYPE_NAMES, MemType, type MemTypeName } from '../events/format';
 import type { FragmentationReport } from '../report/types';
 import type { BufferStore } from './buffer-store';
+import { keyId, keyKind } from './device-key';
 import { ADDRESS_LIMIT } from './l1-blockers';
 import { Timeline } from './timeline';
 import type { Devices } from './usage';
@@ -125,7 +126,8 @@ export class FreeSpace {
 
   report(): FragmentationReport {
     return {
-      device: this.device,
+      device: keyId(this.device),
+      deviceKind: keyKind(this.device),
       type: MEM_TYPE_NAMES[this.type] as MemTypeName,
       capacityPerBank: this.capacityPerBank,
       base: this.base,

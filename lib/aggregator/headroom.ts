@@ -6,6 +6,7 @@
  * check when no L1 buffer is allocated (headroom null here).
  */
 import type { CbHeadroom } from '../report/types';
+import { keyId, keyKind } from './device-key';
 import { nameOf } from './leaks';
 
 interface Row {
@@ -74,7 +75,8 @@ export class HeadroomTable {
       for (const r of byChip.values()) {
         out.push({
           op: nameOf(names, r.op),
-          device: r.device,
+          device: keyId(r.device),
+          deviceKind: keyKind(r.device),
           launches: r.launches,
           headroom: r.headroom,
           cbRegionEnd: r.cbRegionEnd,
@@ -87,7 +89,8 @@ export class HeadroomTable {
       }
     }
     const key = (h: number | null) => (h === null ? Infinity : h);
-    return out.sort((a, b) => key(a.headroom) - key(b.headroom) || (a.op ?? '').localeCompare(b.op ?? '') || a.device - b.device);
+    return out.sort((a, b) => key(a.headroom) - key(b.headroom) || (a.op ?? '').localeCompare(b.op ?? '') ||
+      a.deviceKind.localeCompare(b.deviceKind) || a.device - b.device);
   }
 }
 

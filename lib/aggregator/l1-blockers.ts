@@ -7,6 +7,7 @@ import type { MemTypeName } from '../events/format';
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { Blocker } from '../report/types';
 import type { BufferStore, Slot } from './buffer-store';
+import { keyId, keyKind } from './device-key';
 import { nameOf } from './leaks';
 import type { MeshMembership } from './mesh';
 import type { Devices } from './usage';
@@ -52,7 +53,8 @@ export function toBlockers(store: BufferStore, slots: readonly Slot[], start: nu
       const overlapEnd = Math.min(bufferEnd, end);
       return {
         id: store.id(s),
-        device: store.device(s),
+        device: keyId(store.device(s)),
+        deviceKind: keyKind(store.device(s)),
         type: MEM_TYPE_NAMES[store.type(s)] as MemTypeName,
         size: store.size(s),
         address,

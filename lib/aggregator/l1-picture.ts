@@ -9,9 +9,10 @@
  * `track_allocate_cb` reports `CircularBuffer::size()`), an L1 buffer's range is its per-bank footprint.
  */
 import { MemType } from '../events/format';
-import type { Blocker, FailureExplanation, L1Report, L1Snapshot, SnapshotCb } from '../report/types';
+import type { Blocker, DeviceRef, FailureExplanation, L1Report, L1Snapshot, SnapshotCb } from '../report/types';
 import type { BufferStore, Slot } from './buffer-store';
 import { parseFailure, type ClashFailure, type OutOfMemoryFailure } from './explain-failure';
+import { keyId, keyKind, MESH_KEY } from './device-key';
 import { Fragmentation, type FreeSpace } from './fragmentation';
 import { HeadroomTable } from './headroom';
 import { ADDRESS_LIMIT, liveRangesIn, lowestLive, toBlockers } from './l1-blockers';
@@ -128,7 +129,7 @@ export class L1Picture {
   private l1Changes(device: number): void {
     if (this.pending.length > 0) this.evaluatePending();
     this.lowestOwn.delete(device);
-    if (!this.mesh.isMesh(device)) this.chipL1Version++;
+    if (device < MESH_KEY) this.chipL1Version++;
   }
 
   /** Whether every chip of `mesh` sees exactly the mesh's L1 (no own L1 buffer, no other mesh). */
@@ -247,10 +248,12 @@ export class L1Picture {
     for (const [mesh, snap] of this.meshTightest) {
       for (const chip of this.mesh.chipsOf(mesh) ?? []) {
         const own = out.get(chip);
-        if (!own || snap.headroom < own.headroom || (snap.headroom === own.headroom && snap.seq < own.seq)) out.set(chip, { ...structuredClone(snap), device: chip });
+        if (!own || snap.headroom < own.headroom || (snap.headroom === own.headroom && snap.seq < own.seq)) {
+          out.set(chip, { ...structuredClone(snap), device: keyId(chip), deviceKind: keyKind(chip) });
+        }
       }
     }
-    return [...out.values()].sort((a, b) => a.device - b.device);
+    return [...out].sort(([a], [b]) => a - b).map(([, snap]) => snap);
   }
 
   /** Lowest live L1 address on `chip` (its own ranges and its meshes'), -1 when none. */
@@ -295,7 +298,7 @@ export class L1Picture {
       marginBytes: margin,
       headroom: this.headroom.report(this.names, margin, this.meshHeadroom, (m) => this.mesh.chipsOf(m) ?? []),
       tightest: this.tightestPerChip(),
-      headroomSeries: [...this.series].sort(([a], [b]) => a - b).map(([device, t]) => ({ device, samples: t.samples, points: t.points() })),
+      headroomSeries: [...this.series].sort(([a], [b]) => a - b).map(([key, t]) => ({ device: keyId(key), deviceKind: keyKind(key), samples: t.samples, points: t.points() })),
       fragmentation: this.fragmentation.report(),
       failures: this.failures.map((f) => ({ ...f })),
       failuresOmitted: this.failuresOmitted,
@@ -306,7 +309,7 @@ export class L1Picture {
     const slots = liveRangesIn(this.devices, this.mesh, chip, MemType.L1, 0, ADDRESS_LIMIT);
     const buffers = toBlockers(this.store, slots.slice(0, SNAPSHOT_BUFFERS), group.start, group.end, this.names);
     return {
-      device: chip, seq, time, op: nameOf(this.names, op), program, cbRegionStart: group.start, cbRegionEnd: group.end,
+      device: keyId(chip), deviceKind: keyKind(chip), seq, time, op: nameOf(this.names, op), program, cbRegionStart: group.start, cbRegionEnd: group.end,
       lowestL1Address: lowest, headroom, circularBuffers: group.cbs(), buffers,
       omittedBuffers: Math.max(0, slots.length - SNAPSHOT_BUFFERS),
     };
@@ -317,7 +320,7 @@ export class L1Picture {
     const chip = chips[0];
     const lowest = this.chipLowest(chip);
     const explanation: FailureExplanation = {
-      kind: 'cbClash', source: 'events', message: null, devices: chips, type: 'L1', program, op: nameOf(this.names, op), seq, time,
+      kind: 'cbClash', source: 'events', message: null, devices: chips.map(ref), type: 'L1', program, op: nameOf(this.names, op), seq, time,
       cbRegionEnd: group.end, lowestL1Address: lowest, headroom: lowest - group.end,
       window: { start: group.start, end: group.end },
       blockers: this.blockersBelow(chip, group.start, group.end),
@@ -340,7 +343,7 @@ export class L1Picture {
     const base = chip === null ? null : this.fragmentation.get(chip, MemType.L1)?.base ?? this.meshL1Base(chip);
     const start = base ?? 0;
     return {
-      kind: 'cbClash', source: 'error', message: f.message, devices: candidates, type: 'L1', program: f.program, op: null, seq: null, time: null,
+      kind: 'cbClash', source: 'error', message: f.message, devices: candidates.map(ref), type: 'L1', program: f.program, op: null, seq: null, time: null,
       cbRegionEnd: f.cbRegionEnd, lowestL1Address: f.lowestL1Address, headroom: f.lowestL1Address - f.cbRegionEnd,
       window: { start, end: f.cbRegionEnd },
       blockers: chip === null ? [] : this.blockersBelow(chip, start, f.cbRegionEnd),
@@ -356,7 +359,7 @@ export class L1Picture {
     const largest = space && space.base !== null ? space.largest : f.largestFreeBlock;
     const window = space && space.base !== null ? cheapestWindow(space, f.requestedPerBank) : null;
     return {
-      kind: 'outOfMemory', source: 'error', message: f.message, devices: failing.map((s) => s.device), type: typeName(f.type),
+      kind: 'outOfMemory', source: 'error', message: f.message, devices: failing.map((s) => ref(s.device)), type: typeName(f.type),
       cause: freePerBank === null ? null : f.requestedPerBank <= freePerBank ? 'fragmentation' : 'exhaustion',
       requested: f.requested, requestedPerBank: f.requestedPerBank, banks: f.banks, freePerBank, largestFreeBlock: largest,
       capacityPerBank: space ? space.capacityPerBank : f.capacityPerBank,
@@ -383,14 +386,18 @@ export class L1Picture {
   /** Chips (devices that are not meshes), ascending, for which `test` holds; meshes when no chip does. */
   private chipsWhere(test: (device: number) => boolean): number[] {
     const all = this.devices.all();
-    const chips = all.filter((d) => !d.isMesh && test(d.id)).map((d) => d.id);
-    return chips.length > 0 ? chips : all.filter((d) => d.isMesh && test(d.id)).map((d) => d.id);
+    const chips = all.filter((d) => !d.isMesh && test(d.key)).map((d) => d.key);
+    return chips.length > 0 ? chips : all.filter((d) => d.isMesh && test(d.key)).map((d) => d.key);
   }
 
   private keep(explanation: FailureExplanation): void {
     if (this.failures.length < this.options.failureLimit) this.failures.push(explanation);
     else this.failuresOmitted++;
   }
+}
+
+function ref(key: number): DeviceRef {
+  return { id: keyId(key), kind: keyKind(key) };
 }
 
 function typeName(type: number): FailureExplanation['type'] {

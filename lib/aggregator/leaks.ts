@@ -1,29 +1,33 @@
 /**
- * Leaks: owning allocations still live at report time (or made after a checkpoint), largest first,
- * and grouped by the op and scope that allocated them. Aliases hold no memory of their own and CBs
- * are released by the next launch, so neither is a leak. Buffers are BufferStore slots.
+ * Leaks: owning allocations still live at report time (or made after a checkpoint), and those that
+ * were live when their device closed (lost with it, marked), largest first, and grouped by the op and
+ * scope that allocated them. Aliases hold no memory of their own and CBs belong to programs, so
+ * neither is a leak. Buffers are BufferStore slots.
  */
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { Leak, LeakGroup } from '../report/types';
 import { blockName } from './buffer';
-import { NONE, type BufferStore, type Slot } from './buffer-store';
+import type { BufferStore, Slot } from './buffer-store';
+import { keyId, keyKind } from './device-key';
 
 /** Leak order: largest first, ties in allocation order. A total order (ordinals are unique). */
 export function leakOrder(store: BufferStore): (a: Slot, b: Slot) => number {
   return (a, b) => store.size(b) - store.size(a) || store.ordinal(a) - store.ordinal(b);
 }
 
-/** Live owners with `ordinal > since`, unsorted (see leakOrder, topK). */
-export function liveOwners(store: BufferStore, live: readonly Slot[], since: number): Slot[] {
+/** Live owners, then owners lost with their device (`lost`), with `ordinal > since`, unsorted (see leakOrder, topK). */
+export function liveOwners(store: BufferStore, live: readonly Slot[], since: number, lost: readonly Slot[] = []): Slot[] {
   const out: Slot[] = [];
-  for (const s of live) if (store.owner(s) === NONE && store.ordinal(s) > since) out.push(s);
+  for (const s of live) if (!store.isAlias(s) && store.ordinal(s) > since) out.push(s);
+  for (const s of lost) if (store.ordinal(s) > since) out.push(s);
   return out;
 }
 
 export function toLeak(store: BufferStore, s: Slot, names: readonly string[]): Leak {
-  return {
+  const leak: Leak = {
     id: store.id(s),
-    device: store.device(s),
+    device: keyId(store.device(s)),
+    deviceKind: keyKind(store.device(s)),
     type: MEM_TYPE_NAMES[store.type(s)],
     address: store.address(s),
     block: blockName(store.address(s), store.generation(s)),
@@ -32,6 +36,8 @@ export function toLeak(store: BufferStore, s: Slot, names: readonly string[]): L
     op: nameOf(names, store.allocOp(s)),
     scope: nameOf(names, store.allocScope(s)),
   };
+  if (store.lost(s)) leak.lostWithDevice = true;
+  return leak;
 }
 
 interface Group {

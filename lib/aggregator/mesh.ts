@@ -1,6 +1,7 @@
 /**
  * Mesh membership from MeshChip events: which chips a mesh contains and which meshes contain a chip.
- * Chip lists are replaced, never mutated, so an allocation can keep the list it was charged to.
+ * Meshes and chips are device keys (device-key.ts). Chip lists are replaced, never mutated, so an
+ * allocation can keep the list it was charged to.
  */
 const NO_MESHES: readonly number[] = Object.freeze([]);
 
@@ -16,8 +17,20 @@ export class MeshMembership {
     this.meshesOfChip.set(chip, Object.freeze([...meshes, mesh]));
   }
 
-  isMesh(device: number): boolean {
-    return this.chipsOfMesh.has(device);
+  has(mesh: number, chip: number): boolean {
+    return this.chipsOfMesh.get(mesh)?.includes(chip) ?? false;
+  }
+
+  /** Forgets a mesh's chips: a new mesh object under its id announces its own (a closed and reopened mesh). */
+  clear(mesh: number): void {
+    const chips = this.chipsOfMesh.get(mesh);
+    if (!chips) return;
+    this.chipsOfMesh.delete(mesh);
+    for (const chip of chips) {
+      const rest = (this.meshesOfChip.get(chip) ?? NO_MESHES).filter((m) => m !== mesh);
+      if (rest.length > 0) this.meshesOfChip.set(chip, Object.freeze(rest));
+      else this.meshesOfChip.delete(chip);
+    }
   }
 
   /** Chips of `mesh`, ascending; null when `mesh` has no known chips. */

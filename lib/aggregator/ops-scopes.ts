@@ -1,56 +1,110 @@
 /**
- * Attribution to ops (OpStart/OpEnd per thread, nested) and harness scopes (Mark begin/end by token).
- * Every change of charged bytes is applied to the frames open on the event's thread and to every open
- * scope: a frame's peak is the most bytes allocated during it and still held, so an inner op's bytes
- * count toward its outer op's peak too.
+ * Attribution to ops (OpStart/OpEnd per thread, nested) and harness scopes (Mark begin/end by token),
+ * per chip (docs/report.md#ops):
+ * - `peak`: the most bytes that allocations made inside the op (on its thread; a scope: any thread)
+ *   held at once on one chip. Frees of memory allocated before the op do not offset it; an inner
+ *   op's allocations count toward its outer op's peak too.
+ * - `devicePeak`: the highest usage a chip reached while the op ran (what ttnn's peak-L1 extraction
+ *   reports), over the chips whose usage changed meanwhile; a chip's level at the op's start counts.
+ * Each names its chip. A mesh backing allocation counts on each chip of the mesh.
  */
 import { MEM_TYPE_NAMES } from '../events/format';
-import type { BytesByType, OpReport, OpSlices } from '../report/types';
+import type { BytesByType, DeviceRef, DevicesByType, OpReport, OpSlices } from '../report/types';
+import { keyId, keyKind } from './device-key';
 import { MEM_TYPES } from './usage';
 
 // Past this nesting an OpStart or scope begin is counted but not tracked: a hostile stream of starts
 // without ends must not make every allocation walk an unbounded stack. Real ttnn nesting is < 20.
 const MAX_DEPTH = 256;
+const NO_KEY = -1;
+
+/** Per-type peaks with the device key where each happened. */
+class Peaks {
+  readonly held = new Float64Array(MEM_TYPES);
+  readonly heldKey = new Int32Array(MEM_TYPES).fill(NO_KEY);
+  readonly device = new Float64Array(MEM_TYPES);
+  readonly deviceKey = new Int32Array(MEM_TYPES).fill(NO_KEY);
+
+  clear(): void {
+    this.held.fill(0);
+    this.heldKey.fill(NO_KEY);
+    this.device.fill(0);
+    this.deviceKey.fill(NO_KEY);
+  }
+
+  mergeFrom(p: Peaks): void {
+    for (let t = 0; t < MEM_TYPES; t++) {
+      if (p.held[t] > this.held[t]) { this.held[t] = p.held[t]; this.heldKey[t] = p.heldKey[t]; }
+      if (p.device[t] > this.device[t]) { this.device[t] = p.device[t]; this.deviceKey[t] = p.deviceKey[t]; }
+    }
+  }
+}
 
 class Frame {
-  readonly net = new Float64Array(MEM_TYPES);
-  readonly peak = new Float64Array(MEM_TYPES);
+  readonly peaks = new Peaks();
+  /** Device keys this frame saw change, and per key × type the bytes its own allocations hold. */
+  keys: number[] = [];
+  held = new Float64Array(4 * MEM_TYPES);
+  /** Per key: bit t set once type t changed on it during the frame. */
+  touched: number[] = [];
   /** Index of this call's slice in Attribution.slices, -1 when past the slice limit. */
   slice = -1;
-  constructor(public nameId: number, public token: number) {}
+  constructor(public nameId: number, public token: number, public thread: number, public start: number) {}
 
-  /** Readies a finished frame for another call (frames are pooled: two typed arrays per op call showed in the profile). */
-  reuse(nameId: number, token: number): Frame {
+  /** Readies a finished frame for another call (frames are pooled). */
+  reuse(nameId: number, token: number, thread: number, start: number): Frame {
     this.nameId = nameId;
     this.token = token;
+    this.thread = thread;
+    this.start = start;
     this.slice = -1;
-    this.net.fill(0);
-    this.peak.fill(0);
+    this.keys.length = 0;
+    this.touched.length = 0;
+    this.held.fill(0);
+    this.peaks.clear();
     return this;
   }
 
-  apply(type: number, delta: number): void {
-    const now = this.net[type] + delta;
-    this.net[type] = now;
-    if (now > this.peak[type]) this.peak[type] = now;
+  /**
+   * One change of `delta` bytes of `type` on device `key`, whose usage went from `before` to
+   * `after`; `own`: the bytes belong to an allocation made inside this frame.
+   */
+  apply(key: number, type: number, delta: number, own: boolean, before: number, after: number): void {
+    let k = this.keys.indexOf(key);
+    if (k < 0) {
+      k = this.keys.push(key) - 1;
+      this.touched.push(0);
+      if (this.held.length < this.keys.length * MEM_TYPES) {
+        const grown = new Float64Array(this.held.length * 2);
+        grown.set(this.held);
+        this.held = grown;
+      }
+    }
+    const p = this.peaks;
+    const bit = 1 << type;
+    if ((this.touched[k] & bit) === 0) {
+      // First change of this type on this chip during the frame: `before` is its level at the start.
+      this.touched[k] |= bit;
+      if (before > p.device[type]) { p.device[type] = before; p.deviceKey[type] = key; }
+    }
+    if (after > p.device[type]) { p.device[type] = after; p.deviceKey[type] = key; }
+    if (!own) return;
+    const h = k * MEM_TYPES + type;
+    const now = this.held[h] + delta;
+    this.held[h] = now;
+    if (now > p.held[type]) { p.held[type] = now; p.heldKey[type] = key; }
   }
 }
 
 interface Totals {
   calls: number;
-  peak: Float64Array;
-}
-
-function merge(totals: Map<number, Totals>, frame: Frame): void {
-  const t = totals.get(frame.nameId);
-  if (!t) return;
-  for (let k = 0; k < MEM_TYPES; k++) if (frame.peak[k] > t.peak[k]) t.peak[k] = frame.peak[k];
+  peaks: Peaks;
 }
 
 function count(totals: Map<number, Totals>, nameId: number): void {
   const t = totals.get(nameId);
   if (t) t.calls++;
-  else totals.set(nameId, { calls: 1, peak: new Float64Array(MEM_TYPES) });
+  else totals.set(nameId, { calls: 1, peaks: new Peaks() });
 }
 
 /** One op call's interval; `end` is -1 while the op is open. */
@@ -69,23 +123,29 @@ export class Attribution {
   private slicesOmitted = 0;
   private readonly stacks: (Frame[] | undefined)[] = [];
   private readonly scopes: Frame[] = [];
+  /** Every open frame: ops of all threads and scopes (device peaks see every thread's changes). */
+  private readonly open: Frame[] = [];
   private readonly opTotals = new Map<number, Totals>();
   private readonly scopeTotals = new Map<number, Totals>();
-  /** Open op frames on all threads plus open scopes: 0 makes apply() a single branch. */
-  private openFrames = 0;
   /** Finished frames, merged into their totals, for the next calls. */
   private readonly pool: Frame[] = [];
 
   constructor(private readonly sliceLimit: number) {}
 
-  opStart(thread: number, nameId: number, time: number): void {
+  /** Whether any op or scope is open: when not, changes need not be reported here at all. */
+  get active(): boolean {
+    return this.open.length > 0;
+  }
+
+  /** `ordinal`: the stream position of the OpStart; allocations after it are the op's own. */
+  opStart(thread: number, nameId: number, time: number, ordinal: number): void {
     count(this.opTotals, nameId);
     const stack = (this.stacks[thread] ??= []);
     if (stack.length >= MAX_DEPTH) {
       this.slicesOmitted++;
       return;
     }
-    const frame = this.frame(nameId, 0);
+    const frame = this.frame(nameId, 0, thread, ordinal);
     if (this.slices.length < this.sliceLimit) {
       frame.slice = this.slices.length;
       this.slices.push({ nameId, thread, depth: stack.length, start: time, end: -1 });
@@ -93,24 +153,23 @@ export class Attribution {
       this.slicesOmitted++;
     }
     stack.push(frame);
-    this.openFrames++;
+    this.open.push(frame);
   }
 
   /** Ends the innermost op on `thread`; an end without a start is ignored. */
   opEnd(thread: number, time: number): void {
     const frame = this.stacks[thread]?.pop();
     if (!frame) return;
-    this.openFrames--;
-    merge(this.opTotals, frame);
+    this.close(frame, this.opTotals);
     if (frame.slice >= 0) this.slices[frame.slice].end = time;
-    this.pool.push(frame);
   }
 
-  scopeBegin(token: number, nameId: number): void {
+  scopeBegin(token: number, nameId: number, ordinal: number): void {
     count(this.scopeTotals, nameId);
     if (this.scopes.length >= MAX_DEPTH) return;
-    this.scopes.push(this.frame(nameId, token));
-    this.openFrames++;
+    const frame = this.frame(nameId, token, -1, ordinal);
+    this.scopes.push(frame);
+    this.open.push(frame);
   }
 
   /** Ends the most recent open scope with `token`; an unknown token is ignored. */
@@ -118,16 +177,20 @@ export class Attribution {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       if (this.scopes[i].token !== token) continue;
       const [frame] = this.scopes.splice(i, 1);
-      this.openFrames--;
-      merge(this.scopeTotals, frame);
-      this.pool.push(frame);
+      this.close(frame, this.scopeTotals);
       return;
     }
   }
 
-  private frame(nameId: number, token: number): Frame {
+  private close(frame: Frame, totals: Map<number, Totals>): void {
+    this.open.splice(this.open.lastIndexOf(frame), 1);
+    totals.get(frame.nameId)?.peaks.mergeFrom(frame.peaks);
+    this.pool.push(frame);
+  }
+
+  private frame(nameId: number, token: number, thread: number, start: number): Frame {
     const pooled = this.pool.pop();
-    return pooled !== undefined ? pooled.reuse(nameId, token) : new Frame(nameId, token);
+    return pooled !== undefined ? pooled.reuse(nameId, token, thread, start) : new Frame(nameId, token, thread, start);
   }
 
   /** Name id of the innermost op open on `thread`, 0 if none. */
@@ -141,11 +204,16 @@ export class Attribution {
     return this.scopes.length > 0 ? this.scopes[this.scopes.length - 1].nameId : 0;
   }
 
-  apply(thread: number, type: number, delta: number): void {
-    if (this.openFrames === 0) return;
-    const stack = this.stacks[thread];
-    if (stack) for (let i = 0; i < stack.length; i++) stack[i].apply(type, delta);
-    for (let i = 0; i < this.scopes.length; i++) this.scopes[i].apply(type, delta);
+  /**
+   * A change of `delta` bytes of `type` on chip (device key) `key`, from `before` to `after`, for
+   * memory allocated on `allocThread` at stream position `allocOrdinal`. Call only when `active`.
+   */
+  change(key: number, type: number, delta: number, before: number, after: number, allocThread: number, allocOrdinal: number): void {
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) {
+      const f = open[i];
+      f.apply(key, type, delta, allocOrdinal > f.start && (f.thread < 0 || f.thread === allocThread), before, after);
+    }
   }
 
   /** Ops by name, largest total peak first; open frames count with their peak so far. */
@@ -170,19 +238,34 @@ export class Attribution {
   }
 }
 
+function deviceRef(key: number): DeviceRef {
+  return { id: keyId(key), kind: keyKind(key) };
+}
+
 function report(totals: Map<number, Totals>, open: readonly Frame[], names: readonly string[]): OpReport[] {
-  const peaks = new Map<number, Float64Array>();
-  for (const [nameId, t] of totals) peaks.set(nameId, Float64Array.from(t.peak));
-  for (const frame of open) {
-    const p = peaks.get(frame.nameId);
-    if (p) for (let k = 0; k < MEM_TYPES; k++) if (frame.peak[k] > p[k]) p[k] = frame.peak[k];
+  const peaks = new Map<number, Peaks>();
+  for (const [nameId, t] of totals) {
+    const p = new Peaks();
+    p.mergeFrom(t.peaks);
+    peaks.set(nameId, p);
   }
+  for (const frame of open) peaks.get(frame.nameId)?.mergeFrom(frame.peaks);
   const rows = [...totals].map(([nameId, t]) => {
     const p = peaks.get(nameId)!;
     const peak = {} as BytesByType;
-    MEM_TYPE_NAMES.forEach((name, k) => { peak[name] = p[k]; });
-    return { name: names[nameId] ?? `#${nameId}`, calls: t.calls, peak, total: p.reduce((a, b) => a + b, 0) };
+    const devicePeak = {} as BytesByType;
+    const peakDevice: DevicesByType = {};
+    const devicePeakDevice: DevicesByType = {};
+    let total = 0;
+    MEM_TYPE_NAMES.forEach((name, k) => {
+      peak[name] = p.held[k];
+      devicePeak[name] = p.device[k];
+      total += p.held[k];
+      if (p.heldKey[k] !== NO_KEY && p.held[k] > 0) peakDevice[name] = deviceRef(p.heldKey[k]);
+      if (p.deviceKey[k] !== NO_KEY && p.device[k] > 0) devicePeakDevice[name] = deviceRef(p.deviceKey[k]);
+    });
+    return { row: { name: names[nameId] ?? `#${nameId}`, calls: t.calls, peak, peakDevice, devicePeak, devicePeakDevice }, total };
   });
-  rows.sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return rows.map(({ name, calls, peak }) => ({ name, calls, peak }));
+  rows.sort((a, b) => b.total - a.total || (a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : 0));
+  return rows.map((r) => r.row);
 }

@@ -1,6 +1,7 @@
 /**
  * Usage per device × memory type: current and peak bytes, counts, timeline, and the device's range
- * sets. One DeviceState per device id (chip or mesh), created on first sight.
+ * sets. One DeviceState per device (id, chip or mesh: device-key.ts), created on first sight; a
+ * device closed and reopened under its id keeps its row (usage then counts the new object's buffers).
  *
  * Mesh mirroring: a mesh backing allocation counts on the mesh and on every chip of it, so a chip
  * that has no usage of its own of a type goes through exactly the same additions and removals as
@@ -15,6 +16,7 @@
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import type { BytesByType, DeviceReport, MemoryByType } from '../report/types';
 import type { BufferStore } from './buffer-store';
+import { keyId, keyKind, MESH_KEY } from './device-key';
 import { RangeSet } from './ranges';
 import { Timeline } from './timeline';
 
@@ -22,12 +24,19 @@ import { Timeline } from './timeline';
 export const MEM_TYPES = MEM_TYPE_NAMES.length;
 
 export class DeviceState {
-  isMesh = false;
+  readonly id: number;
+  readonly isMesh: boolean;
+  /** Memory types announced (DeviceInfo) by the current device object, as bits: a repeat means a new object. */
+  announced = 0;
+  /** Device objects announced under this key (DeviceInfo or MeshChip after an earlier announcement). */
+  opens = 0;
   readonly current = new Float64Array(MEM_TYPES);
   readonly peak = new Float64Array(MEM_TYPES);
   readonly allocated = new Float64Array(MEM_TYPES);
   readonly freed = new Float64Array(MEM_TYPES);
   readonly liveBuffers = new Float64Array(MEM_TYPES);
+  /** Charged allocations still live when their device closed (released from usage, listed as leaks). */
+  readonly lost = new Float64Array(MEM_TYPES);
   readonly capacity: (number | undefined)[] = new Array<number | undefined>(MEM_TYPES).fill(undefined);
   /** Banks per memory type from DeviceInfo (0 = unknown: ranges then span the whole size). */
   readonly banks = new Uint32Array(MEM_TYPES);
@@ -39,7 +48,10 @@ export class DeviceState {
   readonly mirrorChips: (readonly number[] | null)[] = new Array<readonly number[] | null>(MEM_TYPES).fill(null);
   private readonly mirrorStates: (DeviceState[] | null)[] = new Array<DeviceState[] | null>(MEM_TYPES).fill(null);
 
-  constructor(readonly id: number, private readonly timelinePoints: number, private readonly store: BufferStore) {}
+  constructor(readonly key: number, private readonly timelinePoints: number, private readonly store: BufferStore) {
+    this.id = keyId(key);
+    this.isMesh = key >= MESH_KEY;
+  }
 
   rangesOf(type: number): RangeSet {
     return (this.ranges[type] ??= new RangeSet(this.store));
@@ -74,8 +86,8 @@ export class DeviceState {
     this.sample(type, time, now);
   }
 
-  /** Releases one charged allocation of `bytes`. Never below zero, whatever the stream. */
-  remove(type: number, bytes: number, time: number): void {
+  /** Releases one charged allocation of `bytes` (`lost`: with its closed device, not freed). Never below zero, whatever the stream. */
+  remove(type: number, bytes: number, time: number, lost = false): void {
     const mirrored = this.mirrorOf[type];
     if (mirrored !== null) mirrored.dissolveMirror(type);
     const live = this.liveBuffers[type] > 0 ? this.liveBuffers[type] - 1 : 0;
@@ -83,7 +95,8 @@ export class DeviceState {
     // With nothing live the exact answer is 0, even when huge sizes cost float precision on the way.
     if (now < 0 || live === 0) now = 0;
     this.current[type] = now;
-    this.freed[type]++;
+    if (lost) this.lost[type]++;
+    else this.freed[type]++;
     this.liveBuffers[type] = live;
     this.sample(type, time, now);
   }
@@ -93,6 +106,12 @@ export class DeviceState {
     this.peak.set(this.current);
   }
 
+  /** Bytes charged now for `type` (read through a mirror). */
+  level(type: number): number {
+    const mirrored = this.mirrorOf[type];
+    return mirrored !== null ? mirrored.current[type] : this.current[type];
+  }
+
   timelineOf(type: number): Timeline | undefined {
     const mirrored = this.mirrorOf[type];
     return mirrored !== null ? mirrored.timelines[type] : this.timelines[type];
@@ -100,7 +119,7 @@ export class DeviceState {
 
   /** Nothing was ever charged or released for `type` here, and nothing is mirrored. */
   untouched(type: number): boolean {
-    return this.allocated[type] === 0 && this.freed[type] === 0 && this.mirrorOf[type] === null && this.mirrorChips[type] === null;
+    return this.allocated[type] === 0 && this.freed[type] === 0 && this.lost[type] === 0 && this.mirrorOf[type] === null && this.mirrorChips[type] === null;
   }
 
   /** Makes `states` (the chips of `chips`, all untouched for `type`, as this mesh is) mirror this mesh. */
@@ -119,6 +138,7 @@ export class DeviceState {
       s.peak[type] = this.peak[type];
       s.allocated[type] = this.allocated[type];
       s.freed[type] = this.freed[type];
+      s.lost[type] = this.lost[type];
       s.liveBuffers[type] = this.liveBuffers[type];
       s.timelines[type] = this.timelines[type]?.clone();
       s.mirrorOf[type] = null;
@@ -136,10 +156,12 @@ export class DeviceState {
         peak: from.peak[t],
         allocated: from.allocated[t],
         freed: from.freed[t],
+        lost: from.lost[t],
         liveBuffers: from.liveBuffers[t],
       };
     });
-    const report: DeviceReport = { id: this.id, kind: this.isMesh ? 'mesh' : 'chip', memory };
+    const report: DeviceReport = { id: this.id, kind: keyKind(this.key), memory };
+    if (this.opens > 1) report.opens = this.opens;
     if (this.isMesh) report.chips = chips ? [...chips] : [];
     const capacity: Partial<BytesByType> = {};
     let anyCapacity = false;
@@ -158,18 +180,14 @@ export class DeviceState {
   }
 }
 
-/** Every DeviceState by id: an array for the u16 ids events carry, a Map for larger chip ids. */
+/** Every DeviceState by device key (< 2^17: events carry u16 ids, device-key.ts). */
 export class Devices {
-  private readonly small: (DeviceState | undefined)[] = [];
-  private readonly large = new Map<number, DeviceState>();
+  private readonly byKey: (DeviceState | undefined)[] = [];
 
   constructor(private readonly timelinePoints: number, private readonly store: BufferStore) {}
 
-  get(id: number): DeviceState {
-    if (id < 65536) return (this.small[id] ??= new DeviceState(id, this.timelinePoints, this.store));
-    let d = this.large.get(id);
-    if (!d) this.large.set(id, (d = new DeviceState(id, this.timelinePoints, this.store)));
-    return d;
+  get(key: number): DeviceState {
+    return (this.byKey[key] ??= new DeviceState(key, this.timelinePoints, this.store));
   }
 
   /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of `chips`. */
@@ -180,11 +198,11 @@ export class Devices {
   }
 
   /** Releases what charge() charged: the same `chips` the allocation was charged to. */
-  uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number): void {
+  uncharge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number, lost = false): void {
     const mirrored = device.mirrorChips[type];
     if (mirrored !== null && mirrored !== chips) device.dissolveMirror(type);
-    device.remove(type, bytes, time);
-    if (chips !== null && device.mirrorChips[type] !== chips) for (let c = 0; c < chips.length; c++) this.get(chips[c]).remove(type, bytes, time);
+    device.remove(type, bytes, time, lost);
+    if (chips !== null && device.mirrorChips[type] !== chips) for (let c = 0; c < chips.length; c++) this.get(chips[c]).remove(type, bytes, time, lost);
   }
 
   /** A charge to a chip list other than the mirrored one: dissolve, then mirror `chips` if all are untouched. */
@@ -200,15 +218,14 @@ export class Devices {
     device.startMirror(type, chips, states);
   }
 
-  peek(id: number): DeviceState | undefined {
-    return id < 65536 ? this.small[id] : this.large.get(id);
+  peek(key: number): DeviceState | undefined {
+    return this.byKey[key];
   }
 
-  /** Every device, ascending id. */
+  /** Every device: chips by ascending id, then meshes by ascending id. */
   all(): DeviceState[] {
     const out: DeviceState[] = [];
-    for (const d of this.small) if (d) out.push(d);
-    out.push(...[...this.large.values()].sort((a, b) => a.id - b.id));
+    for (const d of this.byKey) if (d) out.push(d);
     return out;
   }
 }

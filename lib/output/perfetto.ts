@@ -40,12 +40,15 @@ export interface ChromeTrace {
 /** The process of the host threads' op slices; above every device pid (device ids are u16). */
 export const HOST_PID = 70000;
 
+/** Mesh pids start above every host tid (HOST_PID + a u16 thread index): mesh 0 and chip 0 are different devices. */
+export const MESH_PID_BASE = 140000;
+
 /**
- * Process of a device's counters and anomalies: device id + 1 (viewers treat pid 0 as the idle
- * process). Its events use tid = pid, the main-thread convention.
+ * Process of a device's counters and anomalies: chip id + 1 (viewers treat pid 0 as the idle
+ * process), MESH_PID_BASE + mesh id + 1 for a mesh. Its events use tid = pid, the main-thread convention.
  */
-export function devicePid(device: number): number {
-  return device + 1;
+export function devicePid(device: number, kind: DeviceReport['kind'] | undefined = 'chip'): number {
+  return (kind === 'mesh' ? MESH_PID_BASE : 0) + device + 1;
 }
 
 /**
@@ -113,35 +116,38 @@ function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: numb
 export function toChromeTrace(value: Report): ChromeTrace {
   const report = checkReport(value, 'toChromeTrace() report');
   const origin = timeOrigin(report);
-  const kinds = new Map(report.devices.map((d) => [d.id, d.kind]));
   const events: TraceEvent[] = [];
   let traceEnd = origin;
 
   // Metadata: names and order of processes and threads.
-  const deviceIds = [...new Set([...report.devices.map((d) => d.id), ...report.timeline.map((s) => s.device),
-    ...report.anomalies.examples.map((e) => e.device)])].sort((a, b) => a - b);
+  // A device is (id, kind): one process each, chips first.
+  const devices = new Map<number, string>();
+  for (const d of report.devices) devices.set(devicePid(d.id, d.kind), deviceName(d.id, d.kind));
+  for (const s of report.timeline) devices.set(devicePid(s.device, s.deviceKind), deviceName(s.device, s.deviceKind));
+  for (const e of report.anomalies.examples) devices.set(devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind));
+  const l1 = l1TraceEvents(report, origin);
+  for (const [pid, name] of l1.devices) devices.set(pid, name);
   const threads = [...new Set(report.opSlices.slices.map((s) => s.thread))].sort((a, b) => a - b);
   if (threads.length > 0) {
     events.push({ name: 'process_name', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { name: 'host threads (ops)' } });
     events.push({ name: 'process_sort_index', ph: 'M', pid: HOST_PID, tid: HOST_PID, args: { sort_index: 0 } });
     for (const t of threads) events.push({ name: 'thread_name', ph: 'M', pid: HOST_PID, tid: hostTid(t), args: { name: `thread ${t}` } });
   }
-  for (const id of deviceIds) {
-    const pid = devicePid(id);
-    events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name: deviceName(id, kinds.get(id)) } });
+  for (const [pid, name] of [...devices].sort((a, b) => a[0] - b[0])) {
+    events.push({ name: 'process_name', ph: 'M', pid, tid: pid, args: { name } });
     events.push({ name: 'process_sort_index', ph: 'M', pid, tid: pid, args: { sort_index: pid } });
   }
 
   // Counters: one C event per timeline point, on the device's process.
   for (const series of report.timeline) {
-    const name = `${deviceName(series.device, kinds.get(series.device))} ${series.type}`;
-    const pid = devicePid(series.device);
+    const name = `${deviceName(series.device, series.deviceKind)} ${series.type}`;
+    const pid = devicePid(series.device, series.deviceKind);
     for (const [time, bytes] of series.points) {
       if (time > traceEnd) traceEnd = time;
       events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
     }
   }
-  events.push(...l1TraceEvents(report, origin, kinds));
+  events.push(...l1.events);
   for (const s of report.opSlices.slices) traceEnd = Math.max(traceEnd, s.end ?? s.start);
   for (const e of report.anomalies.examples) traceEnd = Math.max(traceEnd, e.offending.time);
 
@@ -152,7 +158,7 @@ export function toChromeTrace(value: Report): ChromeTrace {
 
   // Anomalies: a process-scoped instant on the device of the offending event (its thread is in args).
   for (const e of report.anomalies.examples) {
-    const pid = devicePid(e.device);
+    const pid = devicePid(e.device, e.deviceKind);
     events.push({
       name: anomalyName(e), cat: 'anomaly', ph: 'i', s: 'p', pid, tid: pid,
       ts: micros(e.offending.time, origin), args: anomalyArgs(e),

@@ -26,7 +26,7 @@ function blockerLine(b: Blocker): string {
 }
 
 function failureLine(f: FailureExplanation): string {
-  const where = f.devices.length > 0 ? ` on device ${f.devices.join(', ')}` : '';
+  const where = f.devices.length > 0 ? ` on ${f.devices.map((d) => `${d.kind} ${d.id}`).join(', ')}` : '';
   if (f.kind === 'cbClash') {
     return `  CB clash${where}: program ${f.program ?? '?'} CB region ends at ${hex(f.cbRegionEnd!)}, ` +
       `lowest L1 buffer at ${hex(f.lowestL1Address!)} (${f.headroom} B)`;
@@ -44,7 +44,7 @@ export function l1Lines(report: Report, width: number, paint: (style: Style, tex
   const lines = ['', paint('bold', `L1: CB headroom under ${l1.marginBytes} B, and failures explained`)];
   for (const r of ops) {
     lines.push(paint(r.flag === 'clash' ? 'red' : 'yellow', truncate(
-      `  ${r.flag === 'clash' ? 'clash    ' : 'near miss'} ${r.op ?? '(no op)'}: headroom ${r.headroom} B on device ${r.device} ` +
+      `  ${r.flag === 'clash' ? 'clash    ' : 'near miss'} ${r.op ?? '(no op)'}: headroom ${r.headroom} B on ${r.deviceKind} ${r.device} ` +
       `(CB region ends ${hex(r.cbRegionEnd)}, lowest L1 buffer ${hex(r.lowestL1Address!)}), ${r.launches} launches`, width)));
   }
   for (const f of l1.failures) {

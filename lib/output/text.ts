@@ -6,7 +6,7 @@
 import { MEM_TYPE_NAMES } from '../events/format';
 import { invalidOption } from '../errors';
 import { checkReport } from '../report/check';
-import type { AnomalyClass, AnomalyExample, BytesByType, Report, Site } from '../report/types';
+import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes, painter, table, truncate, type Style } from './table';
 import { l1Lines } from './text-l1';
@@ -59,8 +59,11 @@ function header(r: Report, o: Resolved): string[] {
     `tt-alloc-tracker report: ${e.total} events (alloc ${e.alloc}, free ${e.free}, cb ${e.cbAlloc}, ` +
     `program ${e.program}, ops ${e.opStart}, marks ${e.mark})`, o.width))];
   if (!r.complete) {
-    lines.push(o.paint('yellow', truncate(`INCOMPLETE: ${e.dropped} events were dropped by the ring; ` +
-      'counts, peaks and leaks are lower bounds', o.width)));
+    // What a lost event can do to each figure: a lost alloc lowers counts, usage and peaks; a lost
+    // free leaves its buffer looking live (leaks inflated) and can turn a later free or reuse suspicious.
+    lines.push(o.paint('yellow', truncate(`INCOMPLETE: ${e.dropped} events of this stream were dropped by the ring:`, o.width)));
+    lines.push(o.paint('yellow', truncate('  counts, usage and peaks can be low (lost allocations); leaks can be inflated (lost frees);', o.width)));
+    lines.push(o.paint('yellow', truncate('  anomaly classes can be off either way (a lost free or alloc changes what later events look like)', o.width)));
   }
   return lines;
 }
@@ -73,19 +76,25 @@ function memory(r: Report, o: Resolved): string[] {
       if (!u || (u.peak === 0 && u.allocated === 0 && u.current === 0)) continue;
       const capacity = d.capacity?.[type];
       rows.push([
-        String(d.id), d.kind, type, formatBytes(u.current), formatBytes(u.peak),
+        String(d.id), d.kind + (d.opens ? ` (opened ${d.opens}×)` : ''), type, formatBytes(u.current), formatBytes(u.peak),
         capacity ? formatBytes(capacity) : '-', capacity ? pct(u.peak, capacity) : '-',
-        String(u.liveBuffers), String(u.allocated),
+        String(u.liveBuffers), String(u.allocated), String(u.lost ?? 0),
       ]);
     }
   }
   if (rows.length === 0) return ['Memory: nothing allocated'];
+  const cbUsed = r.devices.some((d) => (d.memory.CB?.allocated ?? 0) > 0);
+  const notes = cbUsed
+    ? [`  CB: bytes per core, ${r.circularBuffers.basis === 'live' ? 'live (the stream reports CB releases)' : 'allocated since program creation (the stream never reports CB releases), not live'}`]
+    : [];
   return [
-    o.paint('bold', 'Memory per device and type'),
+    o.paint('bold', truncate('Memory per device and type (bytes; CB: bytes per core)', o.width)),
+    ...notes.map((n) => truncate(n, o.width)),
     ...table([
       { header: 'device', align: 'right' }, { header: 'kind', align: 'left' }, { header: 'type', align: 'left' },
       { header: 'current', align: 'right' }, { header: 'peak', align: 'right' }, { header: 'capacity', align: 'right' },
       { header: 'peak %', align: 'right' }, { header: 'live', align: 'right' }, { header: 'allocs', align: 'right' },
+      { header: 'lost', align: 'right' },
     ], rows, o.width),
   ];
 }
@@ -121,7 +130,7 @@ function anomalyCounts(r: Report, o: Resolved): string[] {
     `excess free rate ${(100 * s.excessFreeRate).toFixed(1)}%`, o.width));
   const w = s.worstAddress;
   if (w) {
-    lines.push(truncate(`  worst address 0x${w.address.toString(16)} on device ${w.device} ${w.type}: ` +
+    lines.push(truncate(`  worst address 0x${w.address.toString(16)} on ${w.deviceKind ?? 'chip'} ${w.device} ${w.type}: ` +
       `${plural(w.excessFrees, 'free')} no allocation explains`, o.width));
   }
   return lines;
@@ -146,13 +155,13 @@ const RELATED_LABEL: Record<AnomalyClass, string> = {
 function example(e: AnomalyExample, o: Resolved): string[] {
   const kind = e.subkind ? `${e.class} (${e.subkind})` : e.class;
   const lines = [o.paint(SUSPICIOUS.includes(e.class) ? 'red' : 'dim', truncate(
-    `  ${kind}: buffer ${e.object} on device ${e.device} ${e.type}, block ${e.block}, ${formatBytes(e.size)}`, o.width))];
+    `  ${kind}: buffer ${e.object} on ${e.deviceKind ?? 'chip'} ${e.device} ${e.type}, block ${e.block}, ${formatBytes(e.size)}`, o.width))];
   lines.push(site(OFFENDING_LABEL[e.class], e.offending, o.width));
   if (e.allocation || e.class !== 'untrackedFree') lines.push(site('allocated', e.allocation, o.width));
   if (e.firstFree) lines.push(site('first freed', e.firstFree, o.width));
   if (e.related) {
     const rel = e.related;
-    lines.push(truncate(`    ${RELATED_LABEL[e.class]} buffer ${rel.id} (device ${rel.device}, ${rel.block}, ${formatBytes(rel.size)})`, o.width));
+    lines.push(truncate(`    ${RELATED_LABEL[e.class]} buffer ${rel.id} (${rel.deviceKind ?? 'chip'} ${rel.device}, ${rel.block}, ${formatBytes(rel.size)})`, o.width));
   }
   return lines;
 }
@@ -178,20 +187,28 @@ function leaks(r: Report, o: Resolved): string[] {
   const s = r.leakSummary;
   if (s.buffers === 0) return [o.paint('green', 'Leaks: none (no owning allocation is live)')];
   const shown = r.leaks.slice(0, o.top);
+  const lost = s.lostWithDevice ?? { buffers: 0, bytes: 0 };
   const lines = [o.paint('red', truncate(`Leaks: ${plural(s.buffers, 'buffer')}, ${formatBytes(s.bytes)} still allocated` +
+    (lost.buffers > 0 ? `, of which ${plural(lost.buffers, 'buffer')} (${formatBytes(lost.bytes)}) lost with a closed device` : '') +
     (shown.length < s.buffers ? ` (largest ${shown.length} listed)` : ''), o.width))];
   if (shown.length === 0) return lines;
   lines.push(...table([
     { header: 'id', align: 'right' }, { header: 'device', align: 'right' }, { header: 'type', align: 'left' },
     { header: 'address', align: 'left' }, { header: 'size', align: 'right' }, { header: 'op / scope', align: 'left' },
+    { header: 'state', align: 'left' },
   ], shown.map((l) => [
-    String(l.id), String(l.device), l.type, l.block, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`,
+    String(l.id), `${l.deviceKind ?? 'chip'} ${l.device}`, l.type, l.block, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`,
+    l.lostWithDevice ? 'lost with closed device' : 'live',
   ]), o.width));
   return lines;
 }
 
-function peakBreakdown(peak: BytesByType): string {
-  return MEM_TYPE_NAMES.filter((t) => (peak[t] ?? 0) > 0).map((t) => `${t} ${formatBytes(peak[t])}`).join(', ') || '-';
+/** `L1 608 KiB on chip 3, DRAM 2 MiB on chip 0`: each type's figure with the chip it happened on. */
+function peakBreakdown(peak: OpReport['peak'], where: DevicesByType | undefined): string {
+  return MEM_TYPE_NAMES.filter((t) => (peak[t] ?? 0) > 0).map((t) => {
+    const d = where?.[t];
+    return `${t} ${formatBytes(peak[t])}${d ? ` on ${d.kind} ${d.id}` : ''}`;
+  }).join(', ') || '-';
 }
 
 function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
@@ -199,10 +216,13 @@ function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   const shown = list.slice(0, o.top);
   return [
     '',
-    o.paint('bold', `${title} (${shown.length} of ${list.length})`),
+    o.paint('bold', truncate(`${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`, o.width)),
     ...table([
-      { header: 'calls', align: 'right' }, { header: 'peak', align: 'left' }, { header: 'name', align: 'left' },
-    ], shown.map((op) => [String(op.calls), peakBreakdown(op.peak), op.name]), o.width),
+      { header: 'calls', align: 'right' }, { header: 'name', align: 'left' }, { header: 'peak: own allocations held at once', align: 'left' },
+      { header: 'device peak while running', align: 'left' },
+    ], shown.map((op) => [
+      String(op.calls), op.name, peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice),
+    ]), o.width),
   ];
 }
 

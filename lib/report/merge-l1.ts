@@ -15,11 +15,11 @@ export function mergeL1(reports: readonly Report[]): L1Report | undefined {
   if (parts.length === 0) return undefined;
   const margin = parts[0].marginBytes;
   const rows = new Map<string, CbHeadroom>();
-  const tightest = new Map<number, L1Snapshot>();
+  const tightest = new Map<string, L1Snapshot>();
   const fragmentation = new Map<string, FragmentationReport>();
   for (const l1 of parts) {
     for (const row of l1.headroom) {
-      const key = `${row.device}\u0000${row.op}`;
+      const key = `${row.deviceKind} ${row.device}\u0000${row.op}`;
       const m = rows.get(key);
       if (!m) rows.set(key, { ...row });
       else {
@@ -29,11 +29,11 @@ export function mergeL1(reports: readonly Report[]): L1Report | undefined {
       }
     }
     for (const t of l1.tightest) {
-      const m = tightest.get(t.device);
-      if (!m || t.headroom < m.headroom) tightest.set(t.device, structuredClone(t));
+      const m = tightest.get(`${t.deviceKind} ${t.device}`);
+      if (!m || t.headroom < m.headroom) tightest.set(`${t.deviceKind} ${t.device}`, structuredClone(t));
     }
     for (const f of l1.fragmentation) {
-      const key = `${f.device}\u0000${f.type}`;
+      const key = `${f.deviceKind} ${f.device}\u0000${f.type}`;
       const m = fragmentation.get(key);
       const low = (x: FragmentationReport) => x.lowestLargestFreeBlock?.bytes ?? Infinity;
       if (!m || low(f) < low(m)) fragmentation.set(key, { ...structuredClone(f), points: [] });
@@ -45,10 +45,11 @@ export function mergeL1(reports: readonly Report[]): L1Report | undefined {
     marginBytes: margin,
     headroom: [...rows.values()]
       .map((r) => ({ ...r, flag: flagOf(r.headroom, margin) }))
-      .sort((a, b) => headroomKey(a.headroom) - headroomKey(b.headroom) || (a.op ?? '').localeCompare(b.op ?? '') || a.device - b.device),
-    tightest: [...tightest.values()].sort((a, b) => a.device - b.device),
+      .sort((a, b) => headroomKey(a.headroom) - headroomKey(b.headroom) || (a.op ?? '').localeCompare(b.op ?? '') ||
+        a.deviceKind.localeCompare(b.deviceKind) || a.device - b.device),
+    tightest: [...tightest.values()].sort((a, b) => a.deviceKind.localeCompare(b.deviceKind) || a.device - b.device),
     headroomSeries: [],
-    fragmentation: [...fragmentation.values()].sort((a, b) => a.device - b.device || a.type.localeCompare(b.type)),
+    fragmentation: [...fragmentation.values()].sort((a, b) => a.deviceKind.localeCompare(b.deviceKind) || a.device - b.device || a.type.localeCompare(b.type)),
     failures: failures.slice(0, limit),
     failuresOmitted: parts.reduce((n, l) => n + l.failuresOmitted, 0) + Math.max(0, failures.length - limit),
   };

@@ -27,17 +27,19 @@ function addCounters<T extends object>(into: T, from: T): void {
 
 function zeroMemory(): MemoryByType {
   const memory = {} as MemoryByType;
-  for (const type of MEM_TYPE_NAMES) memory[type] = { current: 0, peak: 0, allocated: 0, freed: 0, liveBuffers: 0 };
+  for (const type of MEM_TYPE_NAMES) memory[type] = { current: 0, peak: 0, allocated: 0, freed: 0, lost: 0, liveBuffers: 0 };
   return memory;
 }
 
 function mergeDevices(reports: readonly Report[]): DeviceReport[] {
-  const byId = new Map<number, DeviceReport>();
+  // A device is (id, kind): mesh 0 and chip 0 are different devices.
+  const byId = new Map<string, DeviceReport>();
   for (const r of reports) {
     for (const d of r.devices) {
-      let m = byId.get(d.id);
-      if (!m) byId.set(d.id, (m = { id: d.id, kind: d.kind, memory: zeroMemory() }));
-      if (d.kind === 'mesh') m.kind = 'mesh';
+      const key = `${d.kind}:${d.id}`;
+      let m = byId.get(key);
+      if (!m) byId.set(key, (m = { id: d.id, kind: d.kind, memory: zeroMemory() }));
+      if (d.opens !== undefined) m.opens = (m.opens ?? 1) + d.opens - 1;
       if (d.chips) m.chips = [...new Set([...(m.chips ?? []), ...d.chips])].sort((x, y) => x - y);
       if (d.capacity) {
         const capacity = (m.capacity ??= {});
@@ -52,13 +54,14 @@ function mergeDevices(reports: readonly Report[]): DeviceReport[] {
         into.current += from.current;
         into.allocated += from.allocated;
         into.freed += from.freed;
+        into.lost += from.lost ?? 0;
         into.liveBuffers += from.liveBuffers;
         // Each process saw only its own allocations: the highest of their peaks is what is known.
         into.peak = Math.max(into.peak, from.peak);
       }
     }
   }
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  return [...byId.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'chip' ? -1 : 1) || a.id - b.id);
 }
 
 function totalPeak(peak: BytesByType): number {
@@ -72,11 +75,18 @@ function mergeByName(lists: readonly OpReport[][]): OpReport[] {
     for (const op of list) {
       const m = byName.get(op.name);
       if (!m) {
-        byName.set(op.name, { name: op.name, calls: op.calls, peak: { ...op.peak } });
+        byName.set(op.name, {
+          name: op.name, calls: op.calls, peak: { ...op.peak }, peakDevice: { ...op.peakDevice },
+          devicePeak: { ...op.devicePeak }, devicePeakDevice: { ...op.devicePeakDevice },
+        });
         continue;
       }
       m.calls += op.calls;
-      for (const t of MEM_TYPE_NAMES) m.peak[t] = Math.max(m.peak[t] ?? 0, op.peak[t] ?? 0);
+      for (const t of MEM_TYPE_NAMES) {
+        // Each peak keeps the chip it happened on (chips are per process: the device named is the report's).
+        if ((op.peak[t] ?? 0) > (m.peak[t] ?? 0)) { m.peak[t] = op.peak[t]; if (op.peakDevice[t]) m.peakDevice[t] = op.peakDevice[t]; }
+        if ((op.devicePeak[t] ?? 0) > (m.devicePeak[t] ?? 0)) { m.devicePeak[t] = op.devicePeak[t]; if (op.devicePeakDevice[t]) m.devicePeakDevice[t] = op.devicePeakDevice[t]; }
+      }
     }
   }
   return [...byName.values()].sort((a, b) => totalPeak(b.peak) - totalPeak(a.peak) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -128,13 +138,14 @@ function emptyReport(): Report {
       free: { ok: 0, aliasFree: 0, doubleFree: 0, staleFree: 0, untrackedFree: 0, invalid: 0 },
     },
     devices: [],
+    circularBuffers: { unit: 'bytes per core', basis: 'live' },
     anomalies: {
-      doubleFree: { count: 0, afterReuse: 0 }, aliasFree: { count: 0, view: 0, replica: 0 }, staleFree: { count: 0 },
+      doubleFree: { count: 0, afterReuse: 0 }, aliasFree: { count: 0, view: 0, replica: 0 }, staleFree: { count: 0, deviceClosed: 0, displaced: 0 },
       untrackedFree: { count: 0 }, overlap: { count: 0 }, duplicateAlloc: { count: 0 },
       alias: { count: 0, view: 0, replica: 0 }, examples: [],
     },
     leaks: [],
-    leakSummary: { buffers: 0, bytes: 0, listed: 0, groups: [] },
+    leakSummary: { buffers: 0, bytes: 0, lostWithDevice: { buffers: 0, bytes: 0 }, listed: 0, groups: [] },
     ops: [],
     scopes: [],
     opSlices: { omitted: 0, slices: [] },
@@ -160,6 +171,10 @@ export function mergeReports(reports: Report[]): Report {
     }
     out.leakSummary.buffers += r.leakSummary.buffers;
     out.leakSummary.bytes += r.leakSummary.bytes;
+    out.leakSummary.lostWithDevice.buffers += r.leakSummary.lostWithDevice?.buffers ?? 0;
+    out.leakSummary.lostWithDevice.bytes += r.leakSummary.lostWithDevice?.bytes ?? 0;
+    // Any process whose stream never released CBs makes the merged CB figures "allocated since program creation".
+    if (r.circularBuffers?.basis === 'allocated since program creation') out.circularBuffers.basis = r.circularBuffers.basis;
     out.summary.allocs += r.summary.allocs;
     out.summary.frees += r.summary.frees;
     out.summary.suspiciousFrees += r.summary.suspiciousFrees;

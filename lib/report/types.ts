@@ -10,8 +10,10 @@ export interface MemoryUsage {
   peak: number;
   /** Allocations charged here (owning buffers, mesh backing buffers on each chip, CBs). */
   allocated: number;
-  /** Charged allocations released. */
+  /** Charged allocations released by a free. */
   freed: number;
+  /** Charged allocations still live when their device closed: released from usage, listed in `leaks` (allocated = freed + lost + liveBuffers). */
+  lost: number;
   /** Charged allocations still live. */
   liveBuffers: number;
 }
@@ -19,9 +21,22 @@ export interface MemoryUsage {
 export type MemoryByType = Record<MemTypeName, MemoryUsage>;
 export type BytesByType = Record<MemTypeName, number>;
 
+/** A device is the pair (id, kind): upstream chip ids and mesh ids both start at 0. */
+export type DeviceKind = 'chip' | 'mesh';
+
+export interface DeviceRef {
+  id: number;
+  kind: DeviceKind;
+}
+
+/** The device where a per-type figure happened; only types with a figure above 0. */
+export type DevicesByType = Partial<Record<MemTypeName, DeviceRef>>;
+
 export interface DeviceReport {
   id: number;
-  kind: 'chip' | 'mesh';
+  kind: DeviceKind;
+  /** Device objects seen under this (id, kind) when more than one: it was closed and reopened. */
+  opens?: number;
   /** Chip ids of a mesh, ascending (from MeshChip events). */
   chips?: number[];
   /** Capacity in bytes per memory type, where DeviceInfo reported it. */
@@ -72,12 +87,13 @@ export interface TimedSite extends Site {
 export interface RelatedBuffer {
   id: number;
   device: number;
+  deviceKind: DeviceKind;
   block: string;
   size: number;
 }
 
 export type AnomalyClass = 'alias' | 'overlap' | 'duplicateAlloc' | 'doubleFree' | 'aliasFree' | 'staleFree' | 'untrackedFree';
-export type AnomalySubkind = 'view' | 'replica' | 'afterReuse';
+export type AnomalySubkind = 'view' | 'replica' | 'afterReuse' | 'deviceClosed' | 'displaced';
 
 /**
  * One classified event with the story of its buffer, like AddressSanitizer's report of a double
@@ -89,6 +105,7 @@ export interface AnomalyExample {
   /** Buffer id of the offending event. */
   object: number;
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   /** `0x<address>#<generation>`: the address and how many owning allocations it has seen. */
   block: string;
@@ -103,7 +120,8 @@ export interface AnomalyExample {
 export interface Anomalies {
   doubleFree: { count: number; afterReuse: number };
   aliasFree: { count: number; view: number; replica: number };
-  staleFree: { count: number };
+  /** `deviceClosed`: frees of buffers lost with their closed device; `displaced`: of buffers an owning allocation displaced. */
+  staleFree: { count: number; deviceClosed: number; displaced: number };
   untrackedFree: { count: number };
   overlap: { count: number };
   duplicateAlloc: { count: number };
@@ -116,6 +134,7 @@ export interface Anomalies {
 export interface Leak {
   id: number;
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   address: number;
   block: string;
@@ -123,6 +142,8 @@ export interface Leak {
   seq: number;
   op: string | null;
   scope: string | null;
+  /** Live when its device closed (upstream reports no free after a close): lost with the device, not freed. */
+  lostWithDevice?: true;
 }
 
 /** Live owning allocations of one (op, scope) pair. */
@@ -134,25 +155,33 @@ export interface LeakGroup {
 }
 
 export interface LeakSummary {
+  /** Live owning buffers now plus those lost with a closed device. */
   buffers: number;
   bytes: number;
+  /** Of those, lost with a closed device. */
+  lostWithDevice: { buffers: number; bytes: number };
   /** Leaks listed in `leaks` (largest first), at most `leakListLimit`. */
   listed: number;
   groups: LeakGroup[];
 }
 
-/** Peak of the bytes an op or scope allocated and still held, per memory type (docs/report.md#ops). */
+/**
+ * Per memory type, in bytes per chip (CB: bytes per core), over all calls (docs/report.md#ops):
+ * `peak` = the most bytes that allocations made inside the op held at once on one chip (frees of
+ * earlier memory do not offset it); `devicePeak` = the highest usage a chip reached while it ran.
+ */
 export interface OpReport {
   name: string;
   calls: number;
   peak: BytesByType;
+  /** The chip of each `peak` above 0. */
+  peakDevice: DevicesByType;
+  devicePeak: BytesByType;
+  /** The chip of each `devicePeak` above 0. */
+  devicePeakDevice: DevicesByType;
 }
 
-export interface ScopeReport {
-  name: string;
-  calls: number;
-  peak: BytesByType;
-}
+export type ScopeReport = OpReport;
 
 /** One op call: OpStart to OpEnd on one thread (docs/report.md#opslices). */
 export interface OpSlice {
@@ -176,6 +205,7 @@ export interface OpSlices {
 /** `[time ns, current bytes]` pairs of one device × type, downsampled with every peak kept. */
 export interface TimelineSeries {
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   /** Samples taken before downsampling. */
   samples: number;
@@ -184,6 +214,7 @@ export interface TimelineSeries {
 
 export interface WorstAddress {
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   address: number;
   /** Frees at this address the classification could not match with an allocation. */
@@ -205,13 +236,26 @@ export interface Summary {
   worstAddress: WorstAddress | null;
 }
 
+/** How CB figures are to be read (docs/report.md#circular-buffers). */
+export interface CircularBufferBasis {
+  /** CB sizes are per core of the CB's core range (`track_allocate_cb`'s size). */
+  unit: 'bytes per core';
+  /**
+   * `live`: the stream reports CB releases (TT-Metal since 2026-04-19), so current is what is held.
+   * `allocated since program creation`: it never did (earlier TT-Metal): current only grows.
+   */
+  basis: 'live' | 'allocated since program creation';
+}
+
 /** Report v1: plain, JSON-serialisable (docs/report.md, docs/report.schema.json). */
 export interface Report {
   schema: typeof REPORT_SCHEMA;
+  /** No event of the stream this report covers (since enable() or reset() in this environment) was dropped. */
   complete: boolean;
   events: EventCounts;
   classes: Classification;
   devices: DeviceReport[];
+  circularBuffers: CircularBufferBasis;
   anomalies: Anomalies;
   leaks: Leak[];
   leakSummary: LeakSummary;
@@ -229,6 +273,7 @@ export interface Blocker {
   id: number;
   /** The device whose range set holds it: the chip, or the mesh of a MeshBuffer's backing buffer. */
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   size: number;
   /** [address, end): its range in one bank's address space (end = address + per-bank footprint). */
@@ -243,7 +288,9 @@ export interface Blocker {
 /** CB headroom of one op on one chip: the minimum over its launches (docs/report.md#l1). */
 export interface CbHeadroom {
   op: string | null;
+  /** A chip (a mesh only when its chips are unknown). */
   device: number;
+  deviceKind: DeviceKind;
   /** Program CB allocations of this op on this chip (a relaunch whose CBs stay allocated reports none). */
   launches: number;
   /** Lowest occupied L1 address − static CB region end, at the tightest launch; null: no L1 buffer was live. */
@@ -269,6 +316,7 @@ export interface SnapshotCb {
 /** One chip's L1 at its tightest CB allocation: the program's CBs and the live L1 buffers, lowest first. */
 export interface L1Snapshot {
   device: number;
+  deviceKind: DeviceKind;
   seq: number;
   time: number;
   op: string | null;
@@ -286,6 +334,7 @@ export interface L1Snapshot {
 /** Free space of one device × memory type in one bank's address space (docs/report.md#l1). */
 export interface FragmentationReport {
   device: number;
+  deviceKind: DeviceKind;
   type: MemTypeName;
   capacityPerBank: number;
   /** Start of the allocatable range, derived (DeviceInfo does not carry it); null: not derivable yet. */
@@ -306,7 +355,7 @@ export interface FailureExplanation {
   source: 'events' | 'error';
   message: string | null;
   /** Devices the explanation fits (the runtime's messages name none). */
-  devices: number[];
+  devices: DeviceRef[];
   type: MemTypeName;
   program: number | null;
   op: string | null;
@@ -333,7 +382,8 @@ export interface L1Report {
   marginBytes: number;
   headroom: CbHeadroom[];
   tightest: L1Snapshot[];
-  headroomSeries: { device: number; samples: number; points: [number, number][] }[];
+  /** One series per device as CbAlloc events name it (a mesh: its tightest chip at each launch). */
+  headroomSeries: { device: number; deviceKind: DeviceKind; samples: number; points: [number, number][] }[];
   fragmentation: FragmentationReport[];
   failures: FailureExplanation[];
   failuresOmitted: number;

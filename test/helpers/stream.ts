@@ -12,7 +12,12 @@ export const alloc = (objectId: number, address: number, size: number, more: Fie
 export const free = (objectId: number, address: number, size: number, more: Fields = {}): Fields =>
   ({ kind: EventKind.Free, objectId, address, size, device: 0, memType: MemType.DRAM, ...more });
 export const meshChip = (mesh: number, chip: number, index: number, count: number): Fields =>
-  ({ kind: EventKind.MeshChip, device: mesh, objectId: chip, aux: index, size: count });
+  ({ kind: EventKind.MeshChip, device: mesh, objectId: chip, aux: index, size: count, flags: Flag.MeshDevice });
+/** Fields of an event on mesh `id` (format v2: MeshDevice on every event of a mesh). */
+export const onMesh = (id: number, more: Fields = {}): Fields => ({ device: id, ...more, flags: Flag.MeshDevice | (more.flags ?? 0) });
+/** DeviceInfo of one memory type, as the processor announces a device object (again when a new object appears under the id). */
+export const deviceInfo = (device: number, memType: number, capacity: number, banks: number, more: Fields = {}): Fields =>
+  ({ kind: EventKind.DeviceInfo, device, memType, size: capacity, aux: banks, ...more });
 export const cbAlloc = (device: number, program: number, size: number, more: Fields = {}): Fields =>
   ({ kind: EventKind.CbAlloc, device, objectId: program, size, memType: MemType.CB, ...more });
 export const program = (device: number, programId: number, more: Fields = {}): Fields =>
@@ -36,10 +41,11 @@ export function feed(agg: Aggregator, records: Fields[], start: number): void {
   agg.consume(new EventBatch(encodeRecords(records.map((r, k) => ({ seq: start + k, time: start + k, ...r })))));
 }
 
-export function deviceOf(report: Report, id: number) {
-  const d = report.devices.find((x) => x.id === id);
-  if (!d) throw new Error(`device ${id} not in report`);
-  return d;
+/** The device row (id, kind); without `kind`, the only row with that id. */
+export function deviceOf(report: Report, id: number, kind?: 'chip' | 'mesh') {
+  const rows = report.devices.filter((x) => x.id === id && (kind === undefined || x.kind === kind));
+  if (rows.length !== 1) throw new Error(`${rows.length} rows for device ${kind ?? ''} ${id} in report`);
+  return rows[0];
 }
 
 /** Anomaly counts other than the named ones must be zero. */

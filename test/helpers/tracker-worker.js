@@ -1,5 +1,5 @@
 // A worker_threads environment that loads the built package (dist/) and does what the test asks, one
-// message at a time: { op: 'enable' | 'disable' | 'workload' | 'report' | 'loop' | 'exit', ... }.
+// message at a time: { op: 'enable' | 'disable' | 'workload' | 'report' | 'overflow' | 'loop' | 'exit', ... }.
 // Every reply is { op, ok, ... }; a thrown error comes back as { ok: false, name, code, message }.
 'use strict';
 const { parentPort, workerData, threadId } = require('node:worker_threads');
@@ -22,6 +22,12 @@ const ops = {
   disable: () => t.disable(),
   workload: (m) => ({ device: workload(m.buffers, m.leak) }),
   report: () => ({ report: t.report(), stats: t.stats() }),
+  // A 64-slot ring and no spill, then 4 × 10,000 synthetic events pushed at once: most are dropped.
+  overflow: () => {
+    t.enable({ drainIntervalMs: 0, ringCapacity: 64, spillCapacity: 0, overflow: 'drop' });
+    const { pushed, dropped } = require(path.join(workerData.root, 'dist', 'testing.js')).emitSynthetic({ threads: 4, perThread: 10000 });
+    return { pushed, dropped };
+  },
   // Allocates and frees forever on this thread, never yielding: only terminate() stops it.
   loop: () => {
     const device = t.sim.openDevice();

@@ -18,6 +18,8 @@ export interface Reply {
   device?: number;
   report?: Report;
   stats?: NativeStats;
+  pushed?: number;
+  dropped?: number;
 }
 
 export class TrackerWorker {

@@ -22,9 +22,8 @@ export const CLIENT_JS = String.raw`
   }
   function ms(ns) { return (ns - origin) / 1e6; }
 
-  var kinds = {};
-  report.devices.forEach(function (d) { kinds[d.id] = d.kind; });
-  function deviceName(id) { return (kinds[id] || 'chip') + ' ' + id; }
+  // A device is (id, kind): mesh 0 and chip 0 are different devices.
+  function deviceName(s) { return (s.deviceKind || 'chip') + ' ' + s.device; }
 
   if (report.timeline.length === 0) {
     container.insertAdjacentHTML('beforeend', '<p class="empty">No memory changes were recorded.</p>');
@@ -49,15 +48,15 @@ export const CLIENT_JS = String.raw`
 
   var sections = {};
   report.timeline.forEach(function (s) {
-    var section = sections[s.device];
+    var section = sections[deviceName(s)];
     if (!section) {
       section = document.createElement('section');
       section.className = 'device';
       var h = document.createElement('h3');
-      h.textContent = deviceName(s.device);
+      h.textContent = deviceName(s);
       container.appendChild(h);
       container.appendChild(section);
-      sections[s.device] = section;
+      sections[deviceName(s)] = section;
     }
     var xs = [], ys = [], peak = [], top = 0;
     s.points.forEach(function (p, i) {
@@ -71,9 +70,10 @@ export const CLIENT_JS = String.raw`
     var box = document.createElement('div');
     box.className = 'chart';
     box.setAttribute('data-device', String(s.device));
+    box.setAttribute('data-device-kind', s.deviceKind || 'chip');
     box.setAttribute('data-type', s.type);
     var title = document.createElement('h4');
-    title.textContent = deviceName(s.device) + ' ' + s.type;
+    title.textContent = deviceName(s) + ' ' + s.type;
     var legend = document.createElement('p');
     legend.className = 'peak';
     legend.setAttribute('data-peak', String(ys[top]));

@@ -33,8 +33,8 @@ function addressMap(s: L1Snapshot, top: number | null): string {
   for (const b of s.buffers) parts.push(rect(x(b.address), x(b.end), 30, 20, b.overlap.bytes > 0 ? 'buf blocker' : 'buf', bufferTitle(b)));
   const endX = x(s.cbRegionEnd).toFixed(1);
   parts.push(`<line class="cb-end" x1="${endX}" x2="${endX}" y1="0" y2="${HEIGHT}"><title>CB region end ${hex(s.cbRegionEnd)}</title></line>`);
-  return `<svg class="l1-map" id="l1-map-${s.device}" viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" role="img" ` +
-    `aria-label="L1 of device ${s.device}">${parts.join('')}</svg>`;
+  return `<svg class="l1-map" id="l1-map-${s.deviceKind}-${s.device}" viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" role="img" ` +
+    `aria-label="L1 of ${s.deviceKind} ${s.device}">${parts.join('')}</svg>`;
 }
 
 const STYLE = `<style>
@@ -55,18 +55,18 @@ export function l1Section(report: Report): string {
   const out: string[] = [STYLE, '<h2>L1: CB headroom, fragmentation, failures</h2>'];
   out.push(`<p class="note">CB headroom = lowest live L1 buffer address − end of the program's static CB region, per chip, the minimum over an op's launches; flagged under ${groupDigits(l1.marginBytes)} B.</p>`);
   out.push(`<table id="l1-headroom"><thead><tr><th>op</th><th>device</th><th>launches</th><th>headroom B</th><th>CB region end</th><th>lowest L1 buffer</th><th>flag</th></tr></thead><tbody>`);
-  for (const h of l1.headroom) out.push(row([h.op, h.device, h.launches, h.headroom, hex(h.cbRegionEnd), h.lowestL1Address === null ? null : hex(h.lowestL1Address), h.flag]));
+  for (const h of l1.headroom) out.push(row([h.op, `${h.deviceKind} ${h.device}`, h.launches, h.headroom, hex(h.cbRegionEnd), h.lowestL1Address === null ? null : hex(h.lowestL1Address), h.flag]));
   out.push('</tbody></table>');
   for (const s of l1.tightest) {
-    const frag = l1.fragmentation.find((f) => f.device === s.device && f.type === 'L1');
+    const frag = l1.fragmentation.find((f) => f.device === s.device && f.deviceKind === s.deviceKind && f.type === 'L1');
     const top = frag && frag.base !== null ? frag.base + frag.capacityPerBank : null;
-    out.push(`<h3>Device ${s.device}: L1 at its tightest moment (op ${escapeHtml(s.op ?? '-')}, seq ${s.seq}, headroom ${groupDigits(s.headroom)} B)</h3>`);
+    out.push(`<h3>${s.deviceKind === 'mesh' ? 'Mesh' : 'Chip'} ${s.device}: L1 at its tightest moment (op ${escapeHtml(s.op ?? '-')}, seq ${s.seq}, headroom ${groupDigits(s.headroom)} B)</h3>`);
     out.push(addressMap(s, top));
     if (s.omittedBuffers > 0) out.push(`<p class="note">${s.omittedBuffers} higher buffers not drawn.</p>`);
   }
   if (l1.fragmentation.length > 0) {
     out.push('<h3>Largest free block per bank</h3><table id="l1-fragmentation"><thead><tr><th>device</th><th>type</th><th>capacity / bank</th><th>free / bank</th><th>largest free block</th><th>lowest largest</th><th>at seq</th></tr></thead><tbody>');
-    for (const f of l1.fragmentation) out.push(row([f.device, f.type, f.capacityPerBank, f.freePerBank, f.largestFreeBlock, f.lowestLargestFreeBlock?.bytes ?? null, f.lowestLargestFreeBlock?.seq ?? null]));
+    for (const f of l1.fragmentation) out.push(row([`${f.deviceKind} ${f.device}`, f.type, f.capacityPerBank, f.freePerBank, f.largestFreeBlock, f.lowestLargestFreeBlock?.bytes ?? null, f.lowestLargestFreeBlock?.seq ?? null]));
     out.push('</tbody></table>');
   }
   if (l1.failures.length > 0) {
@@ -75,7 +75,7 @@ export function l1Section(report: Report): string {
       const what = f.kind === 'cbClash' ? `CB clash, headroom ${f.headroom} B` : `out of ${f.type} memory (${f.cause ?? '?'})`;
       const blockers = f.blockers.length > 0 ? f.blockers : [null];
       for (const b of blockers) {
-        out.push(row([what, f.devices.join(', '), b ? String(b.id) : null, b ? `${b.op ?? '-'} / ${b.scope ?? '-'}` : null,
+        out.push(row([what, f.devices.map((d) => `${d.kind} ${d.id}`).join(', '), b ? String(b.id) : null, b ? `${b.op ?? '-'} / ${b.scope ?? '-'}` : null,
           b ? `[${hex(b.address)}, ${hex(b.end)})` : null, b ? b.overlap.bytes : null]));
       }
     }

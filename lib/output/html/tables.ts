@@ -3,7 +3,7 @@
  * device × type, anomaly counts and examples, leaks and leak groups, ops.
  */
 import { MEM_TYPE_NAMES } from '../../events/format';
-import type { AnomalyExample, Report, Site } from '../../report/types';
+import type { AnomalyExample, DeviceKind, Report, Site } from '../../report/types';
 import { bytesText, escapeHtml, groupDigits } from './escape';
 
 type Cell = string | number | null;
@@ -18,9 +18,9 @@ function table(id: string, head: readonly string[], rows: readonly Cell[][], emp
   return `<table id="${id}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function deviceLabel(report: Report, id: number): string {
-  const d = report.devices.find((x) => x.id === id);
-  return `${d?.kind ?? 'chip'} ${id}`;
+/** A device is (id, kind): mesh 0 and chip 0 are different devices. */
+function deviceLabel(id: number, kind: DeviceKind | undefined): string {
+  return `${kind ?? 'chip'} ${id}`;
 }
 
 /** Rows for every device × type that saw memory (allocations, a peak or current bytes). */
@@ -32,10 +32,11 @@ export function usageTable(report: Report): string {
       if (u.allocated === 0 && u.peak === 0 && u.current === 0) continue;
       const capacity = d.capacity?.[type];
       const share = capacity ? `${((u.peak / capacity) * 100).toFixed(2)} %` : null;
-      rows.push([`${d.kind} ${d.id}`, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.liveBuffers]);
+      rows.push([`${d.kind} ${d.id}`, type, u.current, u.peak, capacity ?? null, share, u.allocated, u.freed, u.lost ?? 0, u.liveBuffers]);
     }
   }
-  return table('usage', ['device', 'type', 'current B', 'peak B', 'capacity B', 'peak / capacity', 'allocated', 'freed', 'live'],
+  // CB figures are bytes per core (track_allocate_cb's size); `lost`: live when the device closed.
+  return table('usage', ['device', 'type', 'current B', 'peak B', 'capacity B', 'peak / capacity', 'allocated', 'freed', 'lost with device', 'live'],
     rows, 'No memory was charged to any device.');
 }
 
@@ -63,11 +64,11 @@ export function anomalyExamplesTable(report: Report, origin: number): string {
   const rows = report.anomalies.examples.map((e: AnomalyExample): Cell[] => [
     e.subkind ? `${e.class} (${e.subkind})` : e.class,
     e.object,
-    deviceLabel(report, e.device),
+    deviceLabel(e.device, e.deviceKind),
     e.type,
     e.block,
     e.size,
-    e.related ? `buffer ${e.related.id} on ${deviceLabel(report, e.related.device)}, ${e.related.block}, ${groupDigits(e.related.size)} B` : null,
+    e.related ? `buffer ${e.related.id} on ${deviceLabel(e.related.device, e.related.deviceKind)}, ${e.related.block}, ${groupDigits(e.related.size)} B` : null,
     siteText(e.allocation),
     siteText(e.firstFree),
     siteText(e.offending),
@@ -78,8 +79,10 @@ export function anomalyExamplesTable(report: Report, origin: number): string {
 }
 
 export function leaksTable(report: Report): string {
-  const rows = report.leaks.map((l): Cell[] => [l.id, deviceLabel(report, l.device), l.type, l.block, l.size, l.seq, l.op, l.scope]);
-  return table('leaks', ['buffer', 'device', 'type', 'block', 'size B', 'allocated at #', 'op', 'scope'], rows, 'No leaks: every owning allocation was freed.');
+  const rows = report.leaks.map((l): Cell[] => [
+    l.id, deviceLabel(l.device, l.deviceKind), l.type, l.block, l.size, l.seq, l.op, l.scope, l.lostWithDevice ? 'lost with closed device' : 'live',
+  ]);
+  return table('leaks', ['buffer', 'device', 'type', 'block', 'size B', 'allocated at #', 'op', 'scope', 'state'], rows, 'No leaks: every owning allocation was freed.');
 }
 
 export function leakGroupsTable(report: Report): string {
@@ -88,9 +91,15 @@ export function leakGroupsTable(report: Report): string {
 }
 
 export function opsTable(report: Report): string {
-  const types = MEM_TYPE_NAMES.filter((t) => report.ops.some((o) => o.peak[t] > 0));
-  const rows = report.ops.map((o): Cell[] => [o.name, o.calls, ...types.map((t) => o.peak[t])]);
-  return table('ops', ['op', 'calls', ...types.map((t) => `peak ${t} B`)], rows, 'No ops were recorded.');
+  const types = MEM_TYPE_NAMES.filter((t) => report.ops.some((o) => o.peak[t] > 0 || (o.devicePeak?.[t] ?? 0) > 0));
+  const where = (d: { id: number; kind: string } | undefined) => (d ? `${d.kind} ${d.id}` : null);
+  const rows = report.ops.map((o): Cell[] => [o.name, o.calls, ...types.flatMap((t) => [
+    o.peak[t], where(o.peakDevice?.[t]), o.devicePeak?.[t] ?? null, where(o.devicePeakDevice?.[t]),
+  ])]);
+  // peak: the op's own allocations held at once on one chip; device peak: the chip's highest usage while it ran.
+  const unit = (t: string) => (t === 'CB' ? 'B per core' : 'B per chip');
+  return table('ops', ['op', 'calls', ...types.flatMap((t) => [`peak ${t} (${unit(t)})`, 'on', `device peak ${t} (${unit(t)})`, 'on'])],
+    rows, 'No ops were recorded.');
 }
 
 /** One line of headline figures. */
