@@ -21,7 +21,9 @@ describe('aggregator on the embedded runtime', () => {
     expect(r.events.free).toBe(9);
     expect(r.anomalies.aliasFree).toMatchObject({ count: 8, replica: 8, view: 0 });
     expect(r.anomalies.doubleFree.count + r.anomalies.staleFree.count + r.anomalies.untrackedFree.count).toBe(0);
-    const chips = r.devices.filter((d) => mesh.chips.includes(d.id));
+    // Mesh ids count from 0 upstream (generate_unique_mesh_id()), so the mesh may share an id with one of
+    // its chips: chips are the devices of kind 'chip'.
+    const chips = r.devices.filter((d) => d.kind === 'chip' && mesh.chips.includes(d.id));
     expect(chips).toHaveLength(8);
     for (const chip of chips) expect(chip.memory.DRAM).toMatchObject({ current: 0, peak: 8 * MB });
   });
@@ -68,6 +70,8 @@ describe('aggregator on the Llama-style workload with upstream semantics', () =>
     }
     expect(counts.allocatorPeaks.DRAM).toBeGreaterThan(0);
     expect(counts.allocatorPeaks.L1).toBeGreaterThan(0);
-    expect(counts.allocatorPeaks.TRACE).toBe(2 * MB);
+    // The default runtime (2026-04) with trace region 0 puts the 2 MiB trace buffer in DRAM (PR #36999,
+    // docs/sim.md#meshbuffer): no TRACE allocation at all.
+    expect(counts.allocatorPeaks.TRACE).toBe(0);
   });
 });

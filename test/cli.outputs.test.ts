@@ -25,7 +25,10 @@ describe('tt-alloc-tracker perfetto', () => {
     const trace = toChromeTrace(report);
     const points = report.timeline.reduce((n, s) => n + s.points.length, 0);
     expect(child.stderr).toBe('');
-    expect(child.stdout).toBe(`wrote ${out}: ${points} counter points on 36 tracks, ${report.opSlices.slices.length} op slices, ` +
+    // 26 tracks: 8 chips × DRAM, L1, CB and the mesh × DRAM, L1. With the default runtime (2026-04) the
+    // trace buffer is DRAM (PR #36999) and CBs are allocated per chip (PR #37218): no TRACE track, no mesh
+    // CB track (docs/sim.md).
+    expect(child.stdout).toBe(`wrote ${out}: ${points} counter points on 26 tracks, ${report.opSlices.slices.length} op slices, ` +
       `${report.anomalies.examples.length} anomaly instants\n`);
     expect(child.status).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(trace);
@@ -38,7 +41,8 @@ describe('tt-alloc-tracker html', () => {
     const child = run('html', reportFile, '-o', out, '--title', 'nightly llama');
     const html = renderHtmlReport(report, { title: 'nightly llama' });
     expect(child.stderr).toBe('');
-    expect(child.stdout).toBe(`wrote ${out}: 36 timeline charts, ${report.anomalies.examples.length} anomaly examples, 3 leaks listed (${Buffer.byteLength(html)} bytes)\n`);
+    // 26 charts, one per timeline series (see the perfetto test above).
+    expect(child.stdout).toBe(`wrote ${out}: 26 timeline charts, ${report.anomalies.examples.length} anomaly examples, 3 leaks listed (${Buffer.byteLength(html)} bytes)\n`);
     expect(child.status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toBe(html);
   });

@@ -158,12 +158,15 @@ describe('toChromeTrace()', () => {
     it('has one counter track per device x type with one C event per timeline point', () => {
       const perTrack = new Map<string, number>();
       for (const e of trace.traceEvents) if (e.ph === 'C' && e.cat === 'memory') perTrack.set(e.name, (perTrack.get(e.name) ?? 0) + 1);
-      const expected = new Map(report.timeline.map((s) => [`${s.device === 1000 ? 'mesh' : 'chip'} ${s.device} ${s.type}`, s.points.length]));
+      const expected = new Map(report.timeline.map((s) => [`${s.deviceKind} ${s.device} ${s.type}`, s.points.length]));
       expect(perTrack).toEqual(expected);
-      // 8 chips and the mesh, each with DRAM, L1, TRACE and CB.
-      expect([...perTrack.keys()].filter((n) => n.startsWith('mesh 1000 '))).toEqual(['mesh 1000 DRAM', 'mesh 1000 L1', 'mesh 1000 TRACE', 'mesh 1000 CB']);
-      expect(perTrack.size).toBe(9 * 4);
-      const dram0 = report.timeline.find((s) => s.device === 0 && s.type === 'DRAM')!;
+      // 8 chips with DRAM, L1 and CB, and the mesh with DRAM and L1: with the default runtime (2026-04) the
+      // trace buffer is DRAM (PR #36999) and CBs are allocated per chip (PR #37218), docs/sim.md. The
+      // mesh's id comes from generate_unique_mesh_id() (from 0).
+      const mesh = report.devices.find((d) => d.kind === 'mesh')!;
+      expect([...perTrack.keys()].filter((n) => n.startsWith(`mesh ${mesh.id} `))).toEqual([`mesh ${mesh.id} DRAM`, `mesh ${mesh.id} L1`]);
+      expect(perTrack.size).toBe(8 * 3 + 2);
+      const dram0 = report.timeline.find((s) => s.device === 0 && s.deviceKind === 'chip' && s.type === 'DRAM')!;
       const c = trace.traceEvents.filter((e) => e.name === 'chip 0 DRAM');
       expect(c.map((e) => e.args!.bytes)).toEqual(dram0.points.map(([, b]) => b));
       expect(c.map((e) => e.pid)).toEqual(dram0.points.map(() => devicePid(0)));
@@ -178,7 +181,9 @@ describe('toChromeTrace()', () => {
       const threads = new Set(report.opSlices.slices.map((s) => s.thread));
       expect(new Set(trace.traceEvents.filter((e) => e.ph === 'X').map((e) => e.tid))).toEqual(new Set([...threads].map(hostTid)));
       const names = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args!.name]);
-      expect(names).toEqual([[HOST_PID, 'host threads (ops)'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c + 1, `chip ${c}`]), [devicePid(1000, 'mesh'), 'mesh 1000']]);
+      const mesh = report.devices.find((d) => d.kind === 'mesh')!;
+      expect(names).toEqual([[HOST_PID, 'host threads (ops)'], ...[0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c + 1, `chip ${c}`]),
+        [devicePid(mesh.id, 'mesh'), `mesh ${mesh.id}`]]);
     });
 
     it('has no anomaly instants for a clean run', () => {

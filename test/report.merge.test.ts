@@ -41,8 +41,8 @@ describe('mergeReports()', () => {
     expect(m.classes.free.doubleFree).toBe(1);
     expect(m.classes.alloc.alias).toBe(a.classes.alloc.alias);
     expect(m.complete).toBe(true);
-    // Device 0 is a chip of A's mesh and B's only chip.
-    const chip0 = (r: Report) => r.devices.find((d) => d.id === 0)!;
+    // Chip 0 is a chip of A's mesh and B's only chip (A's mesh may be mesh 0 too: mesh ids count from 0).
+    const chip0 = (r: Report) => r.devices.find((d) => d.id === 0 && d.kind === 'chip')!;
     for (const type of MEM_TYPE_NAMES) {
       const [ua, ub, um] = [chip0(a).memory[type], chip0(b).memory[type], chip0(m).memory[type]];
       expect(um).toEqual({
@@ -51,9 +51,10 @@ describe('mergeReports()', () => {
       });
     }
     expect(chip0(m).memory.DRAM.current).toBe(1024 * 1024 + 2 * 1024 * 1024);
-    // Devices only A saw (chips 1-7, mesh 1000) come through unchanged.
-    expect(m.devices.map((d) => d.id)).toEqual(a.devices.map((d) => d.id));
-    expect(m.devices.filter((d) => d.id !== 0)).toEqual(a.devices.filter((d) => d.id !== 0));
+    // Devices only A saw (chips 1-7, its mesh) come through unchanged.
+    const notChip0 = (d: Report['devices'][number]) => !(d.id === 0 && d.kind === 'chip');
+    expect(m.devices.map((d) => [d.id, d.kind])).toEqual(a.devices.map((d) => [d.id, d.kind]));
+    expect(m.devices.filter(notChip0)).toEqual(a.devices.filter(notChip0));
   });
 
   it('concatenates leaks (largest first) and merges leak groups by op and scope', () => {

@@ -1,167 +1,83 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enable } from '../lib/tracker';
-import { Flag, MemType } from '../lib/events/format';
+import { MemType } from '../lib/events/format';
 import { drainRecords } from '../lib/testing';
 import * as sim from '../lib/sim';
-import { brief, buf, drainOps, K, resetSim } from './helpers/sim-events';
+import { buf, drainOps, K, N150, resetSim, useRuntime } from './helpers/sim-events';
+import { runScript } from './helpers/child';
 
-const DRAM_BASE = 64;
-const L1_BASE = 98304; // CBs grow up from the L1 unreserved base
 const { DRAM, L1 } = MemType;
 
 beforeAll(() => enable());
 afterEach(resetSim);
 
-describe('sim events: upstream semantics', () => {
-  it('announces a device once: DeviceInfo per memory type with capacity over all banks', () => {
+// Rules every modelled generation shares (tenstorrent/tt-metal buffer.cpp, 2025-06 and 2026-04 trees).
+describe.each(sim.RUNTIMES)('sim events, runtime %s', (runtime) => {
+  beforeEach(() => useRuntime(runtime));
+
+  it('announces a device once: DeviceInfo per memory type with a non-zero capacity over all banks', () => {
     const d = sim.openDevice();
     drainRecords();
     sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.device, r.memType, r.size, r.aux, r.flags]);
+    // Upstream defaults DEFAULT_L1_SMALL_SIZE = DEFAULT_TRACE_REGION_SIZE = 0 (hostdevcommon/common_values.hpp):
+    // DRAM is [32, 1 GiB) of each of 12 banks; L1 is [L1 unreserved base, 1,499,136) of each of 64 cores;
+    // L1_SMALL and TRACE have no capacity, so no DeviceInfo.
     expect(infos).toEqual([
-      [0, MemType.DRAM, 12 * (2 ** 30 - 8 * 2 ** 20 - 64), 12, 0],
-      [0, MemType.L1, 64 * (1499136 - 32768 - 98304), 64, 0],
-      [0, MemType.L1_SMALL, 64 * 32768, 64, 0],
-      [0, MemType.TRACE, 12 * 8 * 2 ** 20, 12, 0],
+      [d.id, DRAM, 12 * (N150.dramBank - N150.dramBase), 12, 0],
+      [d.id, L1, 64 * (N150.l1Bank - N150.l1Base[runtime]), 64, 0],
     ]);
   });
 
-  it('reports allocate after the address is assigned and free before release', () => {
+  it('reports allocate after the address is assigned and free before release (Buffer::allocate_impl / deallocate_impl)', () => {
     const d = sim.openDevice();
     drainOps();
     const a = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     const b = sim.createBuffer(d, { size: 4096, type: 'L1' });
     a.deallocate();
     const c = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
-    expect(c.address).toBe(DRAM_BASE);
+    // Buffer::next_unique_id counts up by one per Buffer constructed.
+    expect([b.id, c.id]).toEqual([a.id + 1, a.id + 2]);
+    // DRAM bottom-up from the base: a's block is free again, c takes it.
+    expect(c.address).toBe(N150.dramBase);
     b.deallocate();
     c.deallocate();
-    const l1 = 1499136 - 32768 - 2048;
+    // L1 top-down: 2 pages over 64 banks → 1 page (2048 B) per bank, at the top of the L1 bank.
+    const l1 = N150.l1Bank - 2048;
     expect(drainOps()).toEqual([
-      buf(K.Alloc, 0, DRAM, a.id, DRAM_BASE, 4096),
-      buf(K.Alloc, 0, L1, b.id, l1, 4096),
-      buf(K.Free, 0, DRAM, a.id, DRAM_BASE, 4096),
-      buf(K.Alloc, 0, DRAM, c.id, DRAM_BASE, 4096),
-      buf(K.Free, 0, L1, b.id, l1, 4096),
-      buf(K.Free, 0, DRAM, c.id, DRAM_BASE, 4096),
+      buf(K.Alloc, d.id, DRAM, a.id, N150.dramBase, 4096),
+      buf(K.Alloc, d.id, L1, b.id, l1, 4096),
+      buf(K.Free, d.id, DRAM, a.id, N150.dramBase, 4096),
+      buf(K.Alloc, d.id, DRAM, c.id, N150.dramBase, 4096),
+      buf(K.Free, d.id, L1, b.id, l1, 4096),
+      buf(K.Free, d.id, DRAM, c.id, N150.dramBase, 4096),
     ]);
     expect(drainRecords()).toEqual([]);
   });
 
-  it('reports nothing for zero-size buffers, buffers at an address, and views', () => {
+  it('reports nothing for zero-size buffers, buffers created at an address, and views', () => {
     const d = sim.openDevice();
     drainOps();
-    const zero = sim.createBuffer(d, { size: 0, type: 'DRAM' });
-    const at = sim.createBuffer(d, { size: 4096, type: 'DRAM', address: 8192 });
+    const zero = sim.createBuffer(d, { size: 0, type: 'DRAM' }); // Buffer::create: size 0 → no allocate_impl
+    const at = sim.createBuffer(d, { size: 4096, type: 'DRAM', address: 8192 }); // non-owning
     expect(at.address).toBe(8192);
     const root = sim.createBuffer(d, { size: 8192, type: 'DRAM' });
-    const view = root.view(2048, 4096);
-    expect(view.address).toBe(root.address + 2048);
+    const view = root.view(2048, 4096); // non-owning, Buffer::create(device, address, ...)
     zero.deallocate();
     at.deallocate();
     view.deallocate();
     root.deallocate();
-    expect(drainOps()).toEqual([buf(K.Alloc, 0, DRAM, root.id, DRAM_BASE, 8192), buf(K.Free, 0, DRAM, root.id, DRAM_BASE, 8192)]);
+    expect(drainOps()).toEqual([buf(K.Alloc, d.id, DRAM, root.id, N150.dramBase, 8192), buf(K.Free, d.id, DRAM, root.id, N150.dramBase, 8192)]);
   });
 
-  it('reports nothing for a buffer freed after its device closed', () => {
+  it('reports nothing for a buffer freed after its device closed (deallocate_impl checks is_initialized)', () => {
     const d = sim.openDevice();
     const a = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     drainOps();
     d.close();
     a.deallocate();
     expect(drainOps()).toEqual([]);
-  });
-
-  it('a view keeps its root alive: a mesh buffer viewed is freed when the view goes', () => {
-    const mesh = sim.openMesh({ shape: [1, 2] });
-    const a = sim.createBuffer(mesh, { size: 4096, type: 'DRAM' });
-    const v = a.view(0, 2048);
-    drainOps();
-    a.deallocate();
-    expect(drainOps()).toEqual([]);
-    v.deallocate();
-    expect(drainOps()).toEqual([buf(K.Free, 1000, DRAM, a.id, DRAM_BASE, 4096, { flags: Flag.MeshDevice })]);
-  });
-
-  it('a MeshBuffer on 2×4 reports one allocate and one free of the backing buffer on the mesh', () => {
-    const mesh = sim.openMesh({ shape: [2, 4] });
-    drainRecords();
-    const a = sim.createBuffer(mesh, { size: 4096, type: 'DRAM' });
-    const records = drainRecords();
-    expect(records.filter((r) => r.kind === K.MeshChip).map((r) => [r.device, r.objectId, r.aux, r.size])).toEqual(
-      [0, 1, 2, 3, 4, 5, 6, 7].map((chip) => [1000, chip, chip, 8]),
-    );
-    expect(records.filter((r) => r.kind === K.DeviceInfo).map((r) => r.device)).toEqual([
-      1000, 1000, 1000, 1000, ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((c) => [c, c, c, c]),
-    ]);
-    expect(records.filter((r) => r.kind === K.DeviceInfo && r.device === 1000).every((r) => r.flags === Flag.MeshDevice)).toBe(true);
-    // Announcements come before the allocation they precede.
-    expect(records.at(-1)!.kind).toBe(K.Alloc);
-    a.deallocate();
-    expect([brief(records.at(-1)!), ...drainOps()]).toEqual([
-      buf(K.Alloc, 1000, DRAM, a.id, DRAM_BASE, 4096, { flags: Flag.MeshDevice }),
-      buf(K.Free, 1000, DRAM, a.id, DRAM_BASE, 4096, { flags: Flag.MeshDevice }),
-    ]);
-  });
-
-  it('trace buffers are MeshBuffers of type TRACE at the bottom of the trace region', () => {
-    const mesh = sim.openMesh({ shape: [2, 4] });
-    drainOps();
-    const t = sim.createBuffer(mesh, { size: 12 * 4096, type: 'TRACE' });
-    expect(t.address).toBe(2 ** 30 - 8 * 2 ** 20);
-    t.deallocate();
-    expect(drainOps().map((e) => [e.kind, e.device, e.memType, e.address])).toEqual([
-      [K.Alloc, 1000, MemType.TRACE, t.address],
-      [K.Free, 1000, MemType.TRACE, t.address],
-    ]);
-  });
-
-  it('programs: CBs on launch, released by the next program launched on the device', () => {
-    const d = sim.openDevice();
-    drainOps();
-    const p1 = sim.createProgram(d);
-    p1.addCircularBuffer({ size: 4096, cores: 64 });
-    p1.addCircularBuffer({ size: 100, cores: 10, globallyAllocated: true });
-    const p2 = sim.createProgram(d);
-    p2.addCircularBuffer({ size: 2048, cores: 1 });
-    expect(p1.launch()).toEqual([L1_BASE, L1_BASE + 4096]);
-    p1.launch();
-    p2.launch();
-    const ev = (kind: number, objectId: number, address = 0, size = 0, aux = 0, flags = 0) =>
-      ({ kind, device: 0, memType: kind === K.CbAlloc ? MemType.CB : MemType.None, objectId, address, size, flags, rootId: 0, aux });
-    expect(drainOps()).toEqual([
-      ev(K.Program, p1.id),
-      ev(K.CbAlloc, p1.id, L1_BASE, 4096, 64, Flag.HasProgram),
-      ev(K.CbAlloc, p1.id, L1_BASE + 4096, 100, 10, Flag.GloballyAllocated | Flag.HasProgram),
-      ev(K.Program, p1.id),
-      ev(K.CbRelease, 0),
-      ev(K.Program, p2.id),
-      ev(K.CbAlloc, p2.id, L1_BASE, 2048, 1, Flag.HasProgram),
-    ]);
-  });
-
-  it('refuses CBs that would clash with L1 buffers (ERR_SIM_CB_CLASH), reporting nothing', () => {
-    const d = sim.openDevice();
-    sim.createBuffer(d, { size: 64 * (1499136 - 32768 - 98304 - 1024), type: 'L1', pageSize: 1499136 - 32768 - 98304 - 1024 });
-    const p = sim.createProgram(d);
-    p.addCircularBuffer({ size: 4096, cores: 64 });
-    drainOps();
-    expect(() => p.launch()).toThrow(expect.objectContaining({ code: 'ERR_SIM_CB_CLASH' }));
-    expect(drainOps()).toEqual([]);
-  });
-
-  it('a program pool keeps a mesh buffer alive: its free comes when the program is destroyed', () => {
-    const mesh = sim.openMesh({ shape: [2, 4] });
-    const a = sim.createBuffer(mesh, { size: 4096, type: 'DRAM' });
-    const p = sim.createProgram(mesh);
-    p.addBuffer(a);
-    drainOps();
-    a.deallocate();
-    expect(drainOps()).toEqual([]);
-    p.destroy();
-    expect(drainOps()).toEqual([buf(K.Free, 1000, DRAM, a.id, DRAM_BASE, 4096, { flags: Flag.MeshDevice })]);
   });
 
   it('op scopes become OpStart (interned name) and OpEnd', () => {
@@ -177,7 +93,6 @@ describe('sim events: upstream semantics', () => {
   it('every event comes through the processor: detached, the runtime reports nothing', () => {
     const d = sim.openDevice();
     drainOps();
-    expect(sim.processor.registration).toBe('background');
     const before = sim.processor.callbacks();
     expect(sim.processor.detach()).toBe(true);
     const a = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
@@ -187,6 +102,32 @@ describe('sim events: upstream semantics', () => {
     sim.processor.attach();
     const b = sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     expect(sim.processor.callbacks()).toBe(before + 1);
-    expect(drainOps()).toEqual([buf(K.Alloc, 0, DRAM, b.id, DRAM_BASE, 4096)]);
+    expect(drainOps()).toEqual([buf(K.Alloc, d.id, DRAM, b.id, N150.dramBase, 4096)]);
+  });
+});
+
+describe('sim ids start at 0 (Buffer::next_unique_id, the program counter, generate_unique_mesh_id())', () => {
+  it('the first buffer, program and mesh of a process have id 0; a mesh and a chip share id 0, told apart by the MeshDevice flag', () => {
+    // A fresh process: nothing has consumed an id yet.
+    const child = runScript(`
+      const t = require('.');
+      const { drainRecords } = require('./dist/testing.js');
+      t.enable();
+      const chip = t.sim.openDevice();
+      const mesh = t.sim.openMesh({ shape: [1, 1] });
+      const a = t.sim.createBuffer(chip, { size: 2048, type: 'DRAM' });
+      const m = t.sim.createBuffer(mesh, { size: 2048, type: 'DRAM' });
+      const p = t.sim.createProgram(chip);
+      const allocs = drainRecords().filter((r) => r.kind === 1).map((r) => [r.device, r.objectId, r.flags]);
+      console.log(JSON.stringify({ chip: chip.id, mesh: mesh.id, chips: mesh.chips, a: a.id, m: m.id, p: p.id, allocs }));
+    `);
+    expect(child.stderr).toBe('');
+    // chip 0 (lowest free chip id), mesh 0 (first mesh id) over chip 1; buffer 0 on chip 0; the mesh
+    // buffer's backing is buffer 1 (its per-chip buffer on chip 1 is buffer 2); program 0. Event flags:
+    // MeshDevice = bit 2 (4) on the mesh's allocation only.
+    expect(JSON.parse(child.stdout)).toEqual({
+      chip: 0, mesh: 0, chips: [1], a: 0, m: 1, p: 0,
+      allocs: [[0, 0, 0], [0, 1, 4]],
+    });
   });
 });

@@ -1,50 +1,62 @@
-/** createProgram: circular buffers, a buffer pool kept alive by the program, launches. */
+/**
+ * createProgram: circular buffers, a buffer pool, enqueues. `launch()` is the raw EnqueueProgram /
+ * EnqueueMeshWorkload; `launchOperation()` is ttnn's device-operation path (track_program first, the
+ * program kept in the device's program cache). What each reports follows the generation (docs/sim.md#programs).
+ */
 import { invalidOption } from '../errors';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { call, simNative } from './binding';
 import { expectBuffer, type SimBuffer } from './buffer';
-import { expectDevice, type SimDevice } from './device';
+import { expectDevice, partInfo, type SimDevice } from './device';
 
 export interface CircularBufferOptions {
   /** Bytes per core, 1..1048576. */
   size: number;
-  /** Number of cores of the 8×8 grid (row-major from core (0,0)), 1..64. */
+  /** Number of cores of the device's worker grid (row-major from core (0,0)), 1..the grid's cores. */
   cores: number;
-  /** @default false */
-  globallyAllocated?: boolean;
+  /** Makes the CB globally allocated: it lives in this buffer's memory, at its address. */
+  buffer?: SimBuffer;
 }
 
 export class SimProgram {
   /** @internal */
   constructor(readonly id: number, readonly device: SimDevice) {}
 
-  /** Adds a CB; it is allocated (one CbAlloc) when the program is launched. Returns its index. */
+  /** CreateCircularBuffer; its allocation is reported when the program is enqueued. Returns its index. */
   addCircularBuffer(options: CircularBufferOptions): number {
     const o = expectObject('addCircularBuffer() options', options);
-    expectKnownKeys('addCircularBuffer()', o, ['size', 'cores', 'globallyAllocated']);
+    expectKnownKeys('addCircularBuffer()', o, ['size', 'cores', 'buffer']);
     const size = expectInteger('addCircularBuffer() size', o.size, 1, 1048576);
-    const cores = expectInteger('addCircularBuffer() cores', o.cores, 1, 64);
-    if (o.globallyAllocated !== undefined && typeof o.globallyAllocated !== 'boolean') {
-      throw invalidOption('addCircularBuffer() globallyAllocated', 'a boolean', o.globallyAllocated, 'type');
+    const cores = expectInteger('addCircularBuffer() cores', o.cores, 1, partInfo(this.device.part).l1Banks);
+    const buffer = o.buffer === undefined ? undefined : expectBuffer('addCircularBuffer() buffer', o.buffer);
+    if (buffer !== undefined && buffer.type !== 'L1') {
+      throw invalidOption('addCircularBuffer() buffer', "an L1 buffer (a globally allocated CB lives in L1)", buffer.type, 'range');
     }
-    return call(() => simNative().programAddCircularBuffer(this.id, size, cores, o.globallyAllocated === true));
+    return call(() => simNative().programAddCircularBuffer(this.id, size, cores, buffer === undefined ? -1 : buffer.id));
   }
 
-  /** The program keeps `buffer` alive until destroy() (a cached program's buffer pool). */
+  /** The program's buffer pool: keeps `buffer` alive until the pool is released (2025-06: after each enqueue; since: with the program). */
   addBuffer(buffer: SimBuffer): void {
     const b = expectBuffer('addBuffer() buffer', buffer);
     call(() => simNative().programAddBuffer(this.id, b.id));
   }
 
-  /**
-   * Launches on the program's device: releases another program's live CBs there, reports the launch,
-   * then allocates this program's CBs (unless they are still live). Returns the CB addresses.
-   */
+  /** Raw EnqueueProgram / EnqueueMeshWorkload: no track_program. Returns the CB addresses. */
   launch(): number[] {
     return call(() => simNative().programLaunch(this.id));
   }
 
-  /** Destroys the program and lets go of its buffer pool. */
+  /** ttnn's device-operation path: track_program, then the enqueue; the device's program cache keeps the program. */
+  launchOperation(): number[] {
+    return call(() => simNative().programLaunchOperation(this.id));
+  }
+
+  /** Program::invalidate_circular_buffer_allocation: the next enqueue allocates and reports the CBs again. */
+  invalidateCircularBuffers(): void {
+    call(() => simNative().programInvalidateCircularBuffers(this.id));
+  }
+
+  /** Drops the program handle: the program is destroyed now unless a device's program cache holds it. */
   destroy(): void {
     call(() => simNative().programDestroy(this.id));
   }
@@ -52,5 +64,5 @@ export class SimProgram {
 
 export function createProgram(device: SimDevice): SimProgram {
   const d = expectDevice('createProgram() device', device);
-  return new SimProgram(call(() => simNative().createProgram(d.id)), d);
+  return new SimProgram(call(() => simNative().createProgram(d.id, d.isMesh)), d);
 }

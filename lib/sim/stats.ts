@@ -15,5 +15,5 @@ export type AllocatorStats = NativeAllocatorStats;
 export function allocatorStats(device: SimDevice, type: SimBufferType): AllocatorStats {
   const d = expectDevice('allocatorStats() device', device);
   const t = expectOneOf('allocatorStats() type', type, BUFFER_TYPES);
-  return call(() => simNative().allocatorStats(d.id, MemType[t]));
+  return call(() => simNative().allocatorStats(d.id, d.isMesh, MemType[t]));
 }

@@ -26,7 +26,7 @@ class AllocFreeWorker final : public Napi::AsyncWorker {
     try {
       for (uint32_t i = 0; i < pairs_; ++i) {
         std::lock_guard lock(registry().mutex);
-        auto buffer = tm::Buffer::create(&registry().device(device_), size_, size_, type_);
+        auto buffer = tm::Buffer::create(&registry().chip(device_), size_, size_, type_);
         buffer->deallocate();
         ++done_;
       }

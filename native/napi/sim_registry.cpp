@@ -10,9 +10,14 @@ SimRegistry& registry() {
   return *r;
 }
 
-tm::IDevice& SimRegistry::device(int id) {
-  auto it = open.find(id);
-  if (it == open.end()) throw tm::SimError("ERR_SIM_NO_DEVICE", "no open simulated device with id " + std::to_string(id));
+tm::IDevice& SimRegistry::device(int id, bool is_mesh) {
+  if (is_mesh) {
+    auto it = meshes.find(id);
+    if (it != meshes.end()) return *it->second;
+    throw tm::SimError("ERR_SIM_NO_DEVICE", "no open simulated mesh device with id " + std::to_string(id));
+  }
+  auto it = chips.find(id);
+  if (it == chips.end()) throw tm::SimError("ERR_SIM_NO_DEVICE", "no open simulated device with id " + std::to_string(id));
   return *it->second;
 }
 
@@ -32,24 +37,27 @@ ProgramEntry& SimRegistry::program(uint64_t id) {
 
 int SimRegistry::lowest_free_chip() const {
   for (int id = 0; id < tm::part::kMaxChips; ++id)
-    if (!open.count(id)) return id;
+    if (!chips.count(id)) return id;
   return -1;
 }
 
-int SimRegistry::lowest_free_mesh() const {
-  for (int id = tm::part::kFirstMeshId; id < tm::part::kFirstMeshId + tm::part::kMaxMeshes; ++id)
-    if (!open.count(id)) return id;
-  return -1;
-}
-
-void SimRegistry::close(int id) {
-  auto it = open.find(id);
-  if (it == open.end()) return;
+void SimRegistry::close(int id, bool is_mesh) {
+  if (is_mesh) {
+    auto it = meshes.find(id);
+    if (it == meshes.end()) return;
+    std::shared_ptr<tm::distributed::MeshDevice> mesh = it->second;
+    meshes.erase(it);
+    mesh->close();  // MeshDevice::close leaves its program cache alone
+    for (tm::IDevice* chip : mesh->get_devices()) chips.erase(chip->id());
+    mesh->clear_program_cache();  // closed: the cached programs go without events
+    closed.push_back(std::move(mesh));
+    return;
+  }
+  auto it = chips.find(id);
+  if (it == chips.end()) return;
   std::shared_ptr<tm::IDevice> device = it->second;
+  chips.erase(it);
   device->close();
-  open.erase(it);
-  if (auto* mesh = dynamic_cast<tm::distributed::MeshDevice*>(device.get()))
-    for (tm::IDevice* chip : mesh->get_devices()) open.erase(chip->id());
   closed.push_back(std::move(device));
 }
 
@@ -57,7 +65,8 @@ void SimRegistry::close_all() {
   // Programs and buffers first, while their devices are open: upstream order of a clean teardown.
   programs.clear();
   buffers.clear();
-  while (!open.empty()) close(open.rbegin()->first);
+  while (!meshes.empty()) close(meshes.begin()->first, true);
+  while (!chips.empty()) close(chips.begin()->first, false);
 }
 
 }  // namespace tt_alloc::js

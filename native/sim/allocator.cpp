@@ -6,19 +6,19 @@
 namespace tt::tt_metal {
 inline namespace tt_alloc_sim {
 
-// Per-bank layout (docs/sim.md#layout):
-//   DRAM bank: [64, 1 GiB − trace) DRAM bottom-up · [1 GiB − trace, 1 GiB) TRACE bottom-up
-//   L1 bank:   [96 KiB, 1464 KiB − l1_small) L1 top-down · [1464 KiB − l1_small, 1464 KiB) L1_SMALL bottom-up
-Allocator::Allocator(const DeviceConfig& c) {
-  using namespace part;
-  const uint64_t dram_top = kDramBankBytes - c.trace_region_size;
-  banks_[size_t(BufferType::DRAM)].emplace("DRAM", kDramUnreservedBase, dram_top - kDramUnreservedBase, kDramBanks,
-                                           kDramAlignment, true);
-  banks_[size_t(BufferType::TRACE)].emplace("TRACE", dram_top, c.trace_region_size, kDramBanks, kDramAlignment, true);
-  const uint64_t l1_top = kL1BankBytes - c.l1_small_size;
-  banks_[size_t(BufferType::L1)].emplace("L1", kL1UnreservedBase, l1_top - kL1UnreservedBase, kL1Banks, kL1Alignment,
-                                         false);
-  banks_[size_t(BufferType::L1_SMALL)].emplace("L1_SMALL", l1_top, c.l1_small_size, kL1Banks, kL1Alignment, true);
+// Per-bank layout (docs/sim.md#layout), with the part's constants:
+//   DRAM bank: [dram_base, bank − trace) DRAM · [bank − trace, bank) TRACE
+//   L1 bank:   [l1_base, l1 − l1_small) L1 · [l1 − l1_small, l1) L1_SMALL
+// Regions of size 0 exist but hold nothing (an allocation there is out of memory, as upstream).
+Allocator::Allocator(const DeviceConfig& c)
+    : part_(c.part), l1_base_(c.part->l1_base(c.generation)), trace_region_size_(c.trace_region_size) {
+  const Part& p = *c.part;
+  const uint64_t dram_top = p.dram_bank_bytes - c.trace_region_size;
+  banks_[size_t(BufferType::DRAM)].emplace("DRAM", p.dram_base, dram_top - p.dram_base, p.dram_banks, p.dram_alignment);
+  banks_[size_t(BufferType::TRACE)].emplace("TRACE", dram_top, c.trace_region_size, p.dram_banks, p.dram_alignment);
+  const uint64_t l1_top = p.l1_bank_bytes - c.l1_small_size;
+  banks_[size_t(BufferType::L1)].emplace("L1", l1_base_, l1_top - l1_base_, p.l1_banks(), p.l1_alignment);
+  banks_[size_t(BufferType::L1_SMALL)].emplace("L1_SMALL", l1_top, c.l1_small_size, p.l1_banks(), p.l1_alignment);
 }
 
 const BankAllocator* Allocator::bank(BufferType type) const {
@@ -51,10 +51,10 @@ uint32_t Allocator::get_alignment(BufferType type) const {
   return b ? uint32_t(b->alignment()) : 0;
 }
 
-uint64_t Allocator::allocate(BufferType type, uint64_t per_bank, uint64_t total) {
+uint64_t Allocator::allocate(BufferType type, uint64_t per_bank, uint64_t total, bool bottom_up, uint32_t banks_used) {
   BankAllocator* b = bank(type);
   if (b == nullptr) throw SimError("ERR_SIM_UNSUPPORTED", "the simulated device has no allocator for this memory type");
-  const uint64_t address = b->allocate(per_bank, total);
+  const uint64_t address = b->allocate(per_bank, total, bottom_up, banks_used);
   Usage& u = usage_[size_t(type)];
   u.current += total;
   u.buffers++;

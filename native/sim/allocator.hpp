@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "bank_allocator.hpp"
+#include "part.hpp"
+#include "runtime.hpp"
 #include "types.hpp"
 
 namespace tt::tt_metal {
@@ -21,8 +23,10 @@ struct Statistics {
 };
 
 struct DeviceConfig {
-  uint64_t l1_small_size;      // per L1 bank
-  uint64_t trace_region_size;  // per DRAM bank
+  const Part* part;
+  uint64_t l1_small_size;      // per L1 bank (upstream DEFAULT_L1_SMALL_SIZE = 0)
+  uint64_t trace_region_size;  // per DRAM bank (upstream DEFAULT_TRACE_REGION_SIZE = 0)
+  Generation generation;       // the L1 unreserved base is the generation's
 };
 
 class Allocator {
@@ -34,9 +38,14 @@ class Allocator {
   uint32_t get_num_banks(BufferType type) const;
   uint32_t get_alignment(BufferType type) const;
 
+  // hal's L1 unreserved base (get_base_allocator_addr(HalMemType::L1)): where circular buffers start.
+  uint64_t l1_unreserved_base() const { return l1_base_; }
+  const Part& part() const { return *part_; }
+  uint64_t trace_region_size() const { return trace_region_size_; }
+
   // Simulator surface. `total` is the buffer's size() (what upstream reports), `per_bank` what it
-  // occupies in each bank.
-  uint64_t allocate(BufferType type, uint64_t per_bank, uint64_t total);
+  // occupies in each of `banks_used` banks.
+  uint64_t allocate(BufferType type, uint64_t per_bank, uint64_t total, bool bottom_up, uint32_t banks_used);
   void deallocate(BufferType type, uint64_t address, uint64_t total);
   void clear();
   // Requested bytes of live owning buffers and their peak, per type.
@@ -50,6 +59,9 @@ class Allocator {
  private:
   std::array<std::optional<BankAllocator>, 5> banks_;  // indexed by BufferType; SYSTEM_MEMORY empty
   std::array<Usage, 5> usage_{};
+  const Part* part_;
+  uint64_t l1_base_;
+  uint64_t trace_region_size_;
 };
 
 }  // namespace tt_alloc_sim

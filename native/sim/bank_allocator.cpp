@@ -5,9 +5,8 @@
 namespace tt::tt_metal {
 inline namespace tt_alloc_sim {
 
-BankAllocator::BankAllocator(std::string name, uint64_t base, uint64_t bytes, uint32_t banks, uint64_t alignment,
-                             bool bottom_up)
-    : name_(std::move(name)), base_(base), bytes_(bytes), banks_(banks), alignment_(alignment), bottom_up_(bottom_up) {
+BankAllocator::BankAllocator(std::string name, uint64_t base, uint64_t bytes, uint32_t banks, uint64_t alignment)
+    : name_(std::move(name)), base_(base), bytes_(bytes), banks_(banks), alignment_(alignment) {
   clear();
 }
 
@@ -26,14 +25,14 @@ uint64_t BankAllocator::largest_free_per_bank() const {
 
 uint64_t BankAllocator::lowest_allocated() const { return used_.empty() ? base_ + bytes_ : used_.begin()->first; }
 
-uint64_t BankAllocator::allocate(uint64_t per_bank, uint64_t requested_total) {
+uint64_t BankAllocator::allocate(uint64_t per_bank, uint64_t requested_total, bool bottom_up, uint32_t banks_used) {
   // Both directions keep blocks aligned: block starts and ends are multiples of the alignment because
   // every size handed out is, and the region's base and size are.
   auto take = [&](std::map<uint64_t, uint64_t>::iterator it) {
     const uint64_t block = it->first, size = it->second;
     free_.erase(it);
     uint64_t addr;
-    if (bottom_up_) {
+    if (bottom_up) {
       addr = block;
       if (size > per_bank) free_[block + per_bank] = size - per_bank;
     } else {
@@ -45,7 +44,7 @@ uint64_t BankAllocator::allocate(uint64_t per_bank, uint64_t requested_total) {
     return addr;
   };
   if (per_bank > 0) {
-    if (bottom_up_) {
+    if (bottom_up) {
       for (auto it = free_.begin(); it != free_.end(); ++it)
         if (it->second >= per_bank) return take(it);
     } else {
@@ -55,7 +54,7 @@ uint64_t BankAllocator::allocate(uint64_t per_bank, uint64_t requested_total) {
   }
   throw SimError("ERR_SIM_OUT_OF_MEMORY",
                  "Out of " + name_ + " memory: requested " + std::to_string(requested_total) + " B (" +
-                     std::to_string(per_bank) + " B per bank over " + std::to_string(banks_) +
+                     std::to_string(per_bank) + " B per bank over " + std::to_string(banks_used) +
                      " banks), largest free block " + std::to_string(largest_free_per_bank()) +
                      " B per bank, capacity " + std::to_string(bytes_) + " B per bank");
 }

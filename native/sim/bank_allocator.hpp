@@ -1,6 +1,7 @@
 // One address space shared by every bank of one memory type: an interleaved buffer occupies the same
 // address range in every bank, so one first-fit free list per (device, type) is enough (as TT-Metal's
-// BankManager). DRAM allocates bottom-up, L1 top-down.
+// BankManager). The direction is the buffer's: upstream Buffer's bottom_up defaults to is_dram() (DRAM
+// and TRACE bottom-up; L1 and L1_SMALL top-down) and trace buffers in DRAM ask for top-down.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -12,11 +13,12 @@ inline namespace tt_alloc_sim {
 class BankAllocator {
  public:
   // [base, base + bytes) of each bank is allocatable.
-  BankAllocator(std::string name, uint64_t base, uint64_t bytes, uint32_t banks, uint64_t alignment, bool bottom_up);
+  BankAllocator(std::string name, uint64_t base, uint64_t bytes, uint32_t banks, uint64_t alignment);
 
-  // First fit of `per_bank` bytes (already aligned by the caller). Throws SimError
-  // (ERR_SIM_OUT_OF_MEMORY) naming requested, largest free block and capacity. Returns the address.
-  uint64_t allocate(uint64_t per_bank, uint64_t requested_total);
+  // First fit of `per_bank` bytes (already aligned by the caller) over `banks_used` banks (all banks when
+  // interleaved, the buffer's cores when sharded). Throws SimError (ERR_SIM_OUT_OF_MEMORY) naming
+  // requested, largest free block and capacity. Returns the address.
+  uint64_t allocate(uint64_t per_bank, uint64_t requested_total, bool bottom_up, uint32_t banks_used);
   void deallocate(uint64_t address);
   // Forgets every allocation (device close).
   void clear();
@@ -35,7 +37,6 @@ class BankAllocator {
   uint64_t base_, bytes_;
   uint32_t banks_;
   uint64_t alignment_;
-  bool bottom_up_;
   uint64_t allocated_ = 0;
   std::map<uint64_t, uint64_t> free_;  // address → size, coalesced
   std::map<uint64_t, uint64_t> used_;  // address → size

@@ -9,7 +9,7 @@ inline namespace tt_alloc_sim {
 struct BugModes {
   std::atomic<bool> mesh_replica_events{false};     // per-chip replicas of a MeshBuffer report alloc/free
   std::atomic<bool> view_events{false};             // Buffer::view() reports alloc/free like an owner
-  std::atomic<bool> program_pool_late_free{false};  // a pooled buffer freed explicitly frees again at program destroy
+  std::atomic<bool> program_pool_late_free{false};  // a pooled buffer freed explicitly frees again when the pool goes
   std::atomic<bool> double_deallocate{false};       // every reported free is reported twice
 };
 

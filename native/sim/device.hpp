@@ -1,5 +1,6 @@
 // Simulated devices: a chip (Device) and a MeshDevice, both IDevice as in TT-Metal. A mesh owns the
 // per-chip-identical allocator that its chips share, so a mesh buffer has one address on every chip.
+// Each device has a program cache (ttnn's device-operation path caches the programs it launches).
 #pragma once
 #include <memory>
 #include <vector>
@@ -10,10 +11,12 @@
 namespace tt::tt_metal {
 inline namespace tt_alloc_sim {
 
+class Program;
+
 class IDevice {
  public:
   IDevice(ChipId id, std::shared_ptr<Allocator> allocator) : id_(id), allocator_(std::move(allocator)) {}
-  virtual ~IDevice() = default;
+  virtual ~IDevice();
   IDevice(const IDevice&) = delete;
   IDevice& operator=(const IDevice&) = delete;
 
@@ -23,22 +26,32 @@ class IDevice {
   uint32_t num_banks(BufferType type) const { return allocator_->get_num_banks(type); }
   CoreCoord compute_with_storage_grid_size() const;
 
-  // Simulator: closing releases all memory without events (upstream: a buffer freed after its device
-  // closed reports nothing). A mesh closes its chips too.
-  virtual void close();
-  // Program whose circular buffers are live on this device (0: none); see Program::launch.
-  uint64_t live_cb_program = 0;
+  // Upstream close(): see Device::close / MeshDevice::close. Memory is then released without events
+  // (a buffer freed after its device closed reports nothing).
+  virtual void close() = 0;
+
+  // ttnn's program cache: the device-operation path keeps each program it launched here.
+  void cache_program(const std::shared_ptr<Program>& program);
+  // disable_and_clear_program_cache(): destroys the cached programs nobody else holds.
+  void clear_program_cache();
+
+ protected:
+  void mark_closed();
 
  private:
   ChipId id_;
   std::shared_ptr<Allocator> allocator_;
   bool initialized_ = true;
+  std::vector<std::shared_ptr<Program>> program_cache_;
 };
 
 // A single chip.
 class Device final : public IDevice {
  public:
   using IDevice::IDevice;
+  // Upstream Device::close: clears the program cache while still initialized (pool frees and, since
+  // 2026-04-19, CB releases are reported), then the device is no longer initialized.
+  void close() override;
 };
 
 namespace distributed {
@@ -54,6 +67,7 @@ class MeshDevice final : public IDevice {
   size_t num_devices() const { return chips_.size(); }
   size_t num_rows() const { return rows_; }
   size_t num_cols() const { return cols_; }
+  // Upstream MeshDevice::close: does not clear its program cache; closes its chips.
   void close() override;
 
  private:

@@ -16,8 +16,22 @@ using ChipId = int;  // TT-Metal's chip_id_t
 // Values match TT-Metal's BufferType (and tt_alloc::MemType 0..4).
 enum class BufferType { DRAM = 0, L1 = 1, SYSTEM_MEMORY = 2, L1_SMALL = 3, TRACE = 4 };
 
-// Values match TT-Metal's TensorMemoryLayout (1 was SINGLE_BANK, since removed).
-enum class TensorMemoryLayout { INTERLEAVED = 0, HEIGHT_SHARDED = 2, WIDTH_SHARDED = 3, BLOCK_SHARDED = 4 };
+// Values match TT-Metal's TensorMemoryLayout (buffer_types.hpp): SINGLE_BANK = 1 until 2025-06-23,
+// ND_SHARDED = 5 in 2026 (runtime.hpp says which one the current generation has).
+enum class TensorMemoryLayout {
+  INTERLEAVED = 0,
+  SINGLE_BANK = 1,
+  HEIGHT_SHARDED = 2,
+  WIDTH_SHARDED = 3,
+  BLOCK_SHARDED = 4,
+  ND_SHARDED = 5,
+};
+
+// Upstream is_sharded(): a sharded buffer occupies its own cores (num_cores()), not every bank.
+inline bool is_sharded(TensorMemoryLayout layout) {
+  return layout == TensorMemoryLayout::HEIGHT_SHARDED || layout == TensorMemoryLayout::WIDTH_SHARDED ||
+         layout == TensorMemoryLayout::BLOCK_SHARDED || layout == TensorMemoryLayout::ND_SHARDED;
+}
 
 struct CoreCoord {
   size_t x = 0, y = 0;
@@ -26,6 +40,14 @@ struct CoreCoord {
 struct CoreRange {
   CoreCoord start_coord, end_coord;  // inclusive, as in TT-Metal
   size_t size() const { return (end_coord.x - start_coord.x + 1) * (end_coord.y - start_coord.y + 1); }
+  bool operator==(const CoreRange& o) const {
+    return start_coord.x == o.start_coord.x && start_coord.y == o.start_coord.y && end_coord.x == o.end_coord.x &&
+           end_coord.y == o.end_coord.y;
+  }
+  bool intersects(const CoreRange& o) const {
+    return start_coord.x <= o.end_coord.x && o.start_coord.x <= end_coord.x && start_coord.y <= o.end_coord.y &&
+           o.start_coord.y <= end_coord.y;
+  }
 };
 
 class CoreRangeSet {

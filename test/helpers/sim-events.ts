@@ -39,9 +39,31 @@ export function buf(kind: number, device: number, memType: number, objectId: num
 /** Every bug mode off: upstream semantics. */
 export const ALL_BUGS_OFF = { meshReplicaEvents: false, viewEvents: false, programPoolLateFree: false, doubleDeallocate: false };
 
-/** Between tests: bug modes off, devices closed, pending events discarded. */
+/** Between tests: devices closed, the newest generation, bug modes off, no hook, pending events discarded. */
 export function resetSim(): void {
-  sim.configure({ bugs: ALL_BUGS_OFF });
   sim.close();
+  sim.setNoDispatchHook(false);
+  sim.configure({ runtime: sim.DEFAULT_RUNTIME, bugs: ALL_BUGS_OFF });
   drainOps();
 }
+
+/** Closes everything and selects `runtime` (a generation changes only while nothing is open). */
+export function useRuntime(runtime: sim.SimRuntime): void {
+  sim.close();
+  sim.configure({ runtime });
+  drainOps();
+}
+
+/**
+ * n150 constants (native/sim/part.hpp, from upstream's Wormhole hal): DRAM base 32 and alignment 32 over
+ * 12 banks of 1 GiB; L1 1,499,136 B per core over 8×8 = 64 cores, alignment 16; the L1 unreserved base
+ * per generation (hal L1_UNRESERVED_BASE: 97,248 in 2025-06, 103,712 in 2026-04).
+ */
+export const N150 = {
+  dramBase: 32,
+  dramBank: 2 ** 30,
+  dramBanks: 12,
+  l1Bank: 1499136,
+  l1Banks: 64,
+  l1Base: { '2025-06': 97248, '2026-04': 103712 } as Record<sim.SimRuntime, number>,
+};

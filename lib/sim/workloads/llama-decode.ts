@@ -1,18 +1,26 @@
 /**
  * A Llama-style prefill + decode loop on a mesh, shaped like tt-transformers' demo at small scale:
  * replicated weights and KV cache in DRAM, L1 activations per op, views into fused QKV output, CBs of
- * cached programs (one per op name), a program pool buffer freed late, and a trace buffer.
+ * programs launched through ttnn's device-operation path (one cached program per op name), program
+ * pools (a mesh rotary table the user lets go of, and a plain buffer on chip 0 freed explicitly and
+ * then reused, so programPoolLateFree reports a late free after address reuse), and a trace buffer.
+ * Under each bug mode it shows that mode's pattern (docs/sim.md#workload).
  */
 import { createBuffer, type SimBuffer } from '../buffer';
+import { runtime } from '../configure';
 import { openMesh } from '../device';
 import { beginOp, endOp } from '../ops';
 import { createProgram, type SimProgram } from '../program';
 import { allocatorStats } from '../stats';
+import { createTraceBuffer } from '../trace';
 
 export interface WorkloadCounts {
   /** Owning buffers created (MeshBuffers count once). */
   buffers: number;
+  /** Of these, plain (non-mesh) buffers on chip 0 of the mesh. */
+  chipBuffers: number;
   views: number;
+  /** Buffers the user deallocated or let go of (release). */
   deallocations: number;
   programs: number;
   launches: number;
@@ -31,15 +39,19 @@ const KV_LEN = 512;    // KV cache length
 const BF16 = 2;
 const TILE = 2048;     // one 32×32 bf16 tile: the page size throughout
 const TRACE_BYTES = 2 * 1024 * 1024;
+// 2025-06 demos reserve a trace region (trace buffers are TRACE buffers there); since PR #36999 the
+// default region of 0 puts them in DRAM, top-down.
+const TRACE_REGION_2025 = 8 * 1024 * 1024;
 
 export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: number }): WorkloadCounts {
   const counts: WorkloadCounts = {
-    buffers: 0, views: 0, deallocations: 0, programs: 0, launches: 0, circularBuffers: 0, ops: 0, traces: 0,
+    buffers: 0, chipBuffers: 0, views: 0, deallocations: 0, programs: 0, launches: 0, circularBuffers: 0, ops: 0, traces: 0,
     allocatorPeaks: { DRAM: 0, L1: 0, TRACE: 0 },
   };
-  const mesh = openMesh({ shape: o.mesh });
+  const mesh = openMesh({ shape: o.mesh, traceRegionSize: runtime() === '2025-06' ? TRACE_REGION_2025 : 0 });
+  const chip0 = mesh.chip(0);
   const programCache = new Map<string, SimProgram>();
-  const alloc = (size: number, type: 'DRAM' | 'L1' | 'TRACE'): SimBuffer => {
+  const alloc = (size: number, type: 'DRAM' | 'L1'): SimBuffer => {
     counts.buffers++;
     return createBuffer(mesh, { size, type, pageSize: TILE });
   };
@@ -48,7 +60,7 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
     b.deallocate();
   };
 
-  // One cached program per op name: CBs allocated on its first launch after another program ran.
+  // One program per op name, launched through the device-operation path (the mesh's program cache keeps it).
   const program = (name: string, cbs: number): SimProgram => {
     let p = programCache.get(name);
     if (!p) {
@@ -64,7 +76,7 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
     beginOp(name);
     counts.ops++;
     try {
-      program(name, cbs).launch();
+      program(name, cbs).launchOperation();
       counts.launches++;
       return body();
     } finally {
@@ -83,11 +95,24 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
       kCache: alloc(KV_LEN * HIDDEN * BF16, 'DRAM'),
       vCache: alloc(KV_LEN * HIDDEN * BF16, 'DRAM'),
     }));
-    // Rotary tables live in the rotary program's pool: the user drops them, the program frees them later.
+    // Rotary tables live in the rotary program's pool: the user lets go of the mesh table, the pool frees it later.
     const rotary = program('ttnn.experimental.rotary_embedding', 2);
     const rotTable = alloc(KV_LEN * 64 * BF16, 'DRAM');
     rotary.addBuffer(rotTable);
-    free(rotTable);
+    rotTable.release();
+    counts.deallocations++;
+    // A plain buffer on chip 0 in a raw program's pool, freed explicitly; a new buffer of its size takes
+    // its address (first fit, bottom-up); then the pool is released (2025-06: after the enqueue; since:
+    // when the program is destroyed). programPoolLateFree reports the stale free there, after the reuse.
+    const cosSin = createProgram(chip0);
+    const pooled = createBuffer(chip0, { size: KV_LEN * 64 * BF16, type: 'DRAM', pageSize: TILE });
+    cosSin.addBuffer(pooled);
+    pooled.deallocate();
+    const reuse = createBuffer(chip0, { size: KV_LEN * 64 * BF16, type: 'DRAM', pageSize: TILE });
+    cosSin.launch();
+    cosSin.destroy();
+    reuse.deallocate();
+    counts.buffers += 2; counts.chipBuffers += 2; counts.deallocations += 2; counts.programs++; counts.launches++;
 
     const decoderLayer = (tokens: number, layer: (typeof layers)[number]) => {
       const act = tokens * HIDDEN * BF16;
@@ -121,7 +146,8 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
     free(hidden);
 
     // Decode: the first step is captured into a trace, then replayed.
-    const trace = alloc(TRACE_BYTES, 'TRACE');
+    const trace = createTraceBuffer(mesh, TRACE_BYTES);
+    counts.buffers++;
     counts.traces++;
     for (let step = 0; step < o.steps; step++) {
       let token = op('ttnn.embedding', 1, () => alloc(32 * HIDDEN * BF16, 'L1'));
@@ -140,7 +166,10 @@ export function llamaDecode(o: { mesh: [number, number]; layers: number; steps: 
     free(embedding);
     for (const type of ['DRAM', 'L1', 'TRACE'] as const) counts.allocatorPeaks[type] = allocatorStats(mesh, type).peak;
   } finally {
+    // Teardown as ttnn test runners do it: drop the program handles, clear the mesh's program cache
+    // (MeshDevice::close would not), close the mesh.
     for (const p of programCache.values()) p.destroy();
+    mesh.clearProgramCache();
     mesh.close();
   }
   return counts;
