@@ -77,6 +77,21 @@ describe('l1: CB headroom and clashes from the event stream', () => {
     expect(rows(0)).toEqual([['ttnn.add', 0, 2, null], ['ttnn.sdpa', 536, 1, null]]);
   });
 
+  it('evaluates a relaunch (track_program only) against the region the program\'s CBs were given', () => {
+    // Upstream allocates a cached program's CBs once and validates at every enqueue. Program 6 under
+    // ttnn.add: CBs [1024, 2024) while the lowest buffer is 2560 (536); buffer 12 [2048, 2560) then
+    // lands below (2 banks × 512 B pages: 1 page per bank); the relaunch (its Program event, seq 12)
+    // reports no CB: 2048 − 2024 = 24.
+    const records = [
+      ...setup, opStart(ADD), program(0, 6), cb(0, 6, 1024, 1000), opEnd(),
+      l1(12, 2048, 1024), opStart(ADD), program(0, 6), opEnd(),
+    ];
+    const l1r = aggregate(records, undefined, NAMES).report.l1!;
+    expect(l1r.headroom.map((r) => [r.op, r.headroom, r.launches, r.lowestL1Address, r.seq])).toEqual([['ttnn.add', 24, 2, 2048, 12]]);
+    expect(l1r.tightest[0]).toMatchObject({ headroom: 24, cbRegionStart: 1024, cbRegionEnd: 2024, seq: 12 });
+    expect(l1r.tightest[0].circularBuffers).toEqual([{ program: 6, address: 1024, size: 1000, cores: 64, globallyAllocated: false }]);
+  });
+
   it('leaves a globally allocated CB out of the static region (it lives in an L1 buffer)', () => {
     const records = [...setup, opStart(SDPA), program(0, 5), cb(0, 5, 1024, 1000), cb(0, 5, 2560, 1024, { flags: Flag.GloballyAllocated }), opEnd()];
     const [row] = aggregate(records, undefined, NAMES).report.l1!.headroom;

@@ -411,8 +411,9 @@ export class Aggregator {
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
     const chips = key >= MESH_KEY ? this.mesh.chipsOf(key) : null;
     if (chips !== null) for (let c = 0; c < chips.length; c++) this.cbs.launched(chips[c]);
-    this.l1.program(key, b.objectId(i));
-    if (chips !== null) for (let c = 0; c < chips.length; c++) this.l1.program(chips[c], b.objectId(i));
+    const op = this.attribution.opOf(b.thread(i));
+    this.l1.program(key, b.objectId(i), op, b.seq(i), b.time(i));
+    if (chips !== null) for (let c = 0; c < chips.length; c++) this.l1.program(chips[c], b.objectId(i), op, b.seq(i), b.time(i));
   }
 
   /**

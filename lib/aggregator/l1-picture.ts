@@ -23,6 +23,19 @@ import type { Devices } from './usage';
 
 /** L1 buffers listed in a tightest-moment picture, lowest first (the ones nearest the CB region). */
 const SNAPSHOT_BUFFERS = 256;
+/** Programs whose CB region is remembered for relaunches (over all devices): past it, relaunches of new programs are not evaluated. */
+const REGION_LIMIT = 65536;
+
+/** A program's static CBs on one device as last allocated. */
+interface Region {
+  start: number;
+  end: number;
+  programs: (number | null)[];
+  addresses: number[];
+  sizes: number[];
+  cores: number[];
+  global: boolean[];
+}
 
 /**
  * The static CBs of the program launch now allocating on one device (as events name it), as parallel
@@ -41,6 +54,8 @@ class CbGroup {
   readonly global: boolean[] = [];
   /** Static CBs were added since the launch was last evaluated; where and when the last one came. */
   pending = false;
+  /** The CBs are a remembered region (a relaunch): CbAllocs of the same program replace them. */
+  restored = false;
   device = 0;
   isMesh = false;
   op = 0;
@@ -75,6 +90,9 @@ export class L1Picture {
   private readonly lowestOwn = new Map<number, number>();
   /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
   private readonly pending: CbGroup[] = [];
+  /** Device key → program → its CB region as last allocated there. */
+  private readonly regions = new Map<number, Map<number, Region>>();
+  private regionCount = 0;
   /**
    * A mesh whose chips hold no L1 buffer of their own (and belong to no other mesh) has one L1 picture
    * for all of them: its launches are evaluated once and noted under the mesh id, expanded to its chips
@@ -120,9 +138,52 @@ export class L1Picture {
   }
 
   /** Program launch: CBs that follow belong to `program`'s allocation. */
-  program(device: number, program: number): void {
-    const group = this.groups.get(device);
-    if (group && group.program !== program) this.close(group);
+  program(device: number, program: number, op: number, seq: number, time: number): void {
+    let group = this.groups.get(device);
+    if (group) this.close(group);
+    // Upstream allocates a cached program's CBs once (allocate_circular_buffers returns early unless
+    // local_circular_buffer_allocation_needed_), but validates the region at every enqueue: a relaunch
+    // is evaluated against the region its CbAllocs gave.
+    const region = this.regions.get(device)?.get(program);
+    if (region === undefined) return;
+    if (!group) this.groups.set(device, (group = new CbGroup()));
+    group.open = true;
+    group.restored = true;
+    group.program = program;
+    group.start = region.start;
+    group.end = region.end;
+    group.count = region.addresses.length;
+    for (let k = 0; k < group.count; k++) {
+      group.programs[k] = region.programs[k];
+      group.addresses[k] = region.addresses[k];
+      group.sizes[k] = region.sizes[k];
+      group.cores[k] = region.cores[k];
+      group.global[k] = region.global[k];
+    }
+    group.failure = null;
+    group.device = device;
+    group.isMesh = device >= MESH_KEY;
+    group.op = op;
+    group.seq = seq;
+    group.time = time;
+    group.pending = true;
+    this.pending.push(group);
+  }
+
+  /** Remembers the launch's region for its program's relaunches. */
+  private remember(group: CbGroup): void {
+    if (Number.isNaN(group.program) || group.restored) return;
+    let byProgram = this.regions.get(group.device);
+    if (!byProgram) this.regions.set(group.device, (byProgram = new Map()));
+    if (!byProgram.has(group.program)) {
+      if (this.regionCount >= REGION_LIMIT) return;
+      this.regionCount++;
+    }
+    const n = group.count;
+    byProgram.set(group.program, {
+      start: group.start, end: group.end, programs: group.programs.slice(0, n), addresses: group.addresses.slice(0, n),
+      sizes: group.sizes.slice(0, n), cores: group.cores.slice(0, n), global: group.global.slice(0, n),
+    });
   }
 
   /** Evaluates every launch not yet evaluated, before L1 changes under it. */
@@ -163,8 +224,11 @@ export class L1Picture {
     let group = this.groups.get(device);
     if (!group) this.groups.set(device, (group = new CbGroup()));
     const programKey = program ?? NaN;
-    if (!group.open || (program !== null && group.program !== programKey)) {
-      this.close(group);
+    if (!group.open || group.restored || (program !== null && group.program !== programKey)) {
+      // A restored region is replaced by the CBs allocated now (the same launch: still pending).
+      const relaunch = group.open && group.restored && group.program === programKey;
+      if (!relaunch) this.close(group);
+      group.restored = false;
       group.open = true;
       group.program = programKey;
       group.start = Infinity;
@@ -197,6 +261,7 @@ export class L1Picture {
   /** Headroom of one launch on every chip it allocated on (a mesh's: each of its chips). */
   private evaluate(group: CbGroup): void {
     group.pending = false;
+    this.remember(group);
     const { device, op, seq, time } = group;
     const program = Number.isNaN(group.program) ? null : group.program;
     const chips = group.isMesh ? this.mesh.chipsOf(device) : null;
