@@ -412,8 +412,8 @@ export class Aggregator {
     const chips = key >= MESH_KEY ? this.mesh.chipsOf(key) : null;
     if (chips !== null) for (let c = 0; c < chips.length; c++) this.cbs.launched(chips[c]);
     const op = this.attribution.opOf(b.thread(i));
-    this.l1.program(key, b.objectId(i), op, b.seq(i), b.time(i));
-    if (chips !== null) for (let c = 0; c < chips.length; c++) this.l1.program(chips[c], b.objectId(i), op, b.seq(i), b.time(i));
+    if (chips !== null) this.l1.programOnMesh(key, chips, b.objectId(i), op, b.seq(i), b.time(i));
+    else this.l1.program(key, b.objectId(i), op, b.seq(i), b.time(i));
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import type { CbHeadroom } from '../report/types';
 import { keyId, keyKind } from './device-key';
+import { DeviceSlots } from './device-slots';
 import { nameOf } from './leaks';
 
 interface Row {
@@ -23,15 +24,15 @@ interface Row {
 
 export class HeadroomTable {
   /** op name id → chip → row. */
-  private readonly rows = new Map<number, Map<number, Row>>();
+  private readonly rows = new Map<number, DeviceSlots<Row>>();
   // The last op's rows: a launch notes every chip of a mesh under one op.
   private lastOp = -1;
-  private lastRows: Map<number, Row> | undefined;
+  private lastRows: DeviceSlots<Row> | undefined;
 
   /** One launch's CB allocation on one chip. A null headroom (no L1 buffer live) never replaces a number. */
   note(op: number, device: number, headroom: number | null, cbRegionEnd: number, lowest: number | null, program: number | null, seq: number, time: number): void {
     let byChip = op === this.lastOp ? this.lastRows : this.rows.get(op);
-    if (!byChip) this.rows.set(op, (byChip = new Map()));
+    if (!byChip) this.rows.set(op, (byChip = new DeviceSlots()));
     this.lastOp = op;
     this.lastRows = byChip;
     const row = byChip.get(device);
@@ -66,9 +67,9 @@ export class HeadroomTable {
       if (key(r.headroom) < key(m.headroom) || (key(r.headroom) === key(m.headroom) && r.seq < m.seq)) Object.assign(m, r, { device });
       m.launches = launches;
     };
-    for (const byChip of this.rows.values()) for (const r of byChip.values()) add(r, r.device);
+    for (const byChip of this.rows.values()) for (const [, r] of byChip.entries()) add(r, r.device);
     if (meshRows && chipsOf) {
-      for (const byMesh of meshRows.rows.values()) for (const r of byMesh.values()) for (const chip of chipsOf(r.device)) add(r, chip);
+      for (const byMesh of meshRows.rows.values()) for (const [, r] of byMesh.entries()) for (const chip of chipsOf(r.device)) add(r, chip);
     }
     const out: CbHeadroom[] = [];
     for (const byChip of merged.values()) {

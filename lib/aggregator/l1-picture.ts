@@ -13,6 +13,7 @@ import type { Blocker, DeviceRef, FailureExplanation, L1Report, L1Snapshot, Snap
 import type { BufferStore, Slot } from './buffer-store';
 import { parseFailure, type ClashFailure, type OutOfMemoryFailure } from './explain-failure';
 import { keyId, keyKind, MESH_KEY } from './device-key';
+import { DeviceSlots } from './device-slots';
 import { Fragmentation, type FreeSpace } from './fragmentation';
 import { HeadroomTable } from './headroom';
 import { ADDRESS_LIMIT, liveRangesIn, lowestLive, toBlockers } from './l1-blockers';
@@ -23,18 +24,18 @@ import type { Devices } from './usage';
 
 /** L1 buffers listed in a tightest-moment picture, lowest first (the ones nearest the CB region). */
 const SNAPSHOT_BUFFERS = 256;
-/** Programs whose CB region is remembered for relaunches (over all devices): past it, relaunches of new programs are not evaluated. */
-const REGION_LIMIT = 65536;
+/**
+ * Programs whose CB region is remembered for relaunches (over all devices): past it, relaunches of
+ * programs first seen later are not evaluated. 16,384: ttnn's program cache holds one program per op
+ * variant, hundreds to a few thousand in a model run.
+ */
+const REGION_LIMIT = 16384;
 
-/** A program's static CBs on one device as last allocated. */
+/** A program's static CBs on one device as last allocated: `cbs` holds address, size, cores, global (0/1) per CB. */
 interface Region {
   start: number;
   end: number;
-  programs: (number | null)[];
-  addresses: number[];
-  sizes: number[];
-  cores: number[];
-  global: boolean[];
+  cbs: number[];
 }
 
 /**
@@ -56,6 +57,7 @@ class CbGroup {
   pending = false;
   /** The CBs are a remembered region (a relaunch): CbAllocs of the same program replace them. */
   restored = false;
+  region: Region | null = null;
   device = 0;
   isMesh = false;
   op = 0;
@@ -66,6 +68,14 @@ class CbGroup {
 
   cbs(): SnapshotCb[] {
     const out: SnapshotCb[] = [];
+    const region = this.region;
+    if (region !== null) {
+      const program = Number.isNaN(this.program) ? null : this.program;
+      for (let k = 0; k < region.cbs.length; k += 4) {
+        out.push({ program, address: region.cbs[k], size: region.cbs[k + 1], cores: region.cbs[k + 2], globallyAllocated: region.cbs[k + 3] === 1 });
+      }
+      return out;
+    }
     for (let i = 0; i < this.count; i++) {
       out.push({ program: this.programs[i], address: this.addresses[i], size: this.sizes[i], cores: this.cores[i], globallyAllocated: this.global[i] });
     }
@@ -83,11 +93,11 @@ export class L1Picture {
   private readonly headroom = new HeadroomTable();
   private readonly fragmentation: Fragmentation;
   private readonly groups = new Map<number, CbGroup>();
-  private readonly tightest = new Map<number, L1Snapshot>();
-  private readonly series = new Map<number, Timeline>();
+  private readonly tightest = new DeviceSlots<L1Snapshot>();
+  private readonly series = new DeviceSlots<Timeline>();
   private readonly failures: FailureExplanation[] = [];
   /** Lowest live L1 address per device's own range set (-1: none), dropped when its L1 ranges change. */
-  private readonly lowestOwn = new Map<number, number>();
+  private readonly lowestOwn = new DeviceSlots<number>();
   /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
   private readonly pending: CbGroup[] = [];
   /** Device key → program → its CB region as last allocated there. */
@@ -138,28 +148,50 @@ export class L1Picture {
   }
 
   /** Program launch: CBs that follow belong to `program`'s allocation. */
-  program(device: number, program: number, op: number, seq: number, time: number): void {
-    let group = this.groups.get(device);
+  program(device: number, program: number, op: number, seq: number, time: number): boolean {
+    const group = this.groups.get(device);
     if (group) this.close(group);
     // Upstream allocates a cached program's CBs once (allocate_circular_buffers returns early unless
     // local_circular_buffer_allocation_needed_), but validates the region at every enqueue: a relaunch
     // is evaluated against the region its CbAllocs gave.
     const region = this.regions.get(device)?.get(program);
-    if (region === undefined) return;
+    if (region === undefined) return false;
+    this.restore(device, program, region, op, seq, time);
+    return true;
+  }
+
+  /**
+   * A launch on a mesh: its CBs were allocated on the mesh (2025-06) or on each chip (since PR
+   * #37218). Upstream computes a program's CB addresses once for all chips, so when the chips see only
+   * the mesh's L1 a relaunch is evaluated once, under the mesh, from the first chip's region.
+   */
+  programOnMesh(mesh: number, chips: readonly number[], program: number, op: number, seq: number, time: number): void {
+    if (this.program(mesh, program, op, seq, time)) {
+      for (const chip of chips) this.program(chip, program, op, seq, time);
+      return;
+    }
+    const region = chips.length > 0 ? this.regions.get(chips[0])?.get(program) : undefined;
+    if (region === undefined || !this.isUniform(mesh, chips)) {
+      for (const chip of chips) this.program(chip, program, op, seq, time);
+      return;
+    }
+    for (const chip of chips) {
+      const group = this.groups.get(chip);
+      if (group) this.close(group);
+    }
+    this.restore(mesh, program, region, op, seq, time);
+  }
+
+  private restore(device: number, program: number, region: Region, op: number, seq: number, time: number): void {
+    let group = this.groups.get(device);
     if (!group) this.groups.set(device, (group = new CbGroup()));
     group.open = true;
     group.restored = true;
     group.program = program;
     group.start = region.start;
     group.end = region.end;
-    group.count = region.addresses.length;
-    for (let k = 0; k < group.count; k++) {
-      group.programs[k] = region.programs[k];
-      group.addresses[k] = region.addresses[k];
-      group.sizes[k] = region.sizes[k];
-      group.cores[k] = region.cores[k];
-      group.global[k] = region.global[k];
-    }
+    group.region = region;
+    group.count = 0;
     group.failure = null;
     group.device = device;
     group.isMesh = device >= MESH_KEY;
@@ -180,10 +212,14 @@ export class L1Picture {
       this.regionCount++;
     }
     const n = group.count;
-    byProgram.set(group.program, {
-      start: group.start, end: group.end, programs: group.programs.slice(0, n), addresses: group.addresses.slice(0, n),
-      sizes: group.sizes.slice(0, n), cores: group.cores.slice(0, n), global: group.global.slice(0, n),
-    });
+    const cbs = new Array<number>(4 * n);
+    for (let k = 0; k < n; k++) {
+      cbs[4 * k] = group.addresses[k];
+      cbs[4 * k + 1] = group.sizes[k];
+      cbs[4 * k + 2] = group.cores[k];
+      cbs[4 * k + 3] = group.global[k] ? 1 : 0;
+    }
+    byProgram.set(group.program, { start: group.start, end: group.end, cbs });
   }
 
   /** Evaluates every launch not yet evaluated, before L1 changes under it. */
@@ -229,6 +265,7 @@ export class L1Picture {
       const relaunch = group.open && group.restored && group.program === programKey;
       if (!relaunch) this.close(group);
       group.restored = false;
+      group.region = null;
       group.open = true;
       group.program = programKey;
       group.start = Infinity;
@@ -309,7 +346,7 @@ export class L1Picture {
 
   /** Per chip: its own tightest moment or its mesh's, whichever is tighter (the earlier on a tie). */
   private tightestPerChip(): L1Snapshot[] {
-    const out = new Map(this.tightest);
+    const out = new Map(this.tightest.entries());
     for (const [mesh, snap] of this.meshTightest) {
       for (const chip of this.mesh.chipsOf(mesh) ?? []) {
         const own = out.get(chip);
@@ -363,7 +400,7 @@ export class L1Picture {
       marginBytes: margin,
       headroom: this.headroom.report(this.names, margin, this.meshHeadroom, (m) => this.mesh.chipsOf(m) ?? []),
       tightest: this.tightestPerChip(),
-      headroomSeries: [...this.series].sort(([a], [b]) => a - b).map(([key, t]) => ({ device: keyId(key), deviceKind: keyKind(key), samples: t.samples, points: t.points() })),
+      headroomSeries: this.series.entries().map(([key, t]) => ({ device: keyId(key), deviceKind: keyKind(key), samples: t.samples, points: t.points() })),
       fragmentation: this.fragmentation.report(),
       failures: this.failures.map((f) => ({ ...f })),
       failuresOmitted: this.failuresOmitted,
