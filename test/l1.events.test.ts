@@ -138,6 +138,26 @@ describe('l1: a mesh whose chips see only its L1, then a chip with its own buffe
   });
 });
 
+describe('l1: CBs per chip (since PR #37218), relaunched on the mesh', () => {
+  it('evaluates the first launch per chip and a relaunch once for the mesh, rows per chip', () => {
+    // Mesh 100 over chips 0 and 1; mesh buffer 20 [3584, 4096). Program 9 launched on the mesh
+    // (seq 7) allocates its CBs on each chip: [1024, 2024): 3584 − 2024 = 1560 on both. Mesh buffer
+    // 22 [2560, 3584) (seq 11), then the relaunch (Program only, seq 13): 2560 − 2024 = 536 on both.
+    const records = [
+      meshChip(100, 0, 0, 2), meshChip(100, 1, 1, 2), info(100, Flag.MeshDevice), info(0), info(1),
+      l1(20, 3584, 1024, { device: 100, flags: Flag.MeshDevice }),
+      opStart(SDPA), program(100, 9, { flags: Flag.MeshDevice }), cb(0, 9, 1024, 1000), cb(1, 9, 1024, 1000), opEnd(),
+      l1(22, 2560, 2048, { device: 100, flags: Flag.MeshDevice }),
+      opStart(SDPA), program(100, 9, { flags: Flag.MeshDevice }), opEnd(),
+    ];
+    const l1r = aggregate(records, undefined, NAMES).report.l1!;
+    expect(l1r.headroom.map((r) => [r.device, r.deviceKind, r.headroom, r.launches, r.seq])).toEqual([[0, 'chip', 536, 2, 13], [1, 'chip', 536, 2, 13]]);
+    expect(l1r.tightest.map((t) => [t.device, t.headroom, t.cbRegionEnd, t.buffers.map((b) => [b.id, b.deviceKind])])).toEqual([
+      [0, 536, 2024, [[22, 'mesh'], [20, 'mesh']]], [1, 536, 2024, [[22, 'mesh'], [20, 'mesh']]],
+    ]);
+  });
+});
+
 describe('l1: merging reports', () => {
   it('keeps the minimum headroom per op and device, adds launches and leaves the time series out', () => {
     const one = aggregate([...setup, opStart(ADD), program(0, 6), cb(0, 6, 1024, 1000), opEnd()], undefined, NAMES).report; // 536
