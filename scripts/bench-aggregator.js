@@ -134,9 +134,10 @@ function mixed(total) {
       w.push(EventKind.Alloc, d, t, viewId, a + 0x100, 0x100);
       w.push(EventKind.Free, d, t, viewId, a + 0x100, 0x100);
     }
-    w.push(EventKind.CbAlloc, device, MemType.CB, step, 0, 0x4000);
-    w.push(EventKind.CbAlloc, device, MemType.CB, step, 0, 0x2000);
+    // A program launch and its CBs (TT-Metal since PR #37218: the program is named; released at its destruction).
     w.push(EventKind.Program, device, 255, step, 0, 0);
+    w.push(EventKind.CbAlloc, device, MemType.CB, step, 0, 0x4000, 1, 0, Flag.HasProgram);
+    w.push(EventKind.CbAlloc, device, MemType.CB, step, 0, 0x2000, 1, 0, Flag.HasProgram);
     if (step % 16 === 0) { // a MeshBuffer: backing on mesh 100, per-chip replicas, chips freed first
       const backing = id++;
       const address = 0x40000000 + (step % 64) * 0x10000;
@@ -150,6 +151,7 @@ function mixed(total) {
       const [bufferId, d, t, a] = live.shift();
       w.push(EventKind.Free, d, t, bufferId, a, 0x800);
     }
+    w.push(EventKind.CbRelease, device, 255, 0, 0, 0); // the step's program destroyed
     w.push(EventKind.OpEnd, 0, 255, 0, 0, 0);
   }
   return { count: w.count, list: batches(w.buffer, w.count) };

@@ -116,6 +116,35 @@ describe('Aggregator: a mesh closed with a live MeshBuffer, reopened and reused'
   });
 });
 
+describe('Aggregator: a mesh closed and a new mesh (a new id) opened over the same chips', () => {
+  // Mesh ids are never reused (generate_unique_mesh_id()): mesh 0 closes with a live MeshBuffer, mesh 1
+  // opens over chips 0 and 1, whose new objects the processor announces after mesh 1's chips.
+  const SIZE = 4096;
+  const open = (mesh: number) => [
+    deviceInfo(mesh, MemType.DRAM, 12 * GiB, 1, { flags: Flag.MeshDevice }),
+    meshChip(mesh, 0, 0, 2), meshChip(mesh, 1, 1, 2),
+    deviceInfo(0, MemType.DRAM, 12 * GiB, 1), deviceInfo(1, MemType.DRAM, 12 * GiB, 1),
+  ];
+  const { report } = aggregate([
+    ...open(0),
+    alloc(1, 0x1000, SIZE, onMesh(0)), //  each chip 4096
+    ...open(1), //                          chips 0 and 1 reopened: mesh 0 (announced before them) is gone
+    alloc(2, 0x1000, 2 * SIZE, onMesh(1)), // each chip 8192
+  ]);
+
+  it('counts on the chips only the new mesh’s buffer', () => {
+    for (const chip of [0, 1]) {
+      expect(deviceOf(report, chip, 'chip').memory.DRAM).toEqual({ current: 2 * SIZE, peak: 2 * SIZE, allocated: 2, freed: 0, lost: 1, liveBuffers: 1 });
+    }
+    expect(deviceOf(report, 0, 'mesh').memory.DRAM).toMatchObject({ current: 0, lost: 1 });
+    expect(deviceOf(report, 1, 'mesh')).toMatchObject({ chips: [0, 1], memory: { DRAM: { current: 2 * SIZE, liveBuffers: 1 } } });
+    // Mesh 0's chips are forgotten: it no longer lists them.
+    expect(deviceOf(report, 0, 'mesh').chips).toEqual([]);
+    expect(report.classes.alloc).toMatchObject({ ok: 2, alias: 0, overlap: 0 });
+    expect(report.leaks.map((l) => [l.id, `${l.deviceKind} ${l.device}`, l.lostWithDevice ?? false])).toEqual([[2, 'mesh 1', false], [1, 'mesh 0', true]]);
+  });
+});
+
 describe('Aggregator: a reopen the processor could not announce', () => {
   it('relies on the Owning flag: the new owner over the dead one is an overlap that retires it', () => {
     // No DeviceInfo (a runtime without allocator statistics): rule 1 still keeps usage exact.

@@ -73,6 +73,26 @@ describe('Aggregator: op peaks on a mesh are per chip, not summed', () => {
   });
 });
 
+describe('Aggregator: op peaks when a chip of the mesh gets its own allocation mid-op', () => {
+  it('keeps every chip’s figures exact (the mesh charge is applied once while the chips mirror the mesh)', () => {
+    // Mesh 0 over chips 0 and 1, L1. In the op: mesh 1000 (each chip 1000), chip 1's own 500
+    // (chip 1: 1500), mesh 200 (chip 0: 1200, chip 1: 1700), free of the mesh 1000 (chip 0: 200, chip 1: 700).
+    const r = aggregate([
+      meshChip(0, 0, 0, 2), meshChip(0, 1, 1, 2),
+      opStart(1),
+      alloc(1, 0x10000, 1000, onMesh(0, L1)),
+      alloc(2, 0x90000, 500, { device: 1, ...L1 }),
+      alloc(3, 0x20000, 200, onMesh(0, L1)),
+      free(1, 0x10000, 1000, onMesh(0, L1)),
+      opEnd(),
+    ], {}, ['op']).report;
+    expect(r.ops[0]).toMatchObject({
+      peak: { ...zero, L1: 1700 }, peakDevice: { L1: chip(1) }, devicePeak: { ...zero, L1: 1700 }, devicePeakDevice: { L1: chip(1) },
+    });
+    expect(r.devices.find((d) => d.kind === 'chip' && d.id === 0)!.memory.L1).toMatchObject({ current: 200, peak: 1200 });
+  });
+});
+
 describe('Aggregator: scope peaks', () => {
   it('count allocations on every thread made inside the scope, per chip', () => {
     // Scope "test": thread 1 allocates 100 on chip 0, thread 2 allocates 300 on chip 0 and 50 on

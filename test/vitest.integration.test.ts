@@ -49,10 +49,13 @@ function expectMergedReport(file: string): Report {
   expect(r.devices[0].memory.L1).toEqual({ current: 0, peak: 4096, allocated: 2, freed: 2, lost: 0, liveBuffers: 0 });
   expect(r.leaks.map((l) => [l.device, l.type, l.size, l.op, l.scope])).toEqual([[0, 'DRAM', 65536, null, 'leaky > keeps a buffer']]);
   expect(r.leakSummary).toMatchObject({ buffers: 1, bytes: 65536 });
+  // Each test's own allocations on chip 0 are all that chip held meanwhile: devicePeak = peak, on chip 0.
+  const chip0 = { id: 0, kind: 'chip' };
+  const on0 = { DRAM: chip0, L1: chip0 };
   expect(r.scopes).toEqual([
-    { name: 'leaky > keeps a buffer', calls: 1, peak: { DRAM: 65536, L1: 2048, ...zero } },
-    { name: 'clean > frees what it allocates', calls: 1, peak: { DRAM: 8192, L1: 4096, ...zero } },
-    { name: 'clean > passes toHaveNoLeaks on its own allocations', calls: 1, peak: { DRAM: 0, L1: 0, ...zero } },
+    { name: 'leaky > keeps a buffer', calls: 1, peak: { DRAM: 65536, L1: 2048, ...zero }, peakDevice: on0, devicePeak: { DRAM: 65536, L1: 2048, ...zero }, devicePeakDevice: on0 },
+    { name: 'clean > frees what it allocates', calls: 1, peak: { DRAM: 8192, L1: 4096, ...zero }, peakDevice: on0, devicePeak: { DRAM: 8192, L1: 4096, ...zero }, devicePeakDevice: on0 },
+    { name: 'clean > passes toHaveNoLeaks on its own allocations', calls: 1, peak: { DRAM: 0, L1: 0, ...zero }, peakDevice: {}, devicePeak: { DRAM: 0, L1: 0, ...zero }, devicePeakDevice: {} },
   ]);
   expect(r.timeline).toEqual([]);
   return r;

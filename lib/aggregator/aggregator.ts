@@ -234,7 +234,8 @@ export class Aggregator {
     const end = address + device.footprint(type, size, b.pageSize(i));
     // Only an id seen before can be live: fresh ids (nearly every allocation) skip the table probe.
     const existing = this.seen.has(id) ? this.live.get(id) : NONE;
-    const cls = this.classifier.allocation(existing, key, type, address, size, end, flags, b.rootId(i));
+    // rootId means something only with the View flag (docs/events.md): read it only then.
+    const cls = this.classifier.allocation(existing, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countAlloc(cls, decision.subkind);
     if (cls === AllocClass.DuplicateAlloc) {
@@ -310,7 +311,7 @@ export class Aggregator {
     this.live.take(id);
     const owner = !store.isAlias(s);
     if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
-    if (owner) this.uncharge(device, type, store.size(s), store.chargedChips(s), time, store.allocThread(s), store.ordinal(s), deviceClosed);
+    if (owner) this.unchargeBuffer(device, s, time, deviceClosed);
     if (owner && deviceClosed) {
       store.markLost(s);
       this.lost.push(s);
@@ -335,7 +336,7 @@ export class Aggregator {
     const end = address + this.devices.get(key).footprint(type, size, b.pageSize(i));
     // Taken out of the live table before classifying: the rules read only the buffer itself.
     const buffer = this.live.take(id);
-    const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, b.rootId(i));
+    const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer !== NONE) {
@@ -348,7 +349,7 @@ export class Aggregator {
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
         }
-        this.uncharge(device, store.type(buffer), store.size(buffer), store.chargedChips(buffer), b.time(i), store.allocThread(buffer), store.ordinal(buffer), false);
+        this.unchargeBuffer(device, buffer, b.time(i), false);
         store.release(buffer);
         return;
       }
@@ -406,6 +407,7 @@ export class Aggregator {
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
+    if (!this.cbs.unnamed) return;
     const key = deviceKey(b.device(i), b.flags(i));
     this.cbs.launched(key);
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
@@ -434,7 +436,10 @@ export class Aggregator {
       device.banks[type] = b.aux(i);
       this.l1.deviceInfo(key, type, b.size(i), b.aux(i));
     }
-    if (device.opens === 0) device.opens = 1;
+    if (device.opens === 0) {
+      device.opens = 1;
+      device.announcedAt = this.ordinal;
+    }
   }
 
   /** A mesh's chip, announced with the mesh: a chip announced twice means a new mesh object (reopened). */
@@ -447,7 +452,10 @@ export class Aggregator {
     if (this.mesh.has(meshKey, chip)) this.reopen(meshKey, b.time(i));
     this.mesh.addChip(meshKey, chip);
     const mesh = this.devices.get(meshKey);
-    if (mesh.opens === 0) mesh.opens = 1;
+    if (mesh.opens === 0) {
+      mesh.opens = 1;
+      mesh.announcedAt = this.ordinal;
+    }
     this.devices.get(chip);
   }
 
@@ -458,20 +466,55 @@ export class Aggregator {
    */
   private reopen(key: number, time: number): void {
     const device = this.devices.get(key);
+    const previous = device.announcedAt;
     device.opens++;
     device.announced = 0;
+    device.announcedAt = this.ordinal;
+    if (!device.isMesh) {
+      // A chip closes only with every mesh over it (MeshDevice::close closes its chips): a mesh
+      // announced before this chip's previous object is gone too, whether or not its id comes back
+      // (mesh ids are never reused upstream: generate_unique_mesh_id()). One announced since is new.
+      const meshes = this.mesh.meshesOf(key);
+      for (let m = meshes.length - 1; m >= 0; m--) {
+        const mesh = this.devices.get(meshes[m]);
+        if (mesh.announcedAt < previous) this.closeMesh(mesh, time);
+      }
+    }
+    if (device.isMesh) {
+      this.closeMesh(device, time);
+      return;
+    }
     const store = this.store;
     for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
     this.eventTime = time;
     this.releaseLost = true;
     this.cbs.releaseAll(key, this.releaseCb);
-    if (device.isMesh) this.mesh.clear(key);
+  }
+
+  /** A mesh found closed through its chips: its buffers and CBs are lost, its chips forgotten. */
+  private closeMesh(mesh: DeviceState, time: number): void {
+    const store = this.store;
+    for (const s of this.live.all()) if (store.device(s) === mesh.key) this.retire(s, true, time);
+    this.eventTime = time;
+    this.releaseLost = true;
+    this.cbs.releaseAll(mesh.key, this.releaseCb);
+    this.mesh.clear(mesh.key);
   }
 
   /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of the mesh. */
   private charge(device: DeviceState, type: number, bytes: number, chips: readonly number[] | null, time: number, thread: number, ordinal: number): void {
     this.devices.charge(device, type, bytes, chips, time);
     if (this.attribution.active) this.attribute(device, type, bytes, chips, thread, ordinal);
+  }
+
+  /** Releases what buffer `s` (an owner) was charged; reads its allocation site only for open ops and scopes. */
+  private unchargeBuffer(device: DeviceState, s: Slot, time: number, lost: boolean): void {
+    const store = this.store;
+    const type = store.type(s);
+    const size = store.size(s);
+    const chips = store.chargedChips(s);
+    this.devices.uncharge(device, type, size, chips, time, lost);
+    if (this.attribution.active) this.attribute(device, type, -size, chips, store.allocThread(s), store.ordinal(s));
   }
 
   /** Releases a charge of memory allocated on `thread` at stream position `ordinal`. */
@@ -487,9 +530,16 @@ export class Aggregator {
       this.attribution.change(device.key, type, delta, Math.max(0, after - delta), after, thread, ordinal);
       return;
     }
+    let from = 0;
+    if (device.mirrorChips[type] === chips) {
+      // Every chip mirrors the mesh: one level for all, and frames can take the change once.
+      const after = device.level(type);
+      from = this.attribution.changeGroup(chips, type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      if (from === this.attribution.openCount) return;
+    }
     for (let c = 0; c < chips.length; c++) {
       const after = this.devices.get(chips[c]).level(type);
-      this.attribution.change(chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
+      this.attribution.changeFrom(from, chips[c], type, delta, Math.max(0, after - delta), after, thread, ordinal);
     }
   }
 

@@ -35,11 +35,14 @@ class DeviceCbs {
 
 export class CircularBuffers {
   private readonly byDevice = new Map<number, DeviceCbs>();
+  /** Whether any CbAlloc named no program: only then do launches matter (they split runs). */
+  unnamed = false;
 
   /** `program`: the program id when the event names one (HasProgram), else -1. */
   add(device: number, program: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void {
     let cbs = this.byDevice.get(device);
     if (!cbs) this.byDevice.set(device, (cbs = new DeviceCbs()));
+    if (program < 0) this.unnamed = true;
     const k = cbs.count++;
     cbs.programs[k] = program;
     cbs.runs[k] = cbs.run;

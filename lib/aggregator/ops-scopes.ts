@@ -42,11 +42,20 @@ class Peaks {
 
 class Frame {
   readonly peaks = new Peaks();
-  /** Device keys this frame saw change, and per key × type the bytes its own allocations hold. */
-  keys: number[] = [];
-  held = new Float64Array(4 * MEM_TYPES);
+  /**
+   * Device keys this frame saw change (`count` of them), and per key × type the bytes its own
+   * allocations hold. A mesh charge to chips that all mirror the mesh (equal usage everywhere) is
+   * applied once, to the first chip of the list standing for all (`group`): on a 2×4 mesh one update
+   * instead of eight. The group is split into its chips (copies) before a change to one chip alone.
+   */
+  keys = new Int32Array(8);
+  count = 0;
+  held = new Float64Array(8 * MEM_TYPES);
   /** Per key: bit t set once type t changed on it during the frame. */
-  touched: number[] = [];
+  touched = new Int32Array(8);
+  group: readonly number[] | null = null;
+  private lastKey = -1;
+  private lastSlot = -1;
   /** Index of this call's slice in Attribution.slices, -1 when past the slice limit. */
   slice = -1;
   constructor(public nameId: number, public token: number, public thread: number, public start: number) {}
@@ -58,11 +67,59 @@ class Frame {
     this.thread = thread;
     this.start = start;
     this.slice = -1;
-    this.keys.length = 0;
-    this.touched.length = 0;
-    this.held.fill(0);
+    this.held.fill(0, 0, this.count * MEM_TYPES);
+    this.touched.fill(0, 0, this.count);
+    this.count = 0;
+    this.group = null;
+    this.lastKey = -1;
     this.peaks.clear();
     return this;
+  }
+
+  private slotOf(key: number): number {
+    if (key === this.lastKey) return this.lastSlot;
+    const keys = this.keys;
+    const n = this.count;
+    let k = 0;
+    while (k < n && keys[k] !== key) k++;
+    if (k === n) k = this.addSlot(key);
+    this.lastKey = key;
+    this.lastSlot = k;
+    return k;
+  }
+
+  private addSlot(key: number): number {
+    const k = this.count++;
+    if (k === this.keys.length) {
+      const keys = new Int32Array(2 * k);
+      keys.set(this.keys);
+      this.keys = keys;
+      const touched = new Int32Array(2 * k);
+      touched.set(this.touched);
+      this.touched = touched;
+      const held = new Float64Array(2 * k * MEM_TYPES);
+      held.set(this.held);
+      this.held = held;
+    }
+    this.keys[k] = key;
+    return k;
+  }
+
+  private has(key: number): boolean {
+    for (let k = 0; k < this.count; k++) if (this.keys[k] === key) return true;
+    return false;
+  }
+
+  /** Gives every chip of the group its own copy of the group's figures. */
+  private splitGroup(): void {
+    const chips = this.group!;
+    this.group = null;
+    const from = this.slotOf(chips[0]);
+    for (let c = 1; c < chips.length; c++) {
+      const k = this.slotOf(chips[c]);
+      this.touched[k] = this.touched[from];
+      for (let t = 0; t < MEM_TYPES; t++) this.held[k * MEM_TYPES + t] = this.held[from * MEM_TYPES + t];
+    }
   }
 
   /**
@@ -70,16 +127,25 @@ class Frame {
    * `after`; `own`: the bytes belong to an allocation made inside this frame.
    */
   apply(key: number, type: number, delta: number, own: boolean, before: number, after: number): void {
-    let k = this.keys.indexOf(key);
-    if (k < 0) {
-      k = this.keys.push(key) - 1;
-      this.touched.push(0);
-      if (this.held.length < this.keys.length * MEM_TYPES) {
-        const grown = new Float64Array(this.held.length * 2);
-        grown.set(this.held);
-        this.held = grown;
-      }
+    if (this.group !== null && this.group.includes(key)) this.splitGroup();
+    this.applyTo(this.slotOf(key), key, type, delta, own, before, after);
+  }
+
+  /**
+   * The same change on every chip of `chips`, whose usages are all equal (they mirror their mesh).
+   * Returns false when the frame already holds one of them apart: the caller applies chip by chip.
+   */
+  applyGroup(chips: readonly number[], type: number, delta: number, own: boolean, before: number, after: number): boolean {
+    if (this.group !== chips) {
+      if (this.group !== null) return false;
+      for (let c = 0; c < chips.length; c++) if (this.has(chips[c])) return false;
+      this.group = chips;
     }
+    this.applyTo(this.slotOf(chips[0]), chips[0], type, delta, own, before, after);
+    return true;
+  }
+
+  private applyTo(k: number, key: number, type: number, delta: number, own: boolean, before: number, after: number): void {
     const p = this.peaks;
     const bit = 1 << type;
     if ((this.touched[k] & bit) === 0) {
@@ -137,6 +203,11 @@ export class Attribution {
     return this.open.length > 0;
   }
 
+  /** Open frames (ops of every thread and scopes). */
+  get openCount(): number {
+    return this.open.length;
+  }
+
   /** `ordinal`: the stream position of the OpStart; allocations after it are the op's own. */
   opStart(thread: number, nameId: number, time: number, ordinal: number): void {
     count(this.opTotals, nameId);
@@ -183,7 +254,12 @@ export class Attribution {
   }
 
   private close(frame: Frame, totals: Map<number, Totals>): void {
-    this.open.splice(this.open.lastIndexOf(frame), 1);
+    // Remove from `open` in place (splice allocates the removed part): usually the last entry.
+    const open = this.open;
+    let i = open.length - 1;
+    while (open[i] !== frame) i--;
+    for (; i < open.length - 1; i++) open[i] = open[i + 1];
+    open.pop();
     totals.get(frame.nameId)?.peaks.mergeFrom(frame.peaks);
     this.pool.push(frame);
   }
@@ -211,6 +287,30 @@ export class Attribution {
   change(key: number, type: number, delta: number, before: number, after: number, allocThread: number, allocOrdinal: number): void {
     const open = this.open;
     for (let i = 0; i < open.length; i++) {
+      const f = open[i];
+      f.apply(key, type, delta, allocOrdinal > f.start && (f.thread < 0 || f.thread === allocThread), before, after);
+    }
+  }
+
+  /**
+   * The same change on every chip of `chips`, all at the same usage (they mirror their mesh), from
+   * `before` to `after`. Returns the index of the first open frame that holds one of the chips apart
+   * (frames before it took the change): the caller applies chip by chip from there (changeFrom).
+   * Call only when `active`.
+   */
+  changeGroup(chips: readonly number[], type: number, delta: number, before: number, after: number, allocThread: number, allocOrdinal: number): number {
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) {
+      const f = open[i];
+      if (!f.applyGroup(chips, type, delta, allocOrdinal > f.start && (f.thread < 0 || f.thread === allocThread), before, after)) return i;
+    }
+    return open.length;
+  }
+
+  /** change() on the frames from index `from` on (after a changeGroup() that stopped there). */
+  changeFrom(from: number, key: number, type: number, delta: number, before: number, after: number, allocThread: number, allocOrdinal: number): void {
+    const open = this.open;
+    for (let i = from; i < open.length; i++) {
       const f = open[i];
       f.apply(key, type, delta, allocOrdinal > f.start && (f.thread < 0 || f.thread === allocThread), before, after);
     }

@@ -30,6 +30,8 @@ export class DeviceState {
   announced = 0;
   /** Device objects announced under this key (DeviceInfo or MeshChip after an earlier announcement). */
   opens = 0;
+  /** Stream position (ordinal) of the current object's first announcement. */
+  announcedAt = 0;
   readonly current = new Float64Array(MEM_TYPES);
   readonly peak = new Float64Array(MEM_TYPES);
   readonly allocated = new Float64Array(MEM_TYPES);
@@ -180,14 +182,20 @@ export class DeviceState {
   }
 }
 
-/** Every DeviceState by device key (< 2^17: events carry u16 ids, device-key.ts). */
+/**
+ * Every DeviceState by device key (device-key.ts), in two arrays indexed by id: chips and meshes
+ * (events carry u16 ids). One array indexed by key would be sparse past 65,536 and V8 would keep it
+ * as a dictionary: a hash lookup on every event (measured: the top self time on the mixed stream).
+ */
 export class Devices {
-  private readonly byKey: (DeviceState | undefined)[] = [];
+  private readonly chips: (DeviceState | undefined)[] = [];
+  private readonly meshes: (DeviceState | undefined)[] = [];
 
   constructor(private readonly timelinePoints: number, private readonly store: BufferStore) {}
 
   get(key: number): DeviceState {
-    return (this.byKey[key] ??= new DeviceState(key, this.timelinePoints, this.store));
+    if (key < MESH_KEY) return (this.chips[key] ??= new DeviceState(key, this.timelinePoints, this.store));
+    return (this.meshes[key - MESH_KEY] ??= new DeviceState(key, this.timelinePoints, this.store));
   }
 
   /** Charges `bytes` to `device` and, for a mesh backing allocation, to every chip of `chips`. */
@@ -219,13 +227,14 @@ export class Devices {
   }
 
   peek(key: number): DeviceState | undefined {
-    return this.byKey[key];
+    return key < MESH_KEY ? this.chips[key] : this.meshes[key - MESH_KEY];
   }
 
   /** Every device: chips by ascending id, then meshes by ascending id. */
   all(): DeviceState[] {
     const out: DeviceState[] = [];
-    for (const d of this.byKey) if (d) out.push(d);
+    for (const d of this.chips) if (d) out.push(d);
+    for (const d of this.meshes) if (d) out.push(d);
     return out;
   }
 }

@@ -83,13 +83,13 @@ ${anomalyCountsTable(report)}
 ${anomalyExamplesTable(report, origin)}
 
 <h2>Leaks</h2>
-<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}; ${groupDigits(leaks.listed)} listed, largest first.</p>
+<p class="note" id="leak-summary">${groupDigits(leaks.buffers)} live owning buffers, ${bytesText(leaks.bytes)}${(leaks.lostWithDevice?.buffers ?? 0) > 0 ? ` (${groupDigits(leaks.lostWithDevice.buffers)} of them lost with a closed device, ${bytesText(leaks.lostWithDevice.bytes)})` : ''}; ${groupDigits(leaks.listed)} listed, largest first.</p>
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
 
 <h2>Ops</h2>
-<p class="note">Peak bytes an op allocated and still held, per memory type, over its calls${escapeHtml(slicesNote)}.</p>
+<p class="note">Per memory type and over its calls, in bytes per chip (CB: per core): peak = the most bytes the op's own allocations held at once on one chip (frees of earlier memory do not offset it); device peak = the highest usage a chip reached while it ran${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
 ${l1Section(report)}
 
