@@ -407,12 +407,17 @@ export class Aggregator {
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
-    if (!this.cbs.unnamed) return;
     const key = deviceKey(b.device(i), b.flags(i));
-    this.cbs.launched(key);
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
     const chips = key >= MESH_KEY ? this.mesh.chipsOf(key) : null;
+    this.l1Launch(b, i, key, chips);
+    if (!this.cbs.unnamed) return;
+    this.cbs.launched(key);
     if (chips !== null) for (let c = 0; c < chips.length; c++) this.cbs.launched(chips[c]);
+  }
+
+  /** A launch for the L1 picture: a relaunch is evaluated against its program's CB region (l1-picture.ts). */
+  private l1Launch(b: EventBatch, i: number, key: number, chips: readonly number[] | null): void {
     const op = this.attribution.opOf(b.thread(i));
     if (chips !== null) this.l1.programOnMesh(key, chips, b.objectId(i), op, b.seq(i), b.time(i));
     else this.l1.program(key, b.objectId(i), op, b.seq(i), b.time(i));
