@@ -22,6 +22,9 @@ import type { MeshMembership } from './mesh';
 import { Timeline } from './timeline';
 import type { Devices } from './usage';
 
+/** lowestOwn: not known (recomputed on the next read); -1 means no L1 buffer. */
+const UNKNOWN = -2;
+
 /** L1 buffers listed in a tightest-moment picture, lowest first (the ones nearest the CB region). */
 const SNAPSHOT_BUFFERS = 256;
 /**
@@ -92,7 +95,7 @@ export interface L1PictureOptions {
 export class L1Picture {
   private readonly headroom = new HeadroomTable();
   private readonly fragmentation: Fragmentation;
-  private readonly groups = new Map<number, CbGroup>();
+  private readonly groups = new DeviceSlots<CbGroup>();
   private readonly tightest = new DeviceSlots<L1Snapshot>();
   private readonly series = new DeviceSlots<Timeline>();
   private readonly failures: FailureExplanation[] = [];
@@ -225,7 +228,8 @@ export class L1Picture {
   /** Evaluates every launch not yet evaluated, before L1 changes under it. */
   private l1Changes(device: number): void {
     if (this.pending.length > 0) this.evaluatePending();
-    this.lowestOwn.delete(device);
+    // A number, not a hole: the chips' array keeps its double elements.
+    this.lowestOwn.set(device, UNKNOWN);
     if (device < MESH_KEY) this.chipL1Version++;
   }
 
@@ -371,7 +375,7 @@ export class L1Picture {
 
   private ownLowest(device: number): number {
     let lowest = this.lowestOwn.get(device);
-    if (lowest === undefined) {
+    if (lowest === undefined || lowest === UNKNOWN) {
       const ranges = this.devices.peek(device)?.peekRanges(MemType.L1);
       const first = ranges && ranges.size > 0 ? ranges.firstOverlap(0, ADDRESS_LIMIT) : -1;
       lowest = first >= 0 ? this.store.address(first) : -1;
