@@ -512,31 +512,40 @@ function typeName(type: number): FailureExplanation['type'] {
 
 /**
  * The window of `bytes` inside [base, top) holding the fewest live bytes: where the request would fit
- * after freeing the least. An optimal window starts at the base or at a range's end, or ends at the
- * top or at a range's start; ties go to the lowest address.
+ * after freeing the least; ties go to the lowest address.
  */
 export function cheapestWindow(space: FreeSpace, bytes: number): { start: number; end: number } | null {
   const base = space.base as number;
   const top = space.top;
   if (bytes > top - base) return null;
   const blocks = space.blocks(); // free blocks: occupied bytes in a window = window size − free bytes in it
-  const freeIn = (s: number, e: number): number => {
-    let sum = 0;
-    for (const [bs, be] of blocks) {
-      if (be <= s) continue;
-      if (bs >= e) break;
-      sum += Math.min(be, e) - Math.max(bs, s);
+  const n = blocks.length;
+  // prefix[k]: free bytes in blocks[0..k). Free bytes below an address: whole blocks before it plus the
+  // part of the block it falls in (one binary search), so each candidate costs O(log n).
+  const prefix = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + blocks[k][1] - blocks[k][0];
+  const freeBelow = (a: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (blocks[mid][1] <= a) lo = mid + 1;
+      else hi = mid;
     }
-    return sum;
+    // Blocks [0, lo) end at or below a; block lo may start below a.
+    return prefix[lo] + (lo < n && blocks[lo][0] < a ? a - blocks[lo][0] : 0);
   };
-  const starts = new Set<number>([base, top - bytes]);
-  for (const [bs, be] of blocks) { starts.add(bs); starts.add(be - bytes); }
+  // The free bytes in a window change slope only where one of its ends crosses a block boundary, so
+  // the best windows (and the lowest of them) start at one of these.
+  const candidates = [base, top - bytes];
+  for (const [bs, be] of blocks) candidates.push(bs, be, bs - bytes, be - bytes);
+  candidates.sort((a, b) => a - b);
   let best: { start: number; end: number } | null = null;
   let bestFree = -1;
-  for (const s of [...starts].sort((a, b) => a - b)) {
-    if (s < base || s + bytes > top) continue;
-    const free = freeIn(s, s + bytes);
-    if (free > bestFree) { bestFree = free; best = { start: s, end: s + bytes }; }
+  for (const c of candidates) {
+    if (c < base || c + bytes > top) continue;
+    const free = freeBelow(c + bytes) - freeBelow(c);
+    if (free > bestFree) { bestFree = free; best = { start: c, end: c + bytes }; }
   }
   return best;
 }
