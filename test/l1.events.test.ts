@@ -207,6 +207,20 @@ describe('Aggregator#explainFailure()', () => {
     expect(agg.report({ dropped: 0 }).l1!.failures).toEqual([e]);
   });
 
+  it('explains the embedded runtime\'s clash message (ERR_SIM_CB_CLASH) when the stream did not show it', () => {
+    const e = clashing().explainFailure(Object.assign(new Error('circular buffers of program 3 end at 2832 B, above the lowest L1 buffer at 2560 B'), { code: 'ERR_SIM_CB_CLASH' }))!;
+    expect(e).toMatchObject({ kind: 'cbClash', source: 'error', devices: [{ id: 0, kind: 'chip' }], program: 3, op: null, cbRegionEnd: 2832, lowestL1Address: 2560, headroom: -272 });
+    expect(e.blockers.map((b) => [b.id, b.overlap.bytes])).toEqual([[11, 272]]);
+  });
+
+  it('adds the error\'s message to the clash the stream already explained, instead of a second entry', () => {
+    const { agg } = aggregate([...setup, ...clash], undefined, NAMES);
+    const message = 'circular buffers of program 5 end at 2832 B, above the lowest L1 buffer at 2560 B';
+    const e = agg.explainFailure(message)!;
+    expect(e).toMatchObject({ source: 'events', message, op: 'ttnn.sdpa', program: 5, headroom: -272 });
+    expect(agg.report({ dropped: 0 }).l1!.failures).toHaveLength(1);
+  });
+
   it('explains TT-Metal\'s out-of-memory message: exhaustion when the request exceeds the free total', () => {
     // 2048 B per bank requested, 1536 B free ([1024, 2560)): exhaustion. Cheapest 2048 B window:
     // [1024, 3072), 512 B of it buffer 11's ([2560, 3072)); [2048, 4096) would hold 1536 live bytes.

@@ -29,8 +29,8 @@ describe('l1 in the outputs', () => {
     const at = text.indexOf('L1: CB headroom');
     expect(text.slice(at).split('\n').slice(0, 5)).toEqual([
       'L1: CB headroom under 65536 B, and failures explained',
-      '  clash     ttnn.sdpa: headroom -272 B on chip 0 (CB region ends 0xb10, lowest L1 buffer 0xa00), 1 launches',
-      '  near miss ttnn.add: headroom 536 B on chip 0 (CB region ends 0x7e8, lowest L1 buffer 0xa00), 1 launches',
+      '  clash     ttnn.sdpa: headroom -272 B on chip 0 (CB region ends 0xb10, lowest L1 buffer 0xa00), 1 launch',
+      '  near miss ttnn.add: headroom 536 B on chip 0 (CB region ends 0x7e8, lowest L1 buffer 0xa00), 1 launch',
       '  CB clash on chip 0: program 5 CB region ends at 0xb10, lowest L1 buffer at 0xa00 (-272 B)',
       '      buffer 11 (ttnn.matmul / -) L1 [0xa00, 0xe00) 2.0 KiB: 272 B in the way',
     ]);

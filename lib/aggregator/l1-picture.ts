@@ -392,6 +392,17 @@ export class L1Picture {
     this.evaluatePending();
     const failure = parseFailure(message);
     if (failure === null) return null;
+    if (failure.kind === 'cbClash') {
+      // The runtime reported the CBs before it threw (upstream and the sim do): the stream already
+      // explained this clash, with its op and time. The error adds its message to that explanation.
+      const seen = this.failures.find((f) => f.source === 'events' && f.kind === 'cbClash' && f.message === null &&
+        f.cbRegionEnd === failure.cbRegionEnd && f.lowestL1Address === failure.lowestL1Address &&
+        (device === undefined || f.devices.some((d) => d.id === keyId(device) && d.kind === keyKind(device))));
+      if (seen) {
+        seen.message = failure.message;
+        return seen;
+      }
+    }
     const explanation = failure.kind === 'cbClash' ? this.explainClash(failure, device) : this.explainOutOfMemory(failure, device);
     this.keep(explanation);
     return explanation;

@@ -45,7 +45,7 @@ export function l1Lines(report: Report, width: number, paint: (style: Style, tex
   for (const r of ops) {
     lines.push(paint(r.flag === 'clash' ? 'red' : 'yellow', truncate(
       `  ${r.flag === 'clash' ? 'clash    ' : 'near miss'} ${r.op ?? '(no op)'}: headroom ${r.headroom} B on ${r.deviceKind} ${r.device} ` +
-      `(CB region ends ${hex(r.cbRegionEnd)}, lowest L1 buffer ${hex(r.lowestL1Address!)}), ${r.launches} launches`, width)));
+      `(CB region ends ${hex(r.cbRegionEnd)}, lowest L1 buffer ${hex(r.lowestL1Address!)}), ${r.launches} launch${r.launches === 1 ? '' : 'es'}`, width)));
   }
   for (const f of l1.failures) {
     lines.push(paint('red', truncate(failureLine(f), width)));
