@@ -152,6 +152,10 @@ describe('l1: CBs per chip (since PR #37218), relaunched on the mesh', () => {
     ];
     const l1r = aggregate(records, undefined, NAMES).report.l1!;
     expect(l1r.headroom.map((r) => [r.device, r.deviceKind, r.headroom, r.launches, r.seq])).toEqual([[0, 'chip', 536, 2, 13], [1, 'chip', 536, 2, 13]]);
+    // Chip 0 announced again (a new object after the mesh closed) clears the mesh's membership: the
+    // mesh's launches still count on the chips they ran on.
+    const reopened = aggregate([...records, info(0)], undefined, NAMES).report.l1!;
+    expect(reopened.headroom.map((r) => [r.device, r.headroom, r.launches])).toEqual([[0, 536, 2], [1, 536, 2]]);
     expect(l1r.tightest.map((t) => [t.device, t.headroom, t.cbRegionEnd, t.buffers.map((b) => [b.id, b.deviceKind])])).toEqual([
       [0, 536, 2024, [[22, 'mesh'], [20, 'mesh']]], [1, 536, 2024, [[22, 'mesh'], [20, 'mesh']]],
     ]);

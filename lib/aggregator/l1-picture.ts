@@ -114,6 +114,8 @@ export class L1Picture {
    */
   private readonly meshHeadroom = new HeadroomTable();
   private readonly meshTightest = new Map<number, L1Snapshot>();
+  /** The chips each mesh had when its launches were evaluated: a chip reopened later clears the membership. */
+  private readonly meshChips = new Map<number, readonly number[]>();
   private readonly uniform = new Map<number, { chips: readonly number[]; version: number; uniform: boolean }>();
   private chipL1Version = 0;
   private failuresOmitted = 0;
@@ -336,6 +338,7 @@ export class L1Picture {
   /** evaluate() for a mesh whose chips all see the mesh's L1: once, under the mesh id. */
   private evaluateMesh(group: CbGroup, chips: readonly number[], program: number | null): void {
     const { device, op, seq, time } = group;
+    this.meshChips.set(device, chips);
     const lowest = this.ownLowest(device);
     const headroom = lowest < 0 ? null : lowest - group.end;
     this.meshHeadroom.note(op, device, headroom, group.end, lowest < 0 ? null : lowest, program, seq, time);
@@ -352,7 +355,7 @@ export class L1Picture {
   private tightestPerChip(): L1Snapshot[] {
     const out = new Map(this.tightest.entries());
     for (const [mesh, snap] of this.meshTightest) {
-      for (const chip of this.mesh.chipsOf(mesh) ?? []) {
+      for (const chip of this.meshChips.get(mesh) ?? []) {
         const own = out.get(chip);
         if (!own || snap.headroom < own.headroom || (snap.headroom === own.headroom && snap.seq < own.seq)) {
           out.set(chip, { ...structuredClone(snap), device: keyId(chip), deviceKind: keyKind(chip) });
@@ -413,7 +416,7 @@ export class L1Picture {
     const margin = this.options.marginBytes;
     return {
       marginBytes: margin,
-      headroom: this.headroom.report(this.names, margin, this.meshHeadroom, (m) => this.mesh.chipsOf(m) ?? []),
+      headroom: this.headroom.report(this.names, margin, this.meshHeadroom, (m) => this.meshChips.get(m) ?? []),
       tightest: this.tightestPerChip(),
       headroomSeries: this.series.entries().map(([key, t]) => ({ device: keyId(key), deviceKind: keyKind(key), samples: t.samples, points: t.points() })),
       fragmentation: this.fragmentation.report(),
