@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReport } from '../lib/output/text';
 import { aggregate, alloc, free, Flag, meshChip, MemType, onMesh, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
 
-// Op and scope peaks per chip (lib/aggregator/ops-scopes.ts, docs/report.md#ops):
+// Op and scope peaks per chip (lib/aggregator/ops-scopes.ts, docs/report.md#ops-and-scopes):
 // `peak` = the most bytes that allocations made inside the op held at once on one chip (frees of
 // memory allocated before it do not offset it); `devicePeak` = the highest usage a chip reached while
 // the op ran (ttnn's peak-L1 extraction reads the device's usage the same way).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, alloc, deviceOf, free, Flag, meshChip, MemType, onMesh, otherAnomalyCounts } from './helpers/stream';
 
-// The runtime's word first (lib/aggregator/classify.ts, docs/report.md#classification), on streams
+// The runtime's word first (lib/aggregator/classify.ts, docs/report.md#classification-the-runtimes-word-first), on streams
 // built by hand as a runtime the aggregator has never seen might send them.
 //
 // Upstream facts used (tt-metal buffer.cpp `Buffer::view`): a view is a non-owning buffer created

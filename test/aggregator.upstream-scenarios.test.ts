@@ -2,6 +2,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as sim from '../lib/sim';
 import { enable, report, reset } from '../lib/tracker';
 import type { Report } from '../lib/report/types';
+import { Aggregator } from '../lib/aggregator/aggregator';
+import { EventBatch, EventKind, Flag, encodeRecords } from '../lib/events/format';
+import { drainRecords } from '../lib/testing';
 
 // What must hold on the embedded runtime's upstream streams (native/sim, docs/sim.md): the runtime →
 // the graph-tracking processor → ring → aggregator. Every bug mode is off unless a test turns it on.
@@ -233,7 +236,11 @@ for (const runtime of sim.RUNTIMES) {
     it('with every bug mode: each class count as the workload’s structure implies', () => {
       fresh(runtime, ALL_ON);
       const counts = sim.runWorkload('llama-decode', { mesh: [2, 4], layers, steps });
-      const r = report();
+      // The stream itself, to locate the worst address independently of the classification (below).
+      const records = drainRecords();
+      const agg = new Aggregator();
+      agg.consume(new EventBatch(encodeRecords(records)));
+      const r = agg.report({ dropped: 0 });
       const B = counts.buffers; //                 owning buffers: one ok allocation and one ok free each
       const M = B - counts.chipBuffers; //         MeshBuffers: 8 replicas each (meshReplicaEvents)
       const V = counts.views; //                   Q, K, V views (viewEvents)
@@ -253,6 +260,20 @@ for (const runtime of sim.RUNTIMES) {
         affectedBuffers: tracked, excessFreeRate: (tracked + 1) / tracked,
       });
       expect(r.leakSummary.buffers).toBe(0);
+      // Every object allocates once and frees twice (plus the pooled buffer's late free), each at its own
+      // (device, type, address): an address's excess frees are its frees minus its allocations. The
+      // worst address is one with the most.
+      const excess = new Map<string, number>();
+      for (const e of records) {
+        if (e.kind !== EventKind.Alloc && e.kind !== EventKind.Free) continue;
+        const key = `${e.flags & Flag.MeshDevice ? 'mesh' : 'chip'} ${e.device} ${e.memType} ${e.address}`;
+        excess.set(key, (excess.get(key) ?? 0) + (e.kind === EventKind.Free ? 1 : -1));
+      }
+      const most = Math.max(...excess.values());
+      const w = r.summary.worstAddress!;
+      const type = ['DRAM', 'L1', 'SYSTEM_MEMORY', 'L1_SMALL', 'TRACE', 'CB'].indexOf(w.type);
+      expect(w.excessFrees).toBe(most);
+      expect(excess.get(`${w.deviceKind} ${w.device} ${type} ${w.address}`)).toBe(most);
     });
   });
 }

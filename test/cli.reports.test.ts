@@ -57,13 +57,13 @@ describe('tt-alloc-tracker diff', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Comparing a.json (a) with b.json (b)');
     // Chip 0: A's DRAM peak was the workload's, B's is its 2 MiB buffer; current 1 MiB -> 2 MiB.
-    const chip0 = lines.find((l) => /^ +0 +DRAM /.test(l))!.trim().split(/ {2,}/);
-    const peakA = a.devices.find((d) => d.id === 0)!.memory.DRAM.peak;
-    expect(chip0).toEqual(['0', 'DRAM', fmt(peakA), '2.0 MiB', `-${fmt(peakA - 2 * 1024 * 1024)}`, '1.0 MiB', '2.0 MiB', '+1.0 MiB']);
+    const chip0 = lines.find((l) => /^ +chip 0 +DRAM /.test(l))!.trim().split(/ {2,}/);
+    const peakA = a.devices.find((d) => d.id === 0 && d.kind === 'chip')!.memory.DRAM.peak;
+    expect(chip0).toEqual(['chip 0', 'DRAM', fmt(peakA), '2.0 MiB', `-${fmt(peakA - 2 * 1024 * 1024)}`, '1.0 MiB', '2.0 MiB', '+1.0 MiB']);
     // B's 2 MiB and 4 KiB leaks have no match among A's (1 MiB); A's 1 MiB leak is gone in B.
     const at = lines.indexOf('New leaks in b: 2');
     expect(lines.slice(at + 1, at + 4).map((l) => l.trim().split(/ {2,}/))).toEqual([
-      ['device', 'type', 'size', 'op / scope'], ['0', 'DRAM', '2.0 MiB', '- / suite > keeps cache'], ['0', 'L1', '4.0 KiB', '- / suite > keeps cache'],
+      ['device', 'type', 'size', 'op / scope'], ['chip 0', 'DRAM', '2.0 MiB', '- / suite > keeps cache'], ['chip 0', 'L1', '4.0 KiB', '- / suite > keeps cache'],
     ]);
     expect(lines[at + 4]).toBe('Leaks of a gone in b: 1');
     const an = lines.indexOf('Anomalies (classes whose count changed)');

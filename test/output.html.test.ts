@@ -76,7 +76,8 @@ describe('renderHtmlReport()', () => {
 
   it('says when a report is incomplete', () => {
     const dropped: Report = { ...report, complete: false, events: { ...report.events, dropped: 1234 } };
-    expect(renderHtmlReport(dropped)).toContain('<span class="bad">INCOMPLETE: 1,234 events dropped</span>');
+    expect(renderHtmlReport(dropped)).toContain('<span class="bad">INCOMPLETE: 1,234 events dropped</span> ' +
+      '(counts, usage and peaks can be low: lost allocations; leaks can be inflated: lost frees)');
     expect(html).toContain('<span class="ok">complete</span>');
   });
 });

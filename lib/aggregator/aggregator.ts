@@ -253,6 +253,7 @@ export class Aggregator {
       const alias = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
       this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica, decision.declared);
       this.live.set(alias);
+      device.objects++;
       if (this.anomalies.wantsExample('alias')) {
         this.example('alias', decision.subkind, id, key, type, address, generation, size, owner, alias, null, seq, thread, time);
       }
@@ -286,6 +287,7 @@ export class Aggregator {
       this.store.setInRanges(buffer, true);
     }
     this.live.set(buffer);
+    device.objects++;
     if (cls === AllocClass.Overlap && this.anomalies.wantsExample('overlap')) {
       this.example('overlap', 0, id, key, type, address, generation, size, NONE, buffer, null, seq, thread, time, relatedInfo);
     }
@@ -309,6 +311,7 @@ export class Aggregator {
     }
     const id = store.id(s);
     this.live.take(id);
+    device.objects--;
     const owner = !store.isAlias(s);
     if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
     if (owner) this.unchargeBuffer(device, s, time, deviceClosed);
@@ -336,6 +339,7 @@ export class Aggregator {
     const end = address + this.devices.get(key).footprint(type, size, b.pageSize(i));
     // Taken out of the live table before classifying: the rules read only the buffer itself.
     const buffer = this.live.take(id);
+    if (buffer !== NONE) this.devices.get(this.store.device(buffer)).objects--;
     const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
@@ -490,7 +494,9 @@ export class Aggregator {
       return;
     }
     const store = this.store;
-    for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
+    // Walk the live table only if this device holds something: a stream announcing devices over and
+    // over must not cost a walk of every other device's buffers each time.
+    if (device.objects > 0) for (const s of this.live.all()) if (store.device(s) === key) this.retire(s, true, time);
     this.eventTime = time;
     this.releaseLost = true;
     this.cbs.releaseAll(key, this.releaseCb);
@@ -499,7 +505,7 @@ export class Aggregator {
   /** A mesh found closed through its chips: its buffers and CBs are lost, its chips forgotten. */
   private closeMesh(mesh: DeviceState, time: number): void {
     const store = this.store;
-    for (const s of this.live.all()) if (store.device(s) === mesh.key) this.retire(s, true, time);
+    if (mesh.objects > 0) for (const s of this.live.all()) if (store.device(s) === mesh.key) this.retire(s, true, time);
     this.eventTime = time;
     this.releaseLost = true;
     this.cbs.releaseAll(mesh.key, this.releaseCb);

@@ -1,5 +1,5 @@
 /**
- * Circular buffers, as each TT-Metal generation reports them (docs/report.md#circular-buffers).
+ * Circular buffers, as each TT-Metal generation reports them (docs/report.md#circular-buffers-memorycb-circularbuffers).
  * A CB's size is its bytes on each core of its core range (`track_allocate_cb(core_range_set, addr,
  * size, ...)`, program.cpp `ProgramImpl::allocate_circular_buffers`): CB figures are bytes per core.
  *

@@ -1,5 +1,5 @@
 /**
- * The classification rules (docs/report.md#classification): every Alloc and Free event gets exactly
+ * The classification rules (docs/report.md#classification-the-runtimes-word-first): every Alloc and Free event gets exactly
  * one class, decided here from the runtime's own word (the event's flags), the live table, the ids
  * seen before and the range lookups. This file decides; aggregator.ts applies the decision
  * (accounting, attribution, examples).

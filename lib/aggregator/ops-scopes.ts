@@ -1,6 +1,6 @@
 /**
  * Attribution to ops (OpStart/OpEnd per thread, nested) and harness scopes (Mark begin/end by token),
- * per chip (docs/report.md#ops):
+ * per chip (docs/report.md#ops-and-scopes):
  * - `peak`: the most bytes that allocations made inside the op (on its thread; a scope: any thread)
  *   held at once on one chip. Frees of memory allocated before the op do not offset it; an inner
  *   op's allocations count toward its outer op's peak too.

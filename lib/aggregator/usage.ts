@@ -32,6 +32,8 @@ export class DeviceState {
   opens = 0;
   /** Stream position (ordinal) of the current object's first announcement. */
   announcedAt = 0;
+  /** Buffers in the live table on this device (owners and aliases). */
+  objects = 0;
   readonly current = new Float64Array(MEM_TYPES);
   readonly peak = new Float64Array(MEM_TYPES);
   readonly allocated = new Float64Array(MEM_TYPES);

@@ -1,13 +1,15 @@
 /**
  * What changed between two reports of the same workload (e.g. main vs a branch): usage per device ×
  * memory type, leaks that are new in `b`, and anomaly counts. Buffer ids differ between runs, so
- * leaks are matched by what identifies them across runs: device, type, size, op and scope.
+ * leaks are matched by what identifies them across runs: device (id and kind), type, size, op and scope.
  */
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import type { AnomalyClass, Leak, Report } from './types';
+import type { AnomalyClass, DeviceKind, Leak, Report } from './types';
 
 export interface UsageDelta {
   device: number;
+  /** With the id, the device's identity: mesh 0 and chip 0 are different devices. */
+  deviceKind: DeviceKind;
   type: MemTypeName;
   peakA: number;
   peakB: number;
@@ -37,7 +39,7 @@ export interface ReportDiff {
 const ANOMALY_CLASSES: AnomalyClass[] = ['doubleFree', 'staleFree', 'untrackedFree', 'overlap', 'duplicateAlloc', 'aliasFree', 'alias'];
 
 function leakKey(l: Leak): string {
-  return JSON.stringify([l.device, l.type, l.size, l.op, l.scope]);
+  return JSON.stringify([l.deviceKind ?? 'chip', l.device, l.type, l.size, l.op, l.scope]);
 }
 
 /** Leaks of `from` left over after each one of `against` has cancelled at most one with its key. */
@@ -54,16 +56,18 @@ function unmatched(from: readonly Leak[], against: readonly Leak[]): Leak[] {
 }
 
 function usageRows(a: Report, b: Report): UsageDelta[] {
-  const ids = [...new Set([...a.devices, ...b.devices].map((d) => d.id))].sort((x, y) => x - y);
+  // A device is (id, kind): chips first, then meshes, each by id.
+  const keys = [...new Map([...a.devices, ...b.devices].map((d) => [`${d.kind}:${d.id}`, { id: d.id, kind: d.kind }])).values()]
+    .sort((x, y) => (x.kind === y.kind ? 0 : x.kind === 'chip' ? -1 : 1) || x.id - y.id);
   const rows: UsageDelta[] = [];
-  for (const id of ids) {
-    const da = a.devices.find((d) => d.id === id);
-    const db = b.devices.find((d) => d.id === id);
+  for (const { id, kind } of keys) {
+    const da = a.devices.find((d) => d.id === id && d.kind === kind);
+    const db = b.devices.find((d) => d.id === id && d.kind === kind);
     for (const type of MEM_TYPE_NAMES) {
       const ua = da?.memory[type];
       const ub = db?.memory[type];
       const row = {
-        device: id, type,
+        device: id, deviceKind: kind, type,
         peakA: ua?.peak ?? 0, peakB: ub?.peak ?? 0, currentA: ua?.current ?? 0, currentB: ub?.current ?? 0,
       };
       if (row.peakA !== row.peakB || row.currentA !== row.currentB) rows.push(row);

@@ -166,7 +166,7 @@ export interface LeakSummary {
 }
 
 /**
- * Per memory type, in bytes per chip (CB: bytes per core), over all calls (docs/report.md#ops):
+ * Per memory type, in bytes per chip (CB: bytes per core), over all calls (docs/report.md#ops-and-scopes):
  * `peak` = the most bytes that allocations made inside the op held at once on one chip (frees of
  * earlier memory do not offset it); `devicePeak` = the highest usage a chip reached while it ran.
  */
@@ -236,7 +236,7 @@ export interface Summary {
   worstAddress: WorstAddress | null;
 }
 
-/** How CB figures are to be read (docs/report.md#circular-buffers). */
+/** How CB figures are to be read (docs/report.md#circular-buffers-memorycb-circularbuffers). */
 export interface CircularBufferBasis {
   /** CB sizes are per core of the CB's core range (`track_allocate_cb`'s size). */
   unit: 'bytes per core';

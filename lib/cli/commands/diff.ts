@@ -26,7 +26,7 @@ export function formatDiff(d: ReportDiff, nameA: string, nameB: string): string 
       { header: 'peak a', align: 'right' }, { header: 'peak b', align: 'right' }, { header: 'peak Δ', align: 'right' },
       { header: 'current a', align: 'right' }, { header: 'current b', align: 'right' }, { header: 'current Δ', align: 'right' },
     ], d.usage.map((u) => [
-      String(u.device), u.type, formatBytes(u.peakA), formatBytes(u.peakB), signed(u.peakB - u.peakA, formatBytes),
+      `${u.deviceKind} ${u.device}`, u.type, formatBytes(u.peakA), formatBytes(u.peakB), signed(u.peakB - u.peakA, formatBytes),
       formatBytes(u.currentA), formatBytes(u.currentB), signed(u.currentB - u.currentA, formatBytes),
     ]), WIDTH));
   }
@@ -37,7 +37,7 @@ export function formatDiff(d: ReportDiff, nameA: string, nameB: string): string 
     lines.push(...table([
       { header: 'device', align: 'right' }, { header: 'type', align: 'left' }, { header: 'size', align: 'right' },
       { header: 'op / scope', align: 'left' },
-    ], d.newLeaks.map((l) => [String(l.device), l.type, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`]), WIDTH));
+    ], d.newLeaks.map((l) => [`${l.deviceKind ?? 'chip'} ${l.device}`, l.type, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`]), WIDTH));
   }
   lines.push(`Leaks of a gone in b: ${d.fixedLeaks.length}`, '');
   if (d.anomalies.length === 0) {

@@ -113,6 +113,7 @@ export function headline(report: Report): string {
   ];
   const status = report.complete
     ? '<span class="ok">complete</span>'
-    : `<span class="bad">INCOMPLETE: ${groupDigits(report.events.dropped)} events dropped</span>`;
+    : `<span class="bad">INCOMPLETE: ${groupDigits(report.events.dropped)} events dropped</span> ` +
+      '(counts, usage and peaks can be low: lost allocations; leaks can be inflated: lost frees)';
   return `<p id="headline">${status} · ${parts.map(escapeHtml).join(' · ')}</p>`;
 }
