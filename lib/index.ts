@@ -9,6 +9,7 @@ import { writeReportAtExit } from './report-at-exit';
 export {
   enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince, recording,
 } from './tracker';
+export { explainFailure } from './tracker';
 export { scope, beginScope, endScope } from './scopes';
 export type { ScopeToken } from './scopes';
 export { formatReport } from './output/text';
@@ -22,6 +23,7 @@ export type {
   Site, RelatedBuffer, Leak, LeakGroup, LeakSummary, OpReport, ScopeReport, OpSlice, OpSlices, TimedSite, TimelineSeries, Summary, WorstAddress,
   MemoryByType, BytesByType,
 } from './report/types';
+export type { L1Report, CbHeadroom, Blocker, L1Snapshot, SnapshotCb, FragmentationReport, FailureExplanation } from './report/types';
 export type { Checkpoint, AggregatorOptions } from './aggregator/aggregator';
 export type { NativeStats, RecordStatus } from './native';
 export { TrackerError, JournalError } from './errors';

@@ -6,7 +6,8 @@ import { onExit } from './exit-hooks';
 import { native, nativeCall, type NativeStats, type RecordStatus } from './native';
 import { resolveOptions, type ResolvedOptions, type TrackerOptions } from './options';
 import { processorReport } from './processor-report';
-import type { Leak, Report } from './report/types';
+import type { FailureExplanation, Leak, Report } from './report/types';
+import { expectKnownKeys, expectObject, expectOneOf } from './validate';
 
 let aggregator = new Aggregator();
 let drain = new Drain(aggregator);
@@ -136,6 +137,20 @@ export function checkpoint(): Checkpoint {
 export function leaksSince(token: Checkpoint): Leak[] {
   drain.drainNow();
   return aggregator.leaksSince(token);
+}
+
+/**
+ * Explains an allocation failure the runtime raised (a circular-buffer clash or an out-of-memory, from
+ * TT-Metal or the embedded runtime): the live buffers in the way, with op, scope and exact overlap, and
+ * for an out-of-memory whether it was fragmentation or exhaustion. Drains first, so the model is as of
+ * the failure. Null when the error reports no allocation failure. Also listed in the report (`l1.failures`).
+ */
+export function explainFailure(error: unknown, options?: { device?: number; kind?: 'chip' | 'mesh' }): FailureExplanation | null {
+  const o = options === undefined ? {} : expectObject('explainFailure() options', options);
+  expectKnownKeys('explainFailure()', o, ['device', 'kind']);
+  const kind = o.kind === undefined ? 'chip' : expectOneOf('explainFailure() kind', o.kind, ['chip', 'mesh'] as const);
+  drain.drainNow();
+  return aggregator.explainFailure(error, o.device as number | undefined, kind);
 }
 
 /** Drains now; returns the number of events consumed. */

@@ -184,7 +184,7 @@ describe('toChromeTrace()', () => {
 
     it('has one counter track per device x type with one C event per timeline point', () => {
       const perTrack = new Map<string, number>();
-      for (const e of trace.traceEvents) if (e.ph === 'C') perTrack.set(e.name, (perTrack.get(e.name) ?? 0) + 1);
+      for (const e of trace.traceEvents) if (e.ph === 'C' && e.cat === 'memory') perTrack.set(e.name, (perTrack.get(e.name) ?? 0) + 1);
       const expected = new Map(report.timeline.map((s) => [`${s.deviceKind} ${s.device} ${s.type}`, s.points.length]));
       expect(perTrack).toEqual(expected);
       // 8 chips with DRAM, L1 and CB, and the mesh with DRAM and L1: with the default runtime (2026-04) the

@@ -24,9 +24,11 @@ describe('mergeReports()', () => {
   it('of one report is that report with its timeline and op slices moved into its one process track', () => {
     expect(a.timeline.length).toBeGreaterThan(0);
     expect(a.opSlices.slices.length).toBeGreaterThan(0);
+    // l1 time series (headroom, largest free block) are left out like the timeline (lib/report/merge-l1.ts).
+    const l1 = (r: typeof a) => ({ ...r.l1!, headroomSeries: [], fragmentation: r.l1!.fragmentation.map((f) => ({ ...f, points: [] })) });
     const moved = (r: typeof a, label: string) => ({
       // Nor the live process's processor section (lib/report/types.ts: absent in merged reports).
-      ...r, processor: undefined, timeline: [], opSlices: { omitted: r.opSlices.omitted, slices: [] },
+      ...r, processor: undefined, timeline: [], opSlices: { omitted: r.opSlices.omitted, slices: [] }, l1: l1(r),
       processes: [{ label, files: [], timeline: r.timeline, opSlices: r.opSlices }],
     });
     expect(mergeReports([a])).toEqual(moved(a, 'report 1'));

@@ -5,7 +5,7 @@
  * records in a BufferStore, so no object is made per event.
  */
 import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
-import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type AnomalySubkind, type EventCounts, type Leak, type RelatedBuffer, type Report, type Site, type TimelineSeries } from '../report/types';
+import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type AnomalySubkind, type EventCounts, type FailureExplanation, type Leak, type RelatedBuffer, type Report, type Site, type TimelineSeries } from '../report/types';
 import { expectInteger } from '../validate';
 import { AnomalyLog } from './anomalies';
 import { AliasKind, blockName } from './buffer';
@@ -14,6 +14,8 @@ import { CircularBuffers } from './circular-buffers';
 import { AllocClass, Classifier, DISPLACED_MARK, FreeClass, LOST_ALIAS_MARK, type SubkindCode } from './classify';
 import { deviceKey, keyId, keyKind, MESH_KEY } from './device-key';
 import { FreedHistory, type FreedStory } from './freed-history';
+import { failureMessage } from './explain-failure';
+import { L1Picture } from './l1-picture';
 import { LiveTable } from './live-table';
 import { LiveAtPeakTracker } from './live-at-peak';
 import { groupLeaks, leakOrder, liveOwners, nameOf, toLeak } from './leaks';
@@ -68,6 +70,8 @@ export class Aggregator {
   private readonly retired = new Map<number, number>();
   /** Owners live when their device closed, kept for the leak report. */
   private readonly lost: Slot[] = [];
+  /** CB headroom, fragmentation, failure explanations (l1-picture.ts): told of range and CB changes. */
+  private readonly l1: L1Picture;
   /** Events consumed so far: the position checkpoint() hands out. */
   private ordinal = 0;
   private maxSeq = -1;
@@ -87,6 +91,9 @@ export class Aggregator {
     this.classifier = new Classifier(this.seen, this.memory, this.store, this.live, this.retired);
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
     this.attribution = new Attribution(this.options.opSliceLimit);
+    this.l1 = new L1Picture(this.store, this.devices, this.mesh, this.names, {
+      marginBytes: this.options.cbHeadroomMargin, timelinePoints: this.options.timelinePoints, failureLimit: this.options.examplesPerClass,
+    });
   }
 
   /** Names for ids firstId.., as interned natively (`names[id]`). */
@@ -133,6 +140,16 @@ export class Aggregator {
     return liveOwners(this.store, this.live.all(), since, this.lost).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
   }
 
+  /**
+   * Explains an allocation failure the runtime raised (a CB clash or an out-of-memory, by its message):
+   * the live buffers in the way; also listed in the report's `l1.failures`. Null for other errors.
+   */
+  explainFailure(error: unknown, device?: number, kind: 'chip' | 'mesh' = 'chip'): FailureExplanation | null {
+    const message = failureMessage('explainFailure() error', error);
+    const d = device === undefined ? undefined : expectInteger('explainFailure() device', device, 0, 65535);
+    return this.l1.explain(message, d === undefined ? undefined : kind === 'mesh' ? d + MESH_KEY : d);
+  }
+
   report(meta: ReportMeta): Report {
     const store = this.store;
     const owners = liveOwners(store, this.live.all(), 0, this.lost);
@@ -168,6 +185,7 @@ export class Aggregator {
       timeline,
       liveAtPeak: this.peaks.report(owners, this.names),
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
+      l1: this.l1.report(),
     };
   }
 
@@ -261,6 +279,7 @@ export class Aggregator {
         // Ownership unknown: what it overlaps on this device is stale (a missed free). Displaced
         // owners stay live and charged until freed, but no longer own the range.
         for (const displaced of ranges.overlapping(address, end)) {
+          this.l1.removing(displaced, seq, time);
           ranges.remove(displaced);
           this.store.setInRanges(displaced, false);
         }
@@ -269,6 +288,7 @@ export class Aggregator {
     const generation = ranges.nextGeneration(address);
     const buffer = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
+      this.l1.inserting(buffer, seq, b.time(i));
       ranges.insert(buffer);
       this.store.setInRanges(buffer, true);
     }
@@ -292,6 +312,7 @@ export class Aggregator {
     const device = this.devices.get(store.device(s));
     const type = store.type(s);
     if (store.inRanges(s)) {
+      this.l1.removing(s, this.maxSeq, time);
       device.rangesOf(type).remove(s);
       store.setInRanges(s, false);
     }
@@ -335,6 +356,7 @@ export class Aggregator {
       if (cls === FreeClass.Ok) {
         const device = this.devices.get(store.device(buffer));
         if (store.inRanges(buffer)) {
+          this.l1.removing(buffer, seq, b.time(i));
           device.rangesOf(store.type(buffer)).remove(buffer);
           store.setInRanges(buffer, false);
         }
@@ -382,6 +404,8 @@ export class Aggregator {
     const chips = device.isMesh ? this.mesh.chipsOf(key) : null;
     this.cbs.add(key, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : -1, size, chips, this.ordinal, thread);
     this.charge(device, CB, size, chips, b.time(i), thread, this.ordinal);
+    this.l1.cbAlloc(key, device.isMesh, (flags & Flag.HasProgram) !== 0 ? b.objectId(i) : null, b.address(i), size,
+      b.aux(i), (flags & Flag.GloballyAllocated) !== 0, this.attribution.opOf(thread), b.seq(i), b.time(i));
   }
 
   private onCbRelease(b: EventBatch, i: number): void {
@@ -389,16 +413,25 @@ export class Aggregator {
     this.eventTime = b.time(i);
     this.releaseLost = false;
     this.cbs.releaseOne(deviceKey(b.device(i), b.flags(i)), this.releaseCb);
+    this.l1.cbRelease(deviceKey(b.device(i), b.flags(i)));
   }
 
   private onProgram(b: EventBatch, i: number): void {
     this.counts.program++;
-    if (!this.cbs.unnamed) return;
     const key = deviceKey(b.device(i), b.flags(i));
-    this.cbs.launched(key);
     // A launch on a mesh: since PR #37218 its CBs are reported per chip.
     const chips = key >= MESH_KEY ? this.mesh.chipsOf(key) : null;
+    this.l1Launch(b, i, key, chips);
+    if (!this.cbs.unnamed) return;
+    this.cbs.launched(key);
     if (chips !== null) for (let c = 0; c < chips.length; c++) this.cbs.launched(chips[c]);
+  }
+
+  /** A launch for the L1 picture: a relaunch is evaluated against its program's CB region (l1-picture.ts). */
+  private l1Launch(b: EventBatch, i: number, key: number, chips: readonly number[] | null): void {
+    const op = this.attribution.opOf(b.thread(i));
+    if (chips !== null) this.l1.programOnMesh(key, chips, b.objectId(i), op, b.seq(i), b.time(i));
+    else this.l1.program(key, b.objectId(i), op, b.seq(i), b.time(i));
   }
 
   /**
@@ -417,6 +450,7 @@ export class Aggregator {
       device.announced |= bit;
       device.capacity[type] = b.size(i);
       device.banks[type] = b.aux(i);
+      this.l1.deviceInfo(key, type, b.size(i), b.aux(i));
     }
     if (device.opens === 0) {
       device.opens = 1;

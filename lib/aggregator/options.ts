@@ -30,6 +30,12 @@ export interface AggregatorOptions {
    * @default 10000
    */
   opSliceLimit?: number;
+  /**
+   * Bytes of CB headroom (lowest L1 buffer − static CB region end) under which an op is flagged as a
+   * near miss (`l1.headroom[].flag`). 0 flags clashes only.
+   * @default 65536
+   */
+  cbHeadroomMargin?: number;
 }
 
 export type ResolvedAggregatorOptions = Required<AggregatorOptions>;
@@ -40,9 +46,11 @@ export const DEFAULT_AGGREGATOR_OPTIONS: Readonly<ResolvedAggregatorOptions> = O
   freedHistory: 65536,
   leakListLimit: 1000,
   opSliceLimit: 10000,
+  // 64 KiB: 32 bf16 tiles per core, ~4% of a Wormhole core's 1464 KiB L1.
+  cbHeadroomMargin: 65536,
 });
 
-const OPTION_NAMES = ['timelinePoints', 'examplesPerClass', 'freedHistory', 'leakListLimit', 'opSliceLimit'] as const;
+const OPTION_NAMES = ['timelinePoints', 'examplesPerClass', 'freedHistory', 'leakListLimit', 'opSliceLimit', 'cbHeadroomMargin'] as const;
 // Bounds keep every structure bounded: 1e6 points × 16 bytes × (devices × types) is the most a
 // timeline may hold; 2^24 remembered frees is ~2 GiB of sites, past any sane use.
 const TIMELINE_MIN = 4;
@@ -52,6 +60,8 @@ const HISTORY_MAX = 2 ** 24;
 const LEAK_LIST_MAX = 10_000_000;
 // A slice is ~100 bytes of report JSON: 1e6 slices is a 100 MB report, past what a viewer loads well.
 const OP_SLICE_MAX = 1_000_000;
+// 2^31: past the L1 of any core (Blackhole: 1.5 MiB), so any larger margin is a mistake.
+const MARGIN_MAX = 2 ** 31;
 
 export function resolveAggregatorOptions(options: unknown): ResolvedAggregatorOptions {
   if (options === undefined) return { ...DEFAULT_AGGREGATOR_OPTIONS };
@@ -64,5 +74,6 @@ export function resolveAggregatorOptions(options: unknown): ResolvedAggregatorOp
     freedHistory: o.freedHistory === undefined ? d.freedHistory : expectInteger('freedHistory', o.freedHistory, 0, HISTORY_MAX),
     leakListLimit: o.leakListLimit === undefined ? d.leakListLimit : expectInteger('leakListLimit', o.leakListLimit, 0, LEAK_LIST_MAX),
     opSliceLimit: o.opSliceLimit === undefined ? d.opSliceLimit : expectInteger('opSliceLimit', o.opSliceLimit, 0, OP_SLICE_MAX),
+    cbHeadroomMargin: o.cbHeadroomMargin === undefined ? d.cbHeadroomMargin : expectInteger('cbHeadroomMargin', o.cbHeadroomMargin, 0, MARGIN_MAX),
   };
 }

@@ -12,6 +12,7 @@ import { CLIENT_JS, PAGE_CSS } from './html/client';
 import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
 import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
 import { chartModel } from './html/chart-model';
+import { l1Section } from './html/l1-view';
 import { timeOrigin } from './time-origin';
 
 interface UplotAssets {
@@ -111,6 +112,7 @@ ${scopesTable(report)}
 <h2>Ops</h2>
 <p class="note">Per memory type and over its calls, in bytes per chip (CB: per core): peak = the most bytes the op's own allocations held at once on one chip (frees of earlier memory do not offset it); device peak = the highest usage a chip reached while it ran${escapeHtml(slicesNote)}.</p>
 ${opsTable(report)}
+${l1Section(report)}
 
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(embedded)}</script>
 <script type="application/json" id="chart-data" data-time-origin-ns="${origin}">${jsonForScript(tracks)}</script>

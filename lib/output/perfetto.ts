@@ -7,6 +7,7 @@
 import type { AnomalyExample, DeviceReport, OpSlice, Report } from '../report/types';
 import { checkReport } from '../report/check';
 import { timeOrigin } from './time-origin';
+import { l1TraceEvents } from './perfetto-l1';
 
 /** One trace event; fields as the format names them. */
 export interface TraceEvent {
@@ -159,6 +160,9 @@ export function toChromeTrace(value: Report): ChromeTrace {
     if (base === 0) for (const d of report.devices) devices.set(devicePid(d.id, d.kind), deviceName(d.id, d.kind));
     for (const s of track.timeline) devices.set(devicePid(s.device, s.deviceKind), deviceName(s.device, s.deviceKind));
     if (base === 0) for (const e of report.anomalies.examples) devices.set(devicePid(e.device, e.deviceKind), deviceName(e.device, e.deviceKind));
+    // CB headroom and largest-free-block counters: a single report's (merged reports keep no L1 series).
+    const l1 = base === 0 ? l1TraceEvents(report, origin) : { events: [], devices: [] };
+    for (const [pid, name] of l1.devices) devices.set(pid, name);
     const threads = [...new Set(track.slices.map((s) => s.thread))].sort((a, b) => a - b);
     const hostPid = base + HOST_PID;
     if (threads.length > 0) {
@@ -179,6 +183,7 @@ export function toChromeTrace(value: Report): ChromeTrace {
         events.push({ name, cat: 'memory', ph: 'C', pid, tid: pid, ts: micros(time, origin), args: { bytes } });
       }
     }
+    events.push(...l1.events);
 
     // Op slices per host thread (the report lists them in start order).
     for (const t of threads) {

@@ -13,6 +13,7 @@ import { formatBytes, painter, table, truncate, type Style } from './table';
 import { withTerminalSafeNames } from './terminal-text';
 import { groupDevices, idRanges } from './device-groups';
 import { groupLiveAtPeak } from './live-at-peak-groups';
+import { l1Lines } from './text-l1';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -271,6 +272,7 @@ export function formatReport(value: Report, options?: FormatOptions): string {
     ...examples(report, o), '',
     ...leaks(report, o),
     ...liveAtPeak(report, o),
+    ...l1Lines(report, o.width, o.paint),
     ...byPeak('Top ops by peak', report.ops, o),
     ...byPeak('Top scopes by peak', report.scopes, o),
   ].join('\n');

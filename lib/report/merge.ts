@@ -10,6 +10,7 @@ import { DEFAULT_AGGREGATOR_OPTIONS } from '../aggregator/options';
 import { invalidOption } from '../errors';
 import { checkReport } from './check';
 import { excessFreeRate } from './excess-free-rate';
+import { mergeL1 } from './merge-l1';
 import {
   REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
   type MemoryByType, type OpReport, type ProcessTrack, type Report, type WorstAddress,
@@ -249,5 +250,7 @@ export function mergeReports(reports: Report[], sources?: MergeSource[]): Report
   out.scopes = mergeByName(reports.map((r) => r.scopes));
   out.summary.excessFreeRate = excessFreeRate(out.summary.suspiciousFrees, out.summary.allocs);
   out.summary.worstAddress = worstOf(reports);
+  const l1 = mergeL1(reports);
+  if (l1) out.l1 = l1;
   return out;
 }

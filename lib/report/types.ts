@@ -333,4 +333,127 @@ export interface Report {
   summary: Summary;
   /** Present in reports of a live process (tracker report()); absent in replayed or merged ones. */
   processor?: ProcessorReport;
+  /** CB headroom, fragmentation and failure explanations; absent from reports of earlier versions. */
+  l1?: L1Report;
+}
+
+/** A live buffer in the way of a CB region or of a failed allocation (docs/report.md#l1). */
+export interface Blocker {
+  id: number;
+  /** The device whose range set holds it: the chip, or the mesh of a MeshBuffer's backing buffer. */
+  device: number;
+  deviceKind: DeviceKind;
+  type: MemTypeName;
+  size: number;
+  /** [address, end): its range in one bank's address space (end = address + per-bank footprint). */
+  address: number;
+  end: number;
+  op: string | null;
+  scope: string | null;
+  /** Its intersection with the window in question (CB region, or the cheapest window for a request). */
+  overlap: { start: number; end: number; bytes: number };
+}
+
+/** CB headroom of one op on one chip: the minimum over its launches (docs/report.md#l1). */
+export interface CbHeadroom {
+  op: string | null;
+  /** A chip (a mesh only when its chips are unknown). */
+  device: number;
+  deviceKind: DeviceKind;
+  /** Program CB allocations of this op on this chip (a relaunch whose CBs stay allocated reports none). */
+  launches: number;
+  /** Lowest occupied L1 address − static CB region end, at the tightest launch; null: no L1 buffer was live. */
+  headroom: number | null;
+  cbRegionEnd: number;
+  lowestL1Address: number | null;
+  program: number | null;
+  seq: number;
+  time: number;
+  /** 'clash' below 0 (the runtime refuses the program), 'nearMiss' below `marginBytes`. */
+  flag: 'clash' | 'nearMiss' | null;
+}
+
+export interface SnapshotCb {
+  program: number | null;
+  address: number;
+  /** Bytes per core. */
+  size: number;
+  cores: number;
+  globallyAllocated: boolean;
+}
+
+/** One chip's L1 at its tightest CB allocation: the program's CBs and the live L1 buffers, lowest first. */
+export interface L1Snapshot {
+  device: number;
+  deviceKind: DeviceKind;
+  seq: number;
+  time: number;
+  op: string | null;
+  program: number | null;
+  cbRegionStart: number;
+  cbRegionEnd: number;
+  lowestL1Address: number;
+  headroom: number;
+  circularBuffers: SnapshotCb[];
+  /** Live L1 buffers, lowest first, at most 256; `overlap` is with the CB region (bytes 0: not in the way). */
+  buffers: Blocker[];
+  omittedBuffers: number;
+}
+
+/** Free space of one device × memory type in one bank's address space (docs/report.md#l1). */
+export interface FragmentationReport {
+  device: number;
+  deviceKind: DeviceKind;
+  type: MemTypeName;
+  capacityPerBank: number;
+  /** Start of the allocatable range, derived (DeviceInfo does not carry it); null: not derivable yet. */
+  base: number | null;
+  baseFrom: 'circularBuffer' | 'firstAllocation' | null;
+  freePerBank: number;
+  largestFreeBlock: number | null;
+  freeBlocks: number | null;
+  lowestLargestFreeBlock: { bytes: number; seq: number; time: number } | null;
+  /** `[time ns, largest free block]` at each change, downsampled with every low point kept. */
+  points: [number, number][];
+}
+
+/** Why an allocation failed, or a CB region clashed: the live buffers in the way (docs/report.md#l1). */
+export interface FailureExplanation {
+  kind: 'cbClash' | 'outOfMemory';
+  /** 'events': negative headroom seen in the stream; 'error': an error passed to explainFailure(). */
+  source: 'events' | 'error';
+  message: string | null;
+  /** Devices the explanation fits (the runtime's messages name none). */
+  devices: DeviceRef[];
+  type: MemTypeName;
+  program: number | null;
+  op: string | null;
+  seq: number | null;
+  time: number | null;
+  cbRegionEnd?: number;
+  lowestL1Address?: number;
+  headroom?: number;
+  /** outOfMemory: whether the request fit the total free space of a bank (fragmentation) or not. */
+  cause?: 'fragmentation' | 'exhaustion' | null;
+  requested?: number;
+  requestedPerBank?: number;
+  banks?: number;
+  freePerBank?: number | null;
+  largestFreeBlock?: number | null;
+  capacityPerBank?: number | null;
+  /** The address window whose buffers are listed: the CB region, or the request's cheapest place. */
+  window: { start: number; end: number } | null;
+  blockers: Blocker[];
+}
+
+/** CB headroom, the tightest moments, fragmentation and failure explanations (docs/report.md#l1). */
+export interface L1Report {
+  marginBytes: number;
+  headroom: CbHeadroom[];
+  tightest: L1Snapshot[];
+  /** One series per device as CbAlloc events name it (a mesh: its tightest chip at each launch). */
+  headroomSeries: { device: number; deviceKind: DeviceKind; samples: number; points: [number, number][] }[];
+  fragmentation: FragmentationReport[];
+  failures: FailureExplanation[];
+  failuresOmitted: number;
 }

@@ -13,8 +13,9 @@ export function registerPerfetto(program: Command): void {
       const report = readReport(file);
       const trace = toChromeTrace(report);
       writeText(opts.output, JSON.stringify(trace));
-      const count = (ph: string) => trace.traceEvents.filter((e) => e.ph === ph).length;
-      console.log(`wrote ${opts.output}: ${count('C')} counter points on ${report.timeline.length} tracks, ` +
-        `${count('X') + count('B')} op slices, ${count('i')} anomaly instants`);
+      // Memory counters and anomalies only: the L1 counters and clash instants (cat 'l1') are extra tracks.
+      const count = (ph: string, cat?: string) => trace.traceEvents.filter((e) => e.ph === ph && (cat === undefined || e.cat === cat)).length;
+      console.log(`wrote ${opts.output}: ${count('C', 'memory')} counter points on ${report.timeline.length} tracks, ` +
+        `${count('X') + count('B')} op slices, ${count('i', 'anomaly')} anomaly instants`);
     });
 }
