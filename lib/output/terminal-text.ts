@@ -4,7 +4,7 @@
  * the terminal, or hide lines. Shown escaped instead: C0 and C1 controls and DEL as \xHH, line and
  * paragraph separators and bidirectional overrides (which reorder what is shown) as \u{HHHH}.
  */
-import type { Report, Site } from '../report/types';
+import type { Report } from '../report/types';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
@@ -15,28 +15,21 @@ export function escapeForTerminal(text: string): string {
   });
 }
 
-function escapeName(name: string | null): string | null {
-  return name === null ? null : escapeForTerminal(name);
+// Every field under these keys holds an op or scope name (sites, leaks, ops, scopes, live-at-peak
+// entries, L1 headroom and blockers): walking the whole report keeps sections added later covered.
+const NAME_KEYS = new Set(['op', 'scope', 'name']);
+
+function escapeNames<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(escapeNames) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] = NAME_KEYS.has(key) && typeof field === 'string' ? escapeForTerminal(field) : escapeNames(field);
+  }
+  return out as T;
 }
 
-function escapeSite<S extends Site>(site: S): S;
-function escapeSite<S extends Site>(site: S | null): S | null;
-function escapeSite<S extends Site>(site: S | null): S | null {
-  return site === null ? null : { ...site, op: escapeName(site.op), scope: escapeName(site.scope) };
-}
-
-/** A copy of `report` whose op and scope names (sites, leaks, ops, scopes) are escaped for a terminal. */
+/** A copy of `report` whose op and scope names, wherever they appear, are escaped for a terminal. */
 export function withTerminalSafeNames(report: Report): Report {
-  return {
-    ...report,
-    anomalies: {
-      ...report.anomalies,
-      examples: report.anomalies.examples.map((e) => ({
-        ...e, offending: escapeSite(e.offending), allocation: escapeSite(e.allocation), firstFree: escapeSite(e.firstFree),
-      })),
-    },
-    leaks: report.leaks.map((l) => ({ ...l, op: escapeName(l.op), scope: escapeName(l.scope) })),
-    ops: report.ops.map((op) => ({ ...op, name: escapeForTerminal(op.name) })),
-    scopes: report.scopes.map((s) => ({ ...s, name: escapeForTerminal(s.name) })),
-  };
+  return escapeNames(report);
 }
