@@ -12,7 +12,7 @@ describe('drain and report()', () => {
 
   it('returns a plain, versioned, JSON-serialisable report', () => {
     const r = report();
-    expect(r.schema).toBe('tt-alloc-tracker/report@1');
+    expect(r.schema).toBe('tt-alloc-tracker/report@2');
     expect(r.complete).toBe(true);
     expect(r.events).toMatchObject({ total: 4000, alloc: 2000, free: 2000, cbAlloc: 0, program: 0, dropped: 0 });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);

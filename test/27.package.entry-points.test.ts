@@ -9,7 +9,7 @@ const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
 describe('package entry points', () => {
   it('loads with require() and enables from TT_ALLOC_TRACKING_ENABLED=1', () => {
     const out = run(['-e', "const t = require('tt-alloc-tracker'); console.log(t.isEnabled(), t.report().schema)"], { TT_ALLOC_TRACKING_ENABLED: '1' });
-    expect(out.trim()).toBe('true tt-alloc-tracker/report@1');
+    expect(out.trim()).toBe('true tt-alloc-tracker/report@2');
   });
 
   it('loads with import() and shares one tracker with require()', () => {

@@ -48,7 +48,7 @@ describe('replay() of a damaged journal: one JournalError naming the file, the b
   it.each([
     ['a missing file', null, { code: 'ERR_JOURNAL_IO', offset: undefined, message: '<file>: no such file' }],
     ['a truncated header', new Uint8Array(10), { code: 'ERR_JOURNAL_TRUNCATED', offset: 0, message: '<file>: byte 0: truncated header: 10 of 64 bytes' }],
-    ['another file type', concat(new TextEncoder().encode('{"schema":"tt-alloc-tracker/report@1"}'), new Uint8Array(64)),
+    ['another file type', concat(new TextEncoder().encode('{"schema":"tt-alloc-tracker/report@2"}'), new Uint8Array(64)),
       { code: 'ERR_JOURNAL_MAGIC', offset: 0, message: '<file>: byte 0: not a tt-alloc-tracker journal (magic "{\\"schema", expected "TTALJRNL")' }],
     ['a newer format version', journalHeader({ version: 2 }),
       { code: 'ERR_JOURNAL_VERSION', offset: 8, message: '<file>: byte 8: journal format version 2 is not supported (this reader reads version 1)' }],

@@ -36,7 +36,7 @@ function replayOrJournalError(bytes: Uint8Array): void {
   const file = path.join(dir, 'fuzz.ttj');
   fs.writeFileSync(file, bytes);
   try {
-    expect(tracker.replay(file).schema).toBe('tt-alloc-tracker/report@1');
+    expect(tracker.replay(file).schema).toBe('tt-alloc-tracker/report@2');
   } catch (err) {
     if (!(err instanceof JournalError)) throw err;
     expect(CODES).toContain(err.code);

@@ -95,7 +95,7 @@ describe('Aggregator#checkpoint() / leaksSince()', () => {
 describe('Aggregator: report()', () => {
   it('is incomplete when events were dropped', () => {
     const agg = new Aggregator();
-    expect(agg.report({ dropped: 3 })).toMatchObject({ schema: 'tt-alloc-tracker/report@1', complete: false, events: { dropped: 3 } });
+    expect(agg.report({ dropped: 3 })).toMatchObject({ schema: 'tt-alloc-tracker/report@2', complete: false, events: { dropped: 3 } });
   });
 
   it('reports capacity from DeviceInfo', () => {

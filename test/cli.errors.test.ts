@@ -29,7 +29,7 @@ beforeAll(() => {
   a = reportA();
   dir = tempDir();
   fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(a));
-  fs.writeFileSync(path.join(dir, 'tag-only.json'), '{"schema":"tt-alloc-tracker/report@1"}');
+  fs.writeFileSync(path.join(dir, 'tag-only.json'), '{"schema":"tt-alloc-tracker/report@2"}');
 });
 afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 

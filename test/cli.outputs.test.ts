@@ -94,7 +94,7 @@ describe.each(['perfetto', 'html'])('tt-alloc-tracker %s: user errors are one li
   });
 
   it('malformed JSON', () => {
-    const text = '{"schema": "tt-alloc-tracker/report@1",';
+    const text = '{"schema": "tt-alloc-tracker/report@2",';
     const file = write('malformed.json', text);
     let parseMessage = '';
     try { JSON.parse(text); } catch (err) { parseMessage = (err as Error).message; }
@@ -106,7 +106,7 @@ describe.each(['perfetto', 'html'])('tt-alloc-tracker %s: user errors are one li
     expectError(run(command, array, '-o', out), `${array}: expected a report object, found an array`);
     const other = write('other.json', '{"schema": "something-else@2"}');
     expectError(run(command, other, '-o', out),
-      `${other}: not a tt-alloc-tracker report (schema is "something-else@2", expected "tt-alloc-tracker/report@1")`);
+      `${other}: not a tt-alloc-tracker report (schema is "something-else@2", expected "tt-alloc-tracker/report@2")`);
   });
 
   it('an output that cannot be written', () => {

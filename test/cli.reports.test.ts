@@ -43,7 +43,7 @@ describe('tt-alloc-tracker summary', () => {
     expect(cli('summary', 'broken.json')).toEqual({ status: 2, stdout: '', stderr: `tt-alloc-tracker: broken.json: not valid JSON (${parseError})\n` });
     expect(cli('summary', 'other.json')).toEqual({
       status: 2, stdout: '',
-      stderr: 'tt-alloc-tracker: other.json: not a tt-alloc-tracker report (schema is undefined, expected "tt-alloc-tracker/report@1")\n',
+      stderr: 'tt-alloc-tracker: other.json: not a tt-alloc-tracker report (schema is undefined, expected "tt-alloc-tracker/report@2")\n',
     });
     expect(cli('summary', 'a.json', '--width', '10').stderr).toBe('tt-alloc-tracker: Expected an integer between 40 and 1000 for --width but received 10 of type number\n');
   });

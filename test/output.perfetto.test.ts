@@ -64,7 +64,7 @@ const count = (t: ChromeTrace, ph: string) => t.traceEvents.filter((e) => e.ph =
 
 describe('toChromeTrace()', () => {
   it('checks the report against the schema', () => {
-    expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@1' } as never)).toThrow(typeError(
+    expect(() => toChromeTrace({ schema: 'tt-alloc-tracker/report@2' } as never)).toThrow(typeError(
       "toChromeTrace() report: not a valid tt-alloc-tracker report: (root) must have required property 'complete'; " +
       "(root) must have required property 'events'; (root) must have required property 'classes' (and 10 more)", 'ERR_INVALID_REPORT'));
     const { report } = aggregate([alloc(1, 0x1000, 64)]);
@@ -115,7 +115,7 @@ describe('toChromeTrace()', () => {
         },
       ],
       displayTimeUnit: 'ns',
-      otherData: { tool: 'tt-alloc-tracker', reportSchema: 'tt-alloc-tracker/report@1', timeOriginNs: T, complete: true, droppedEvents: 0, opSlicesOmitted: 0 },
+      otherData: { tool: 'tt-alloc-tracker', reportSchema: 'tt-alloc-tracker/report@2', timeOriginNs: T, complete: true, droppedEvents: 0, opSlicesOmitted: 0 },
     });
     expect(formatViolations(trace)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { MemTypeName } from '../events/format';
 
-export const REPORT_SCHEMA = 'tt-alloc-tracker/report@1';
+export const REPORT_SCHEMA = 'tt-alloc-tracker/report@2';
 
 /** Bytes and counts of one memory type on one device (docs/report.md#devices). */
 export interface MemoryUsage {
