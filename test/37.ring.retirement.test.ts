@@ -20,8 +20,11 @@ const CYCLES = 1000;
 // heap-page mappings (measured: +4 to +17 MiB and +16 to +22 mappings over 1,000 cycles, the larger
 // figures while the whole suite ran alongside). One retired ring kept per cycle would add at
 // least 128 KiB (the 2,000 slots written per cycle) and one mapping: over 125 MiB and 1,000 mappings.
+// Measured +33 MiB once with a clean-clone CI run and three compiles alongside (load ~10 on 2 cores):
+// the tolerance is 64 MiB, still half of what one kept ring per cycle adds; the exact proof is the
+// ring counts asserted below (one mapped, every other one released).
 const WARM_UP = 500;
-const RSS_TOLERANCE_KIB = 32 * 1024;
+const RSS_TOLERANCE_KIB = 64 * 1024;
 const MAPS_TOLERANCE = 48;
 
 // Mixed cycles: ring capacity 4,096 / 8,192 / 16,384 in turn; recording started on every 4th cycle

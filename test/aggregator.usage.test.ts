@@ -35,17 +35,17 @@ describe('Aggregator: ops and scopes', () => {
     expect(report.ops).toEqual([
       {
         name: 'outer', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
-        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 }, suspiciousFrees: 0,
       },
       {
         name: 'inner', calls: 2, peak: { ...zero, DRAM: 50, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
-        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+        devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 }, suspiciousFrees: 0,
       },
     ]);
     // The scope's own: 100 → 150 → 100 → 120 → 130; buffer 99 is freed after it ends.
     expect(report.scopes).toEqual([{
       name: 'test-a', calls: 1, peak: { ...zero, DRAM: 150, L1: 300 }, peakDevice: { DRAM: chip0, L1: chip0 },
-      devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+      devicePeak: { ...zero, DRAM: 5150, L1: 300 }, devicePeakDevice: { DRAM: chip0, L1: chip0 }, suspiciousFrees: 0,
     }]);
   });
 

@@ -32,7 +32,7 @@ describe('scope(name, fn)', () => {
     const chip0 = { id: d.id, kind: 'chip' };
     const bytes = { DRAM: 4096, L1: 1024, SYSTEM_MEMORY: 0, L1_SMALL: 0, TRACE: 0, CB: 0 };
     expect(r.scopes).toEqual([{
-      name: 'load weights', calls: 1, peak: bytes, peakDevice: { DRAM: chip0, L1: chip0 }, devicePeak: bytes, devicePeakDevice: { DRAM: chip0, L1: chip0 },
+      name: 'load weights', calls: 1, peak: bytes, peakDevice: { DRAM: chip0, L1: chip0 }, devicePeak: bytes, devicePeakDevice: { DRAM: chip0, L1: chip0 }, suspiciousFrees: 0,
     }]);
     expect(r.leaks.map((l) => [l.id, l.scope])).toEqual([[kept.id, 'load weights'], [outside.id, null]]);
     expect(r.events.mark).toBe(2);

@@ -103,6 +103,7 @@ describe('mergeReports()', () => {
       peakDevice: { DRAM: chip0, L1: chip0 },
       devicePeak: b.scopes[0].devicePeak,
       devicePeakDevice: b.scopes[0].devicePeakDevice,
+      suspiciousFrees: 0,
     }]);
   });
 

@@ -374,6 +374,7 @@ export class Aggregator {
     const decision = this.classifier.decision;
     if (cls === FreeClass.DoubleFree || cls === FreeClass.StaleFree || cls === FreeClass.UntrackedFree) {
       this.anomalies.noteSuspiciousFree(id, key, type, address);
+      this.attribution.suspiciousFree(thread);
     }
     const name = cls === FreeClass.AliasFree ? 'aliasFree' : cls === FreeClass.DoubleFree ? 'doubleFree' : cls === FreeClass.StaleFree ? 'staleFree' : 'untrackedFree';
     if (!this.anomalies.wantsExample(name)) return;

@@ -165,12 +165,14 @@ class Frame {
 interface Totals {
   calls: number;
   peaks: Peaks;
+  /** Double, stale and untracked frees while this op (innermost on its thread) or scope (innermost) ran. */
+  suspiciousFrees: number;
 }
 
 function count(totals: Map<number, Totals>, nameId: number): void {
   const t = totals.get(nameId);
   if (t) t.calls++;
-  else totals.set(nameId, { calls: 1, peaks: new Peaks() });
+  else totals.set(nameId, { calls: 1, peaks: new Peaks(), suspiciousFrees: 0 });
 }
 
 /** One op call's interval; `end` is -1 while the op is open. */
@@ -269,6 +271,19 @@ export class Attribution {
     return pooled !== undefined ? pooled.reuse(nameId, token, thread, start) : new Frame(nameId, token, thread, start);
   }
 
+  /** A suspicious free on `thread`: counted for the innermost op open on it and the innermost open scope. */
+  suspiciousFree(thread: number): void {
+    const stack = this.stacks[thread];
+    if (stack && stack.length > 0) {
+      const t = this.opTotals.get(stack[stack.length - 1].nameId);
+      if (t) t.suspiciousFrees++;
+    }
+    if (this.scopes.length > 0) {
+      const t = this.scopeTotals.get(this.scopes[this.scopes.length - 1].nameId);
+      if (t) t.suspiciousFrees++;
+    }
+  }
+
   /** Name id of the innermost op open on `thread`, 0 if none. */
   opOf(thread: number): number {
     const stack = this.stacks[thread];
@@ -364,7 +379,10 @@ function report(totals: Map<number, Totals>, open: readonly Frame[], names: read
       if (p.heldKey[k] !== NO_KEY && p.held[k] > 0) peakDevice[name] = deviceRef(p.heldKey[k]);
       if (p.deviceKey[k] !== NO_KEY && p.device[k] > 0) devicePeakDevice[name] = deviceRef(p.deviceKey[k]);
     });
-    return { row: { name: names[nameId] ?? `#${nameId}`, calls: t.calls, peak, peakDevice, devicePeak, devicePeakDevice }, total };
+    return {
+      row: { name: names[nameId] ?? `#${nameId}`, calls: t.calls, peak, peakDevice, devicePeak, devicePeakDevice, suspiciousFrees: t.suspiciousFrees },
+      total,
+    };
   });
   rows.sort((a, b) => b.total - a.total || (a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : 0));
   return rows.map((r) => r.row);

@@ -227,14 +227,18 @@ function peakBreakdown(peak: OpReport['peak'], where: DevicesByType | undefined)
 function byPeak(title: string, list: Report['ops'], o: Resolved): string[] {
   if (list.length === 0 || o.top === 0) return [];
   const shown = list.slice(0, o.top);
+  // The suspicious-free column only when one of them has any: a clean run's table stays narrow.
+  const suspicious = shown.some((op) => op.suspiciousFrees > 0);
   return [
     '',
     o.paint('bold', truncate(`${title} (${shown.length} of ${list.length}; bytes per chip, CB bytes per core)`, o.width)),
     ...table([
-      { header: 'calls', align: 'right' }, { header: 'name', align: 'left' }, { header: 'peak: own allocations held at once', align: 'left' },
+      { header: 'calls', align: 'right' }, ...(suspicious ? [{ header: 'suspicious frees', align: 'right' as const }] : []),
+      { header: 'name', align: 'left' }, { header: 'peak: own allocations held at once', align: 'left' },
       { header: 'device peak while running', align: 'left' },
     ], shown.map((op) => [
-      String(op.calls), op.name, peakBreakdown(op.peak, op.peakDevice), peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice),
+      String(op.calls), ...(suspicious ? [String(op.suspiciousFrees)] : []), op.name, peakBreakdown(op.peak, op.peakDevice),
+      peakBreakdown(op.devicePeak ?? op.peak, op.devicePeakDevice),
     ]), o.width),
   ];
 }

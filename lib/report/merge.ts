@@ -70,7 +70,7 @@ function totalPeak(peak: BytesByType): number {
   return MEM_TYPE_NAMES.reduce((sum, t) => sum + (peak[t] ?? 0), 0);
 }
 
-/** By name: calls summed, peak per type the maximum; largest total peak first, then by name. */
+/** By name: calls and suspicious frees summed, peak per type the maximum; largest total peak first, then by name. */
 function mergeByName(lists: readonly OpReport[][]): OpReport[] {
   const byName = new Map<string, OpReport>();
   for (const list of lists) {
@@ -79,11 +79,12 @@ function mergeByName(lists: readonly OpReport[][]): OpReport[] {
       if (!m) {
         byName.set(op.name, {
           name: op.name, calls: op.calls, peak: { ...op.peak }, peakDevice: { ...op.peakDevice },
-          devicePeak: { ...op.devicePeak }, devicePeakDevice: { ...op.devicePeakDevice },
+          devicePeak: { ...op.devicePeak }, devicePeakDevice: { ...op.devicePeakDevice }, suspiciousFrees: op.suspiciousFrees,
         });
         continue;
       }
       m.calls += op.calls;
+      m.suspiciousFrees += op.suspiciousFrees;
       for (const t of MEM_TYPE_NAMES) {
         // Each peak keeps the chip it happened on (chips are per process: the device named is the report's).
         if ((op.peak[t] ?? 0) > (m.peak[t] ?? 0)) { m.peak[t] = op.peak[t]; if (op.peakDevice[t]) m.peakDevice[t] = op.peakDevice[t]; }

@@ -179,6 +179,8 @@ export interface OpReport {
   devicePeak: BytesByType;
   /** The chip of each `devicePeak` above 0. */
   devicePeakDevice: DevicesByType;
+  /** Suspicious frees (double, stale, untracked) while it ran: on the op's own thread, or in the scope. */
+  suspiciousFrees: number;
 }
 
 export type ScopeReport = OpReport;

@@ -160,8 +160,8 @@ export function headline(report: Report): string {
 
 /**
  * One row per scope (one per test under tt-alloc-tracker/vitest): calls, peak bytes per memory type
- * (those any scope used; bytes per chip) and the chip each peak was on, and the owning buffers it
- * leaked. Sortable; largest total peak first.
+ * (those any scope used; bytes per chip) and the chip each peak was on, the owning buffers it
+ * leaked and the suspicious frees made in it. Sortable; largest total peak first.
  */
 export function scopesTable(report: Report): string {
   const types = MEM_TYPE_NAMES.filter((t) => report.scopes.some((s) => s.peak[t] > 0));
@@ -178,9 +178,9 @@ export function scopesTable(report: Report): string {
     return parts.length > 0 ? parts.join(', ') : null;
   };
   const rows = report.scopes.map((s): Cell[] => [
-    s.name, s.calls, ...types.map((t) => s.peak[t]), where(s), leaks.get(s.name)?.buffers ?? 0, leaks.get(s.name)?.bytes ?? 0,
+    s.name, s.calls, ...types.map((t) => s.peak[t]), where(s), leaks.get(s.name)?.buffers ?? 0, leaks.get(s.name)?.bytes ?? 0, s.suspiciousFrees,
   ]);
-  return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'peak on (chip)', 'leaked buffers', 'leaked (B)'], rows,
+  return table('scopes', ['scope (test)', 'calls', ...types.map((t) => `peak ${t} (B)`), 'peak on (chip)', 'leaked buffers', 'leaked (B)', 'suspicious frees'], rows,
     'No scopes were recorded (tt-alloc-tracker/vitest opens one per test; scope() and beginScope() open your own).', true);
 }
 
