@@ -155,7 +155,7 @@ npm rebuild tt-alloc-tracker --loglevel=error >"$work/rebuild.log" 2>&1 || { cat
 echo "ok: npm rebuild compiled build/Release/tt_alloc_tracker.node"
 for force in 0 1; do
   expect "TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=$force loads build/Release, and the workload runs on it" \
-    "$pkg/build/Release/tt_alloc_tracker.node 24" \
+    "$pkg/build/Release/tt_alloc_tracker.node 26" \
     "$(TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=$force TT_ALLOC_TRACKING_ENABLED=1 node -e "const t = require('tt-alloc-tracker');
       t.sim.runWorkload('llama-decode', { mesh: [1, 2], layers: 1, steps: 1 });
       console.log(t.nativePath(), t.report().events.alloc)")"
