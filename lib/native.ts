@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { forceSourceBuildFromEnv } from './env';
 import { TrackerError } from './errors';
 import { loadAddon } from './native-load';
+import type { SimBinding } from './sim/binding';
 
 export interface NativeStats {
   pushed: number;
@@ -60,17 +61,46 @@ export interface NativeBinding {
   names(fromId: number): string[];
   intern(name: string): number;
   mark(nameId: number, token: number, end: boolean): boolean;
-  testing: {
-    emitSynthetic(opts: { threads: number; perThread: number; onCallingThread: boolean }): { pushed: number; dropped: number };
-    pushViaCApi(addonPath: string, count: number): number;
-    /** ratePerSec 0: as fast as possible. */
-    startBackgroundProducers(opts: { threads: number; perThread: number; ratePerSec: number }): void;
-    backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
-    publishProgress(): void;
-    crc32c(bytes: Uint8Array): number;
-  };
-  // The embedded runtime's functions (native/napi/js_sim.cpp); typed in lib/sim.
-  [key: string]: unknown;
+  testing: TestingBinding;
+  /** The graph-tracking processor's registration (native/napi/js_processor.cpp); in every build. */
+  processor: ProcessorBinding;
+  /** The embedded runtime (native/napi/js_sim.cpp); absent from a build against a real TT-Metal. */
+  sim?: SimBinding;
+}
+
+/** Test producers (native/napi/js_testing.cpp), for lib/testing.ts and the benchmarks. */
+export interface TestingBinding {
+  emitSynthetic(opts: { threads: number; perThread: number; onCallingThread: boolean }): { pushed: number; dropped: number };
+  pushViaCApi(addonPath: string, count: number): number;
+  /** ratePerSec 0: as fast as possible. */
+  startBackgroundProducers(opts: { threads: number; perThread: number; ratePerSec: number }): void;
+  backgroundResult(): { pushed: number; dropped: number; elapsedNs: number } | null;
+  publishProgress(): void;
+  crc32c(bytes: Uint8Array): number;
+}
+
+/** What the addon was compiled against and how its processor is registered now (js_processor.cpp JS_info). */
+export interface NativeProcessorInfo {
+  runtime: 'simulator' | 'tt-metal';
+  registration: 'global' | 'thread' | 'background';
+  attached: boolean;
+  attachedThreads: number;
+  features: Record<string, boolean>;
+}
+
+export interface ProcessorBinding {
+  /** How the processor is registered: 'background' (process-wide), 'global' or 'thread'. */
+  registration: 'background' | 'global' | 'thread';
+  attach(): string;
+  detach(): boolean;
+  attached(): boolean;
+  callbacks(): number;
+  attachThisThread(): boolean;
+  detachThisThread(): boolean;
+  info(): NativeProcessorInfo;
+  runtimeCaptureEnabled(): boolean;
+  /** Simulator builds only: the decode workload on a pool thread, attached to the processor or not. */
+  workloadOnThread?(device: number, attach: boolean): Promise<{ thread: number; covered: boolean }>;
 }
 
 const packageRoot = path.join(__dirname, '..');
@@ -91,15 +121,29 @@ export function nativePath(): string {
   return (loaded ??= load()).path;
 }
 
-/** Runs a native call; a native failure (an Error with a string `code`) is rethrown as TrackerError. */
+/**
+ * The one conversion of a native failure into a JS error: an Error with a string `code` (how the addon
+ * throws, native/napi/coded_error.hpp) becomes a TrackerError with that code and message; anything
+ * else (a validation TypeError, an error already converted) is returned as it is.
+ */
+export function toTrackerError(err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof TrackerError) return err;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? new TrackerError(code, err.message) : err;
+}
+
+/** Runs a call into the addon; what it throws goes through toTrackerError(). Every native call goes through here. */
 export function nativeCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (err instanceof Error && !(err instanceof TrackerError) && typeof code === 'string') {
-      throw new TrackerError(code, err.message);
-    }
-    throw err;
+    throw toTrackerError(err);
   }
+}
+
+/** nativeCall() for a native function returning a promise: its rejection is converted too. */
+export function nativeCallAsync<T>(fn: () => Promise<T>): Promise<T> {
+  return nativeCall(fn).catch((err: unknown) => {
+    throw toTrackerError(err);
+  });
 }

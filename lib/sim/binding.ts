@@ -1,5 +1,8 @@
 /** The simulated runtime's native functions (native/napi/js_sim.cpp), typed; errors become TrackerError. */
-import { native } from '../native';
+import { TrackerError } from '../errors';
+import { native, nativeCall, type ProcessorBinding } from '../native';
+
+export type { ProcessorBinding } from '../native';
 
 export interface NativeBufferInfo {
   id: number;
@@ -86,22 +89,18 @@ export interface SimBinding {
   allocFreeOnThread(device: number, pairs: number, size: number, type: number): Promise<{ pairs: number; thread: number }>;
 }
 
-export interface ProcessorBinding {
-  /** How the processor is registered: 'background' (process-wide), 'global' or 'thread'. */
-  registration: 'background' | 'global' | 'thread';
-  attach(): string;
-  detach(): boolean;
-  attached(): boolean;
-  callbacks(): number;
-}
-
+/** The embedded runtime's functions; a build against a real TT-Metal has none (a TrackerError says so). */
 export function simNative(): SimBinding {
-  return native().sim as SimBinding;
+  const sim = nativeCall(() => native().sim);
+  if (sim === undefined) {
+    throw new TrackerError('ERR_NO_SIMULATOR', 'tt-alloc-tracker: this addon was built against a real TT-Metal; the embedded runtime (sim) is not in it');
+  }
+  return sim;
 }
 
 export function processorNative(): ProcessorBinding {
-  return native().processor as ProcessorBinding;
+  return nativeCall(() => native().processor);
 }
 
 /** Runs a native call; a runtime failure (an Error with a string `code`) is rethrown as TrackerError. */
-export { nativeCall as call } from '../native';
+export { nativeCall as call, nativeCallAsync as callAsync } from '../native';
