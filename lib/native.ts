@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { forceSourceBuildFromEnv } from './env';
 import { TrackerError } from './errors';
 import { loadAddon } from './native-load';
-import type { SimBinding } from './sim/binding';
 
 export interface NativeStats {
   pushed: number;
@@ -101,6 +100,93 @@ export interface ProcessorBinding {
   runtimeCaptureEnabled(): boolean;
   /** Simulator builds only: the decode workload on a pool thread, attached to the processor or not. */
   workloadOnThread?(device: number, attach: boolean): Promise<{ thread: number; covered: boolean }>;
+}
+
+/* The embedded runtime (native/napi/js_sim.cpp, js_sim_thread.cpp), used through lib/sim. */
+
+export interface NativeBufferInfo {
+  id: number;
+  address: number;
+  size: number;
+  pageSize: number;
+  device: number;
+  sizePerBank: number;
+  /** TensorMemoryLayout value as events carry it. */
+  layout: number;
+}
+
+export interface NativePart {
+  name: string;
+  dramBanks: number;
+  dramBankBytes: number;
+  dramBase: number;
+  dramAlignment: number;
+  gridX: number;
+  gridY: number;
+  l1Banks: number;
+  l1BankBytes: number;
+  l1Alignment: number;
+  /** hal L1 unreserved base of the current generation. */
+  l1Base: number;
+}
+
+export interface NativeDeviceConfig {
+  part: string;
+  l1SmallSize: number;
+  traceRegionSize: number;
+}
+
+export interface NativeBufferOptions {
+  size: number;
+  pageSize: number;
+  type: number;
+  layout: number;
+  cores?: number;
+  address?: number;
+  bottomUp?: boolean;
+}
+
+export interface NativeAllocatorStats {
+  current: number;
+  peak: number;
+  buffers: number;
+  banks: number;
+  alignment: number;
+  capacityPerBank: number;
+  allocatedPerBank: number;
+  largestFreePerBank: number;
+  base: number;
+}
+
+export interface SimBinding {
+  openDevice(config: NativeDeviceConfig): number;
+  openMesh(config: NativeDeviceConfig & { rows: number; cols: number }): { id: number; chips: number[] };
+  closeDevice(id: number, isMesh: boolean): void;
+  closeAll(): void;
+  createBuffer(device: number, isMesh: boolean, opts: NativeBufferOptions): NativeBufferInfo;
+  createTraceBuffer(device: number, isMesh: boolean, size: number, pageSize: number): NativeBufferInfo & { type: number };
+  view(buffer: number, offset: number, size: number): NativeBufferInfo;
+  deallocate(buffer: number): void;
+  release(buffer: number): void;
+  createProgram(device: number, isMesh: boolean): number;
+  /** `globalBuffer`: a buffer id (a globally allocated CB at its address), or -1. */
+  programAddCircularBuffer(program: number, size: number, cores: number, globalBuffer: number): number;
+  programAddBuffer(program: number, buffer: number): void;
+  programLaunch(program: number): number[];
+  programLaunchOperation(program: number): number[];
+  programInvalidateCircularBuffers(program: number): void;
+  programDestroy(program: number): void;
+  clearProgramCache(device: number, isMesh: boolean): void;
+  setNoDispatchHook(on: boolean): void;
+  /** Generation index: 0 = '2025-06', 1 = '2026-04' (native/sim/runtime.hpp). */
+  setRuntime(generation: number): void;
+  parts(): NativePart[];
+  beginOp(name: string): void;
+  endOp(): void;
+  configureBugs(bugs: { meshReplicaEvents: boolean; viewEvents: boolean; programPoolLateFree: boolean; doubleDeallocate: boolean }): void;
+  allocatorStats(device: number, isMesh: boolean, type: number): NativeAllocatorStats;
+  /** Test-only: `pairs` allocate-then-free of one buffer on a libuv pool thread (js_sim_thread.cpp). */
+  allocFreeOnThread(device: number, pairs: number, size: number, type: number): Promise<{ pairs: number; thread: number }>;
 }
 
 const packageRoot = path.join(__dirname, '..');
