@@ -4,7 +4,7 @@
  * journal default and its exit hooks. The package's functions are the bound methods of the
  * environment's instance (end of this file); tests build one over a fake binding.
  */
-import { Aggregator, type Checkpoint } from './aggregator/aggregator';
+import { Aggregator, type AggregatorOptions, type Checkpoint } from './aggregator/aggregator';
 import { resolveConfig } from './config';
 import { Drain } from './drain';
 import { isMainThread, threadId } from 'node:worker_threads';
@@ -30,6 +30,8 @@ export interface TrackerSetup {
   owner: string;
   /** Where environment warnings go. @default process.emitWarning with code TT_ALLOC_TRACKER_ENV */
   warn?: (message: string) => void;
+  /** Report limits (docs/report.md); checked here, once. @default the defaults of lib/aggregator/options.ts */
+  aggregator?: AggregatorOptions;
 }
 
 function envWarning(message: string): void {
@@ -48,7 +50,8 @@ export class Tracker {
    * journal is left as it is unless enable() says otherwise.
    */
   private defaults: ResolvedOptions;
-  private aggregator = new Aggregator();
+  private readonly aggregatorOptions: AggregatorOptions | undefined;
+  private aggregator: Aggregator;
   private drain: Drain;
   private current: ResolvedOptions | undefined;
   // Drops of the stream this environment's report covers. The native counters are process-wide and
@@ -69,6 +72,8 @@ export class Tracker {
     for (const message of config.warnings) this.warn(message);
     this.fromEnv = { enabled: config.enabled, reportPath: config.reportPath };
     this.defaults = config.options;
+    this.aggregatorOptions = setup.aggregator;
+    this.aggregator = new Aggregator(this.aggregatorOptions);
     this.drain = new Drain(this.aggregator, this.binding);
   }
 
@@ -198,7 +203,7 @@ export class Tracker {
     this.drain.drainNow(true);
     const interval = this.current?.drainIntervalMs ?? 0;
     this.drain.stopTimer();
-    this.aggregator = new Aggregator();
+    this.aggregator = new Aggregator(this.aggregatorOptions);
     this.drain = new Drain(this.aggregator, this.binding);
     this.droppedBefore = 0;
     this.droppedAtEnable = this.call((b) => b.stats().dropped);

@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AggregatorOptions } from '../lib/aggregator/aggregator';
 import { TrackerError } from '../lib/errors';
 import { encodeRecords } from '../lib/events/format';
 import type { NativeStats, RecordStatus } from '../lib/native';
@@ -71,10 +72,10 @@ class FakeBinding implements TrackerBinding {
   }
 }
 
-function makeTracker(env: NodeJS.ProcessEnv = {}): { tracker: Tracker; fake: FakeBinding; warnings: string[] } {
+function makeTracker(env: NodeJS.ProcessEnv = {}, aggregator?: AggregatorOptions): { tracker: Tracker; fake: FakeBinding; warnings: string[] } {
   const fake = new FakeBinding();
   const warnings: string[] = [];
-  const tracker = new Tracker({ binding: () => fake, env, owner: 'the test', warn: (m) => warnings.push(m) });
+  const tracker = new Tracker({ binding: () => fake, env, owner: 'the test', warn: (m) => warnings.push(m), aggregator });
   return { tracker, fake, warnings };
 }
 
@@ -188,5 +189,17 @@ describe('Tracker over a fake binding', () => {
     expect(a.tracker.report().events.alloc).toBe(1);
     expect(b.tracker.report().events.alloc).toBe(2);
     expect([a.fake.enables[0].overflow, b.fake.enables[0].overflow]).toEqual(['block', 'drop']);
+  });
+
+  it('builds its aggregators, after reset() too, with the AggregatorOptions it was given', () => {
+    const { tracker, fake } = makeTracker({}, { leakListLimit: 1 });
+    tracker.enable({ drainIntervalMs: 0 });
+    fake.push([alloc(1, 0x1000, 100), alloc(2, 0x2000, 300)]);
+    // leakListLimit 1: only the largest leak is listed; the summary still counts both (lib/aggregator/options.ts).
+    expect(tracker.report().leaks.map((l) => [l.id, l.size])).toEqual([[2, 300]]);
+    tracker.reset();
+    fake.push([alloc(3, 0x3000, 50), alloc(4, 0x4000, 70)]);
+    expect(tracker.report().leaks.map((l) => [l.id, l.size])).toEqual([[4, 70]]);
+    expect(() => makeTracker({}, { leakListLimit: -1 })).toThrow(RangeError);
   });
 });
