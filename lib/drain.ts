@@ -4,7 +4,10 @@
  */
 import { Aggregator } from './aggregator/aggregator';
 import { EventBatch, RECORD_BYTES } from './events/format';
-import { native } from './native';
+import { nativeCall, type NativeBinding } from './native';
+
+/** The native calls a drain makes (the addon's, or a test's fake). */
+export type DrainBinding = Pick<NativeBinding, 'drainInto' | 'names'>;
 
 /**
  * Events per native drain call: one spill chunk (16,384 events, 1 MiB; Chunk::kEvents). A drain of a
@@ -23,20 +26,22 @@ export class Drain {
   // slice is drained and keeps no view of it, so the next slice may overwrite it.
   private scratch = new ArrayBuffer(0);
 
-  constructor(private readonly aggregator: Aggregator) {}
+  constructor(
+    private readonly aggregator: Aggregator,
+    private readonly binding: () => DrainBinding,
+  ) {}
 
   /**
    * Drains everything published so far. Returns the number of events consumed. `reset`: these are
    * the last events of this aggregator (the journal records the point).
    */
   drainNow(reset = false): number {
-    const addon = native();
     let consumed = 0;
     // Everything pending when the first slice returned, and no more: producers that keep pushing
     // cannot keep one drain going forever.
     let budget = Infinity;
     for (;;) {
-      const [view, remaining] = addon.drainInto(this.scratch, reset, SLICE_EVENTS);
+      const [view, remaining] = nativeCall(() => this.binding().drainInto(this.scratch, reset, SLICE_EVENTS));
       if (view.buffer !== this.scratch && view.buffer.byteLength <= MAX_SCRATCH_BYTES) this.scratch = view.buffer as ArrayBuffer;
       const count = view.byteLength / RECORD_BYTES;
       if (budget === Infinity) budget = count + remaining;
@@ -50,7 +55,7 @@ export class Drain {
   }
 
   private fetchNames(): void {
-    const names = native().names(this.knownNames + 1);
+    const names = nativeCall(() => this.binding().names(this.knownNames + 1));
     if (names.length > 0) {
       this.aggregator.addNames(this.knownNames + 1, names);
       this.knownNames += names.length;

@@ -1,11 +1,14 @@
 /**
- * Environment switches read once at require time (docs/harness.md#environment). A bad value warns
- * once (process warning code TT_ALLOC_TRACKER_ENV) naming the variable, the value and what is
- * allowed, and falls back to the default; nothing here throws.
+ * Environment switches (docs/harness.md#environment), checked by the same functions as enable()'s
+ * options (lib/validate.ts). A bad value warns once (process warning code TT_ALLOC_TRACKER_ENV, or the
+ * `warn` given) naming the variable, the value and what is allowed, and falls back to the default;
+ * nothing here throws.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_OPTIONS, RING_MAX, RING_MIN, resolveRecordPath, type TrackerOptions } from './options';
+import { expectedOf } from './errors';
+import { DEFAULT_OPTIONS, OVERFLOW_POLICIES, RING_MAX, RING_MIN, resolveRecordPath, type OverflowPolicy, type TrackerOptions } from './options';
+import { expectOneOf, expectPowerOfTwo } from './validate';
 
 export const ENV_ENABLED = 'TT_ALLOC_TRACKING_ENABLED';
 export const ENV_REPORT = 'TT_ALLOC_TRACKING_REPORT';
@@ -29,7 +32,7 @@ export interface EnvConfig {
 export const ENV_RECORD = 'TT_ALLOC_TRACKING_RECORD';
 
 /** '1' or 'true' enable, '0', 'false' or unset leave tracking off; anything else warns. */
-export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
+function enabledFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): boolean {
   return flagFromEnv(ENV_ENABLED, 'tracking stays off', env, warn);
 }
 
@@ -47,38 +50,51 @@ export function failOnLeakFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Wa
   return flagFromEnv(ENV_FAIL_ON_LEAK, 'tests that leak device memory pass', env, warn);
 }
 
+const FLAG_VALUES = ['1', 'true', '0', 'false'] as const;
+
 function flagFromEnv(name: string, whenOff: string, env: NodeJS.ProcessEnv, warn: Warn): boolean {
   const raw = env[name];
-  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
-  if (raw === '1' || raw === 'true') return true;
-  warn(`${name}='${raw}' is not one of '1', 'true', '0', 'false'; ${whenOff}`);
-  return false;
+  if (raw === undefined || raw === '') return false;
+  const value = fromEnv(name, raw, whenOff, warn, () => expectOneOf(name, raw, FLAG_VALUES));
+  return value === '1' || value === 'true';
+}
+
+/**
+ * Runs `validate` (lib/validate.ts, the checks enable() makes) on a variable's value; its error becomes
+ * one warning "<NAME>='<raw>' is not <what is allowed>; <fallback>", and the result undefined.
+ */
+function fromEnv<T>(name: string, raw: string, fallback: string, warn: Warn, validate: () => T): T | undefined {
+  try {
+    return validate();
+  } catch (err) {
+    const expected = expectedOf(err);
+    if (expected === undefined) throw err;
+    warn(`${name}='${raw}' is not ${expected}; ${fallback}`);
+    return undefined;
+  }
 }
 
 /** Ring slots: a decimal power of two in the range enable() accepts for ringCapacity. */
-export function ringSizeFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): number | undefined {
+function ringSizeFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): number | undefined {
   const raw = env[ENV_RING_SIZE];
   if (raw === undefined || raw === '') return undefined;
-  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-  if (Number.isSafeInteger(value) && value >= RING_MIN && value <= RING_MAX && (value & (value - 1)) === 0) return value;
-  warn(`${ENV_RING_SIZE}='${raw}' is not a power of two between ${RING_MIN} and ${RING_MAX}; ` +
-    `using the default ring of ${DEFAULT_OPTIONS.ringCapacity} events`);
-  return undefined;
+  // Only plain decimal digits are a number here ('0x400', '1e3', ' 1024' are not): anything else stays a string, which the check rejects.
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : raw;
+  return fromEnv(ENV_RING_SIZE, raw, `using the default ring of ${DEFAULT_OPTIONS.ringCapacity} events`, warn,
+    () => expectPowerOfTwo(ENV_RING_SIZE, value, RING_MIN, RING_MAX));
 }
 
-export function overflowFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): 'drop' | 'block' | undefined {
+function overflowFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): OverflowPolicy | undefined {
   const raw = env[ENV_OVERFLOW];
   if (raw === undefined || raw === '') return undefined;
-  if (raw === 'drop' || raw === 'block') return raw;
-  warn(`${ENV_OVERFLOW}='${raw}' is not one of 'drop', 'block'; using '${DEFAULT_OPTIONS.overflow}'`);
-  return undefined;
+  return fromEnv(ENV_OVERFLOW, raw, `using '${DEFAULT_OPTIONS.overflow}'`, warn, () => expectOneOf(ENV_OVERFLOW, raw, OVERFLOW_POLICIES));
 }
 
 /**
  * Where to write the report at exit, resolved against the working directory at require time. The
  * suffix picks the format (lib/output/report-file.ts): .html, .txt, otherwise JSON.
  */
-export function reportPathFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function reportPathFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const raw = env[ENV_REPORT];
   if (raw === undefined || raw === '') return undefined;
   return path.resolve(raw);
@@ -100,16 +116,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defau
  * The journal path from TT_ALLOC_TRACKING_RECORD, absolute (`%p` → pid), or undefined when unset or
  * unusable: a value that is not a path, or whose directory does not exist, warns and records nothing.
  */
-export function recordPathFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): string | undefined {
+function recordPathFromEnv(env: NodeJS.ProcessEnv = process.env, warn: Warn = defaultWarn): string | undefined {
   const raw = env[ENV_RECORD];
   if (raw === undefined || raw === '') return undefined;
-  let resolved: string;
-  try {
-    resolved = resolveRecordPath(ENV_RECORD, raw) as string;
-  } catch (err) {
-    warn(`${(err as Error).message}; not recording`);
-    return undefined;
-  }
+  const resolved = fromEnv(ENV_RECORD, raw, 'not recording', warn, () => resolveRecordPath(ENV_RECORD, raw));
+  if (typeof resolved !== 'string') return undefined;
   const dir = path.dirname(resolved);
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     warn(`${ENV_RECORD}='${raw}': directory ${dir} does not exist; not recording`);

@@ -33,7 +33,16 @@ export function isValidationError(err: unknown): err is Error & { code: string }
  */
 export function invalidOption(option: string, expected: string, received: unknown, kind: 'type' | 'range'): Error & { code: string } {
   const message = `Expected ${expected} for ${option} but received ${describe(received)}`;
-  return kind === 'type' ? withCode(new TypeError(message), ERR_INVALID_ARG_TYPE) : withCode(new RangeError(message), ERR_INVALID_ARG_VALUE);
+  const error = kind === 'type' ? withCode(new TypeError(message), ERR_INVALID_ARG_TYPE) : withCode(new RangeError(message), ERR_INVALID_ARG_VALUE);
+  // Not enumerable: the error prints as before; lib/env.ts words an environment variable's warning with it.
+  Object.defineProperty(error, 'expected', { value: expected, enumerable: false });
+  return error;
+}
+
+/** What an invalidOption() error said was allowed ("a power of two between 64 and 67108864"), else undefined. */
+export function expectedOf(err: unknown): string | undefined {
+  const expected = err instanceof Error ? (err as { expected?: unknown }).expected : undefined;
+  return typeof expected === 'string' ? expected : undefined;
 }
 
 /** A failure of the native layer or the runtime, with a stable `code`. */

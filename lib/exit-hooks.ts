@@ -66,11 +66,3 @@ export function onExit(fn: ExitHook): void {
   install();
   hooks.push(fn);
 }
-
-/** Removes a hook registered with onExit(); returns whether it was registered. */
-export function offExit(fn: ExitHook): boolean {
-  const i = hooks.indexOf(fn);
-  if (i < 0) return false;
-  hooks.splice(i, 1);
-  return true;
-}

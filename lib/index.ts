@@ -1,15 +1,13 @@
 /**
  * tt-alloc-tracker: in-process device-memory allocation tracking for TT-Metal.
- * Environment switches (docs/harness.md#environment) are read once, here, at require time.
+ * The functions are the bound methods of this environment's Tracker (lib/tracker.ts), which read the
+ * environment switches (docs/harness.md#environment) when it was created, at require time.
  */
-import { readEnv } from './env';
-import { enable, setDefaultRecordPath, setEnvDefaults } from './tracker';
-import { writeReportAtExit } from './report-at-exit';
+import { environmentTracker } from './tracker';
 
 export {
-  enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince, recording,
+  enable, disable, isEnabled, report, stats, resetPeak, flush, reset, checkpoint, leaksSince, recording, explainFailure,
 } from './tracker';
-export { explainFailure } from './tracker';
 export { scope, beginScope, endScope } from './scopes';
 export type { ScopeToken } from './scopes';
 export { formatReport } from './output/text';
@@ -34,24 +32,7 @@ export type { HtmlReportOptions } from './output/html';
 export { FORMAT_VERSION } from './events/format';
 export { native as nativeBinding, nativePath } from './native';
 
-const env = readEnv();
-setEnvDefaults(env.options);
-setDefaultRecordPath(env.recordPath);
-if (env.reportPath !== undefined) writeReportAtExit(env.reportPath);
-if (env.enabled) enableFromEnv();
-
-/**
- * The require-time enable(): a journal that cannot be created, or whose ring file has no room, warns
- * and tracking runs without it.
- */
-function enableFromEnv(): void {
-  try {
-    enable();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code !== 'ERR_RECORD_OPEN' && code !== 'ERR_RECORD_SPACE') throw err;
-    process.emitWarning(`${(err as Error).message}; tracking without recording`, { code: 'TT_ALLOC_TRACKER_ENV' });
-    enable({ record: false });
-  }
-}
 export * as sim from './sim';
+
+// Loading the package applies TT_ALLOC_TRACKING_REPORT and TT_ALLOC_TRACKING_ENABLED (the documented behaviour).
+environmentTracker.startFromEnvironment();

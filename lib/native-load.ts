@@ -14,12 +14,12 @@ export const SOURCE_BUILD_FILE = 'tt_alloc_tracker.node';
 /** What `prebuildify --napi` names the binary: the package name. */
 export const PREBUILD_FILE = 'tt-alloc-tracker.node';
 
-export interface AddonLocations {
+interface AddonLocations {
   sourceBuild: string;
   prebuildDir: string;
 }
 
-export function addonLocations(root: string): AddonLocations {
+function addonLocations(root: string): AddonLocations {
   return {
     sourceBuild: path.join(root, 'build', 'Release', SOURCE_BUILD_FILE),
     prebuildDir: path.join(root, 'prebuilds', `${process.platform}-${process.arch}`),

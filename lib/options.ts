@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { invalidOption } from './errors';
 import { expectInteger, expectKnownKeys, expectObject, expectOneOf, expectPowerOfTwo } from './validate';
 
-export type OverflowPolicy = 'drop' | 'block';
+export const OVERFLOW_POLICIES = ['drop', 'block'] as const;
+export type OverflowPolicy = (typeof OVERFLOW_POLICIES)[number];
 
 export interface TrackerOptions {
   /**
@@ -77,15 +78,19 @@ export function resolveRecordPath(option: string, value: unknown): string | fals
   return path.resolve(value.replace(/%p/g, String(process.pid)));
 }
 
-export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === undefined) return { ...DEFAULT_OPTIONS };
+/**
+ * Validates enable() options and fills what they leave out from `defaults` (the built-in defaults,
+ * or the environment's, lib/config.ts). One pass: an error names the caller's value.
+ */
+export function resolveOptions(options: unknown, defaults: Readonly<ResolvedOptions> = DEFAULT_OPTIONS): ResolvedOptions {
+  if (options === undefined) return { ...defaults };
   const o = expectObject('enable() options', options);
   expectKnownKeys('enable()', o, OPTION_NAMES);
   return {
-    ringCapacity: o.ringCapacity === undefined ? DEFAULT_OPTIONS.ringCapacity : expectPowerOfTwo('ringCapacity', o.ringCapacity, RING_MIN, RING_MAX),
-    spillCapacity: o.spillCapacity === undefined ? DEFAULT_OPTIONS.spillCapacity : expectInteger('spillCapacity', o.spillCapacity, 0, SPILL_MAX),
-    overflow: o.overflow === undefined ? DEFAULT_OPTIONS.overflow : expectOneOf('overflow', o.overflow, ['drop', 'block'] as const),
-    drainIntervalMs: o.drainIntervalMs === undefined ? DEFAULT_OPTIONS.drainIntervalMs : expectInteger('drainIntervalMs', o.drainIntervalMs, 0, INTERVAL_MAX),
-    record: o.record === undefined ? undefined : resolveRecordPath('record', o.record),
+    ringCapacity: o.ringCapacity === undefined ? defaults.ringCapacity : expectPowerOfTwo('ringCapacity', o.ringCapacity, RING_MIN, RING_MAX),
+    spillCapacity: o.spillCapacity === undefined ? defaults.spillCapacity : expectInteger('spillCapacity', o.spillCapacity, 0, SPILL_MAX),
+    overflow: o.overflow === undefined ? defaults.overflow : expectOneOf('overflow', o.overflow, OVERFLOW_POLICIES),
+    drainIntervalMs: o.drainIntervalMs === undefined ? defaults.drainIntervalMs : expectInteger('drainIntervalMs', o.drainIntervalMs, 0, INTERVAL_MAX),
+    record: o.record === undefined ? defaults.record : resolveRecordPath('record', o.record),
   };
 }

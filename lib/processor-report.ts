@@ -4,16 +4,8 @@
  * registered, and which events can be missing from which threads. The rules per generation are in
  * docs/tt-metal.md; `npm run check:tt-metal` proves the features per generation from the real headers.
  */
-import { native } from './native';
+import { nativeCall, type NativeProcessorInfo, type ProcessorBinding } from './native';
 import type { ProcessorReport } from './report/types';
-
-interface NativeProcessorInfo {
-  runtime: 'simulator' | 'tt-metal';
-  registration: 'global' | 'thread' | 'background';
-  attached: boolean;
-  attachedThreads: number;
-  features: Record<string, boolean>;
-}
 
 /** Event kinds (report `events` names) a processor receives: buffer, CB, program and op callbacks. */
 const BUFFER_EVENTS = ['alloc', 'free'];
@@ -52,8 +44,8 @@ export function processorSection(info: NativeProcessorInfo): ProcessorReport {
   }
 }
 
-/** The section for this process's addon, or undefined when the addon has no processor info. */
-export function processorReport(): ProcessorReport | undefined {
-  const p = native().processor as { info?: () => NativeProcessorInfo } | undefined;
-  return p?.info ? processorSection(p.info()) : undefined;
+/** The section for an addon's processor, or undefined when the binding has no processor info. */
+export function processorReport(processor: Partial<Pick<ProcessorBinding, 'info'>> | undefined): ProcessorReport | undefined {
+  const info = processor?.info;
+  return info ? processorSection(nativeCall(() => info.call(processor))) : undefined;
 }

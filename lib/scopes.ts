@@ -6,7 +6,7 @@
  * While tracking is disabled the marks are not recorded; the functions still run.
  */
 import { invalidOption } from './errors';
-import { native } from './native';
+import { native, nativeCall } from './native';
 import { expectString } from './validate';
 
 /** An open scope, from beginScope(); pass it to endScope() once. */
@@ -20,7 +20,7 @@ let nextToken = 1;
 
 function nameId(name: string): number {
   let id = nameIds.get(name);
-  if (id === undefined) nameIds.set(name, (id = native().intern(name)));
+  if (id === undefined) nameIds.set(name, (id = nativeCall(() => native().intern(name))));
   return id;
 }
 
@@ -29,7 +29,8 @@ export function beginScope(name: string): ScopeToken {
   expectString('beginScope() name', name);
   const token = nextToken++;
   open.set(token, name);
-  native().mark(nameId(name), token, false);
+  const id = nameId(name);
+  nativeCall(() => native().mark(id, token, false));
   return token as ScopeToken;
 }
 
@@ -41,7 +42,8 @@ export function endScope(token: ScopeToken): void {
   const name = open.get(token);
   if (name === undefined) throw new TypeError(`endScope(): the scope of token ${token} has already ended`);
   open.delete(token);
-  native().mark(nameId(name), token, true);
+  const id = nameId(name);
+  nativeCall(() => native().mark(id, token, true));
 }
 
 /**

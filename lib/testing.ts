@@ -3,7 +3,7 @@
  * benchmarks (`require('tt-alloc-tracker/testing')`).
  */
 import { EventBatch, MemType, readRecord, type EventRecord } from './events/format';
-import { native, nativeCall, nativePath } from './native';
+import { native, nativeCall, nativeCallAsync, nativePath } from './native';
 import { simNative } from './sim/binding';
 import { expectDevice, type SimDevice } from './sim/device';
 import { expectInteger, expectKnownKeys, expectObject } from './validate';
@@ -29,7 +29,7 @@ export function emitSynthetic(options: SyntheticOptions): { pushed: number; drop
   if (o.onCallingThread !== undefined && typeof o.onCallingThread !== 'boolean') {
     throw new TypeError(`Expected a boolean for onCallingThread but received ${String(o.onCallingThread)} of type ${typeof o.onCallingThread}`);
   }
-  return native().testing.emitSynthetic({ threads, perThread, onCallingThread: o.onCallingThread === true });
+  return nativeCall(() => native().testing.emitSynthetic({ threads, perThread, onCallingThread: o.onCallingThread === true }));
 }
 
 export interface BackgroundResult {
@@ -74,7 +74,8 @@ export function backgroundProducersResult(): BackgroundResult | null {
 
 /** Pushes `count` scope marks through the exported C ABI (dlopen + dlsym), as foreign native code would. */
 export function pushViaCApi(count: number): number {
-  return native().testing.pushViaCApi(nativePath(), expectInteger('count', count, 0, 2 ** 31));
+  const n = expectInteger('count', count, 0, 2 ** 31);
+  return nativeCall(() => native().testing.pushViaCApi(nativePath(), n));
 }
 
 /**
@@ -83,7 +84,7 @@ export function pushViaCApi(count: number): number {
  */
 export function drainRecords(): EventRecord[] {
   const records: EventRecord[] = [];
-  for (const buffer of native().drain()) {
+  for (const buffer of nativeCall(() => native().drain())) {
     const batch = new EventBatch(buffer);
     for (let i = 0; i < batch.count; i++) records.push(readRecord(batch, i));
   }
@@ -99,5 +100,5 @@ export function simAllocFreeOnThread(device: SimDevice, pairs: number, size = 40
   const d = expectDevice('simAllocFreeOnThread() device', device);
   expectInteger('simAllocFreeOnThread() pairs', pairs, 0, 2 ** 32 - 1);
   expectInteger('simAllocFreeOnThread() size', size, 1, 2 ** 40);
-  return simNative().allocFreeOnThread(d.id, pairs, size, MemType.DRAM).catch((err: unknown) => nativeCall(() => { throw err; }));
+  return nativeCallAsync(() => simNative().allocFreeOnThread(d.id, pairs, size, MemType.DRAM));
 }

@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { failOnLeakFromEnv, readEnv } from '../env';
+import { resolveConfig } from '../config';
+import { failOnLeakFromEnv } from '../env';
 import { writeReportFile } from '../output/report-file';
 import { mergeReports, type MergeSource } from '../report/merge';
 import { REPORT_SCHEMA, type Report } from '../report/types';
@@ -62,7 +63,7 @@ export function createGlobalSetup(options: GlobalSetupOptions = {}): (project: P
   if (o.failOnLeak !== undefined && typeof o.failOnLeak !== 'boolean') throw invalidOption('failOnLeak', 'a boolean', o.failOnLeak, 'type');
 
   return (project: ProjectLike) => {
-    const target = reportOption ?? readEnv(process.env, (m) => process.emitWarning(m, { code: 'TT_ALLOC_TRACKER_ENV' })).reportPath;
+    const target = reportOption ?? envReportPath();
     const failOnLeak = (o.failOnLeak as boolean | undefined) ?? failOnLeakFromEnv();
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-alloc-tracker-run-'));
     const settings: ProvidedSettings = { runDir, failOnLeak };
@@ -93,4 +94,11 @@ export function setup(project: ProjectLike): void {
 export function teardown(): void {
   pending?.();
   pending = undefined;
+}
+
+/** TT_ALLOC_TRACKING_REPORT, absolute; the environment's other problems warn here too, as in a process that loads the package. */
+function envReportPath(): string | undefined {
+  const config = resolveConfig({ env: process.env });
+  for (const message of config.warnings) process.emitWarning(message, { code: 'TT_ALLOC_TRACKER_ENV' });
+  return config.reportPath;
 }

@@ -15,9 +15,8 @@
 import '../index';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { checkpoint, disable, enable, isEnabled, leaksSince, report } from '../tracker';
+import { checkpoint, disable, enable, isEnabled, leaksSince, report, writeReportAtExit } from '../tracker';
 import { beginScope, endScope, type ScopeToken } from '../scopes';
-import { writeReportAtExit } from '../report-at-exit';
 import { writeFileSafely } from '../output/write-file';
 import { ENV_REPORT, failOnLeakFromEnv } from '../env';
 import type { Checkpoint } from '../aggregator/aggregator';
