@@ -4,7 +4,8 @@
  */
 import { MEM_TYPE_NAMES } from '../../events/format';
 import type { AnomalyExample, DeviceKind, Report, Site } from '../../report/types';
-import { bytesText, escapeHtml, groupDigits } from './escape';
+import { bytesText, groupDigits } from '../bytes';
+import { escapeHtml } from './escape';
 import { groupDevices } from '../device-groups';
 import { groupLiveAtPeak } from '../live-at-peak-groups';
 
