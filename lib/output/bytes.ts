@@ -5,7 +5,7 @@
  */
 
 /** Binary units (1 KiB = 1,024 B), as TT-Metal's allocator sizes are powers of two. */
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+export const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 /** An integer with thousands separators, exact and locale-independent: 8192000 → "8,192,000". */
 export function groupDigits(n: number): string {
@@ -22,12 +22,12 @@ export function groupDigits(n: number): string {
 export function humanBytes(n: number, decimals = 2): string {
   let value = Math.abs(n);
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
   const text = unit === 0 ? String(Math.round(value)) : value.toFixed(decimals);
-  return `${n < 0 ? '-' : ''}${text} ${UNITS[unit]}`;
+  return `${n < 0 ? '-' : ''}${text} ${BINARY_UNITS[unit]}`;
 }
 
 /** The text summary's size column: `512 B`, `1.5 KiB`, `12.0 MiB` (one decimal above bytes). */

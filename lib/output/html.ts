@@ -8,7 +8,7 @@ import { checkReport } from '../report/check';
 import type { Report } from '../report/types';
 import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
-import { CLIENT_JS, PAGE_CSS } from './html/client';
+import { clientScript, PAGE_CSS } from './html/client';
 import { bytesText, groupDigits } from './bytes';
 import { escapeHtml, jsonForScript, scriptText } from './html/escape';
 import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
@@ -118,7 +118,7 @@ ${l1Section(report)}
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(embedded)}</script>
 <script type="application/json" id="chart-data" data-time-origin-ns="${origin}">${jsonForScript(tracks)}</script>
 <script>${scriptText(assets.js)}</script>
-<script>${scriptText(CLIENT_JS)}</script>
+<script>${scriptText(clientScript())}</script>
 </body>
 </html>
 `;
