@@ -38,7 +38,7 @@ interface Resolved {
  * Colour unless told otherwise: when stdout is a terminal and NO_COLOR (no-color.org) is unset or
  * empty. FORCE_COLOR is not read: `color: true` (the CLI's --color) forces colour.
  */
-export function colorByDefault(stdout: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+function colorByDefault(stdout: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
   return stdout.isTTY === true && !env.NO_COLOR;
 }
 

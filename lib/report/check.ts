@@ -15,7 +15,7 @@ import { ERR_INVALID_REPORT, withCode } from '../errors';
 import type { Report } from './types';
 
 /** From dist/report/ and from lib/report/ (vitest) alike: the package root's docs/. */
-export const REPORT_SCHEMA_FILE = path.join(__dirname, '..', '..', 'docs', 'report.schema.json');
+const REPORT_SCHEMA_FILE = path.join(__dirname, '..', '..', 'docs', 'report.schema.json');
 
 /** Violations named in the message; the rest are counted. */
 const LISTED_VIOLATIONS = 3;

@@ -10,6 +10,7 @@
  * the published schema keeps its `#/$defs/…` names.
  */
 import { type SchemaOptions, type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+import { LIVE_AT_PEAK_LIMIT } from '../aggregator/live-at-peak';
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { REPORT_SCHEMA } from './types';
 
@@ -68,7 +69,7 @@ function DeviceKind(options: SchemaOptions = {}): TUnsafe<'chip' | 'mesh'> {
   return Enum(['chip', 'mesh'], options);
 }
 
-export const MemTypeNameSchema = Enum(['DRAM', 'L1', 'SYSTEM_MEMORY', 'L1_SMALL', 'TRACE', 'CB']);
+const MemTypeNameSchema = Enum(MEM_TYPE_NAMES);
 
 export const MemoryUsageSchema = Type.Object({
   current: Type.Number({ minimum: 0 }),
@@ -366,7 +367,7 @@ export const TimelineSeriesSchema = Type.Object({
   deviceKind: DeviceKind({ description: DEVICE_IDENTITY }),
 }, { additionalProperties: false });
 
-export const TimelineSchema = Type.Array(TimelineSeriesSchema);
+const TimelineSchema = Type.Array(TimelineSeriesSchema);
 
 export const ProcessTrackSchema = Type.Object({
   label: Type.String({ description: 'the source: pid 4242 thread 3, or the report file merged' }),
@@ -392,7 +393,7 @@ export const LiveAtPeakSchema = Type.Object({
   peak: Type.Number({ minimum: 0 }),
   time: Type.Number({ minimum: 0 }),
   buffers: Type.Integer({ minimum: 0 }),
-  listed: Type.Array(LiveBufferSchema, { maxItems: 20 }),
+  listed: Type.Array(LiveBufferSchema, { maxItems: LIVE_AT_PEAK_LIMIT }),
   omitted: Type.Integer({ minimum: 0 }),
 }, { additionalProperties: false });
 
