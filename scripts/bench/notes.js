@@ -12,7 +12,7 @@ function missedTargets(r) {
   if (r.ratios.socketOverHook < TARGETS.socketRatio)
     out.push(`- **Socket / hook** ${r.ratios.socketOverHook.toFixed(1)}× is ${((1 - r.ratios.socketOverHook / TARGETS.socketRatio) * 100).toFixed(0)}% short of ${TARGETS.socketRatio}×. Likely reason: an AF_UNIX send() of 128 B with an idle reader is a fast syscall on this kernel (no context switch when the socket buffer has room); the gap widens when the reader falls behind (see the socket p99).`);
   const atTarget = e1.paced.find((p) => p.ratePerSec === e1.targetRatePerSec);
-  if (!atTarget || !atTarget.sustained) out.push(endToEndMissed(r));
+  if (!atTarget?.sustained) out.push(endToEndMissed(r));
   const a = r.aggregator;
   if (!a.unavailable) {
     const slow = [['recorded Llama-style', a.llamaEventsPerSec], ['mixed', a.mixedEventsPerSec], ['100k-live churn', a.live100kEventsPerSec]]

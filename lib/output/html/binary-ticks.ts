@@ -29,6 +29,6 @@ export function binaryTicks(max: number, maxTicks: number): number[] {
  */
 export function binaryTickLabel(bytes: number, top: number): string {
   let u = 0;
-  while (u < UNITS.length - 1 && top >= Math.pow(1024, u + 1)) u++;
-  return `${String(Number((bytes / Math.pow(1024, u)).toFixed(6)))} ${UNITS[u]}`;
+  while (u < UNITS.length - 1 && top >= 1024 ** (u + 1)) u++;
+  return `${String(Number((bytes / 1024 ** u).toFixed(6)))} ${UNITS[u]}`;
 }
