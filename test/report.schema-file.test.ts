@@ -17,9 +17,12 @@ describe('docs/report.schema.json is generated from lib/report/schema.ts', () =>
   it('resolves every $ref to the schema object the static type was derived from', () => {
     // Ref(pointer, target) types a `$ref` as Static<target>; the pointer must land on target itself.
     const json = JSON.parse(reportSchemaText()) as Record<string, unknown>;
-    const at = (pointer: string) => pointer.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], json);
+    const at = (pointer: string) =>
+      pointer.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], json);
     expect(refs.length).toBeGreaterThan(0);
-    for (const [pointer, target] of refs) expect({ pointer, schema: at(pointer) }).toEqual({ pointer, schema: JSON.parse(JSON.stringify(target)) });
+    for (const [pointer, target] of refs) {
+      expect({ pointer, schema: at(pointer) }).toEqual({ pointer, schema: JSON.parse(JSON.stringify(target)) });
+    }
   });
 
   it('compiles with ajv as an object and judges reports as the file does', () => {

@@ -37,7 +37,9 @@ const reportOrigin = Number(modelEl.getAttribute('data-time-origin-ns'));
 let origin = reportOrigin;
 function firstTime(track: TrackCharts): number {
   let first = Infinity;
-  track.charts.forEach((c) => { c.lines.forEach((l) => { if (l.points.length > 0) first = Math.min(first, l.points[0][0]); }); });
+  track.charts.forEach((c) => {
+    c.lines.forEach((l) => { if (l.points.length > 0) first = Math.min(first, l.points[0][0]); });
+  });
   return first === Infinity ? reportOrigin : first;
 }
 const container = byId('timelines');
@@ -168,7 +170,8 @@ function render(index: number): void {
     box.className = 'chart';
     box.setAttribute('data-type', chart.type);
     const title = document.createElement('h4');
-    title.textContent = `${chart.type} (bytes per device; ${chart.lines.length}${chart.lines.length === 1 ? ' line' : ' lines'})`;
+    const lines = chart.lines.length === 1 ? ' line' : ' lines';
+    title.textContent = `${chart.type} (bytes per device; ${chart.lines.length}${lines})`;
     box.appendChild(title);
     chart.lines.forEach((l, k) => { box.appendChild(legendOf(chart, l, k)); });
     row.appendChild(box);
@@ -187,10 +190,16 @@ function render(index: number): void {
       legend: { show: false },
       scales: {
         x: { time: false },
-        y: { range: (_u, _min, max) => { const t = binaryTicks(Math.max(max, 1), MAX_TICKS); return [0, t[t.length - 1]]; } },
+        y: {
+          range: (_u, _min, max) => {
+            const t = binaryTicks(Math.max(max, 1), MAX_TICKS);
+            return [0, t[t.length - 1]];
+          },
+        },
       },
       axes: [
-        { label: model.length > 1 ? 'ms since this process\'s first event' : 'ms since the first event', labelSize: 20, space: 60,
+        { label: model.length > 1 ? "ms since this process's first event" : 'ms since the first event',
+          labelSize: 20, space: 60,
           values: (_u, vals) => vals.map((v) => v.toFixed(3).replace(/\.?0+$/, '')) },
         {
           size: 80,
