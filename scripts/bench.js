@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Benchmarks of tt-alloc-tracker: per-event cost on the runtime's thread against the earlier design's
+ * Benchmarks of tt-alloc-tracker: per-event cost on the runtime's thread against the socket-fed allocation server's
  * transport, end-to-end throughput, the aggregator, memory, and whole-workload overhead. Prints a
  * table and writes BENCHMARKS.md (full run) and/or JSON.
  *   npm run bench                                # full run, writes BENCHMARKS.md

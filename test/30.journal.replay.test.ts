@@ -17,7 +17,7 @@ describe('replay(journal)', () => {
     sim.configure({ bugs: ALL_BUGS_ON });
     sim.runWorkload('llama-decode', { mesh: [2, 4], layers: 4, steps: 8 });
     const live = tracker.report();
-    // The bug modes did their work: the report has every anomaly class the earlier tool drowned in.
+    // The bug modes did their work: the report has every anomaly class the socket-fed allocation server drowned in.
     expect(live.classes.free.doubleFree).toBeGreaterThan(0);
     expect(live.classes.alloc.alias).toBeGreaterThan(0);
     expect(tracker.recording()).toEqual({ path: file, error: null, events: live.events.total, names: live.ops.length });

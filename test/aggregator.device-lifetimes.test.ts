@@ -5,7 +5,7 @@ import { aggregate, alloc, deviceInfo, deviceOf, free, Flag, meshChip, MemType, 
 
 // Device lifetimes (lib/aggregator/aggregator.ts reopen()). Upstream `Device::close` reports the
 // program cache's frees while still initialized, then nothing: a buffer freed after its device closed
-// emits no event (DESIGN.md, device.cpp). The processor announces a device object with DeviceInfo per
+// emits no event (docs/sim.md#device-close-devicecpp-deviceclose-mesh_devicecpp-meshdeviceclose-every-generation). The processor announces a device object with DeviceInfo per
 // memory type (native/processor/alloc_processor.cpp `first_sighting`), and again when a new object
 // appears under the same (id, kind): a memory type announced twice means the device was reopened.
 

@@ -6,7 +6,7 @@ const CHIPS = [0, 1, 2, 3, 4, 5, 6, 7];
 const SIZE = 4096;
 const ADDR = 0x1000;
 
-describe('Aggregator: MeshBuffer replicas as the earlier tool saw them (8 chips)', () => {
+describe('Aggregator: MeshBuffer replicas as the socket-fed allocation server saw them (8 chips)', () => {
   // backing buffer on the mesh id, then one non-owning buffer per chip at the same address;
   // frees chips first, then the backing buffer.
   const records = [

@@ -166,7 +166,7 @@ describe('Aggregator: Owning is never an alias', () => {
   });
 
   it('keeps address containment for streams without ownership information', () => {
-    // Neither flag: a buffer inside a live owner is an alias (the earlier tool's instrumented branch).
+    // Neither flag: a buffer inside a live owner is an alias (the branch instrumented for the socket-fed allocation server).
     const r = aggregate([alloc(1, 0x1000, 4096), alloc(2, 0x1400, 1024, { memType: MemType.DRAM })]).report;
     expect(r.anomalies.alias).toEqual({ count: 1, view: 1, replica: 0 });
     expect(deviceOf(r, 0).memory.DRAM.current).toBe(4096);

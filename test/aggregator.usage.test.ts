@@ -113,7 +113,7 @@ describe('Timeline', () => {
   it('keeps the exact peak and its time when it downsamples', () => {
     const t = new Timeline(8);
     const values = [0, 5, 3, 9, 2, 2, 7, 1, 4, 100, 6, 0, 8, 3, 3, 1, 2, 50, 1, 0];
-    values.forEach((v, i) => t.push(i * 10, v));
+    values.forEach((v, i) => { t.push(i * 10, v); });
     const points = t.points();
     expect(points.length).toBeLessThanOrEqual(8);
     expect(t.samples).toBe(20);

@@ -4,7 +4,7 @@ import { groupDigits, humanBytes, jsonForScript } from '../lib/output/html/escap
 import { MEM_TYPE_NAMES } from '../lib/events/format';
 import type { Report } from '../lib/report/types';
 import { anomalyReport, LEAKED_SIZES } from './helpers/output-reports';
-import { aggregate, alloc, free, opEnd, opStart, scopeBegin } from './helpers/stream';
+import { aggregate, alloc, free, opStart, scopeBegin } from './helpers/stream';
 import { typeError, unknownOption } from './helpers/errors';
 
 const dataOf = (html: string): unknown => {

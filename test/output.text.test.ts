@@ -125,7 +125,7 @@ describe('formatReport() on a 2x4 mesh', () => {
   it('shows chips with identical usage once ("0–7  chips, each") with the mesh rows: the table fits a screen', () => {
     // A 2x4 mesh; one 1 MiB DRAM MeshBuffer kept, one 64 KiB L1 MeshBuffer allocated and freed.
     // A MeshBuffer is one allocation of the per-chip size that every chip of the mesh holds
-    // (DESIGN.md, MeshBuffer): each chip and the mesh row show 1 MiB DRAM live, 64 KiB L1 peak.
+    // (docs/sim.md#meshbuffer-mesh_buffercpp-every-generation): each chip and the mesh row show 1 MiB DRAM live, 64 KiB L1 peak.
     reset();
     const mesh = sim.openMesh({ shape: [2, 4] });
     sim.createBuffer(mesh, { size: 1024 * 1024, type: 'DRAM' });

@@ -5,8 +5,8 @@ import { Flag, MemType } from '../lib/events/format';
 import * as sim from '../lib/sim';
 import { buf, drainOps, K, N150, resetSim, useRuntime } from './helpers/sim-events';
 
-// Bug modes: how the earlier instrumented branch reported (DESIGN.md, "How the earlier tool saw the three
-// lifecycle patterns"), not upstream. Each is checked on every modelled generation.
+// Bug modes: how the TT-Metal branch instrumented for the socket-fed allocation server reported the
+// three lifecycle patterns (docs/sim.md#bug-modes), not upstream. Each is checked on every modelled generation.
 const { DRAM } = MemType;
 const BASE = N150.dramBase;
 

@@ -4,7 +4,7 @@
  * attribution, anomalies and timelines. Reads records in place from typed arrays; buffers are
  * records in a BufferStore, so no object is made per event.
  */
-import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
+import { EventBatch, EventKind, Flag, MEM_TYPE_NAMES, MemType, type MemTypeName } from '../events/format';
 import { REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type AnomalySubkind, type EventCounts, type FailureExplanation, type Leak, type RelatedBuffer, type Report, type Site, type TimelineSeries } from '../report/types';
 import { expectInteger } from '../validate';
 import { AnomalyLog } from './anomalies';
@@ -37,7 +37,7 @@ export interface ReportMeta {
 /** An opaque position in the consumed stream, from checkpoint(); pass it to leaksSince(). */
 export type Checkpoint = number & { readonly __checkpoint: unique symbol };
 
-const CB = 5; // MemType.CB
+const CB = MemType.CB; // a module constant: read on every CB event
 const SUBKIND_NAMES = ['', 'view', 'replica', 'afterReuse', 'deviceClosed', 'displaced'] as const;
 // Ids remembered for the class of a late free after they left the live table without one (lost with
 // their device, displaced): bounded so a hostile stream cannot grow it without end; past it a late

@@ -1,6 +1,6 @@
 /**
  * What the classification found: counts per class and subkind, a bounded set of examples per class,
- * and the summary figures in the earlier tool's vocabulary (suspicious frees, affected buffers,
+ * and the summary figures in the vocabulary of the socket-fed allocation server (docs/sim.md#bug-modes) (suspicious frees, affected buffers,
  * excess free rate, worst address).
  */
 import { excessFreeRate } from '../report/excess-free-rate';

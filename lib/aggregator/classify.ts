@@ -45,7 +45,7 @@ const OWNERSHIP = Flag.NonOwning | Flag.View | Flag.Owning;
  * An alias is a `view` when the runtime says so, or when it is smaller than or offset into its owner;
  * otherwise (same address, same size — the per-chip buffer of a MeshBuffer) a `replica`.
  */
-export function aliasKindOf(ownerAddress: number, ownerSize: number, address: number, size: number, flags: number): AliasKindCode {
+function aliasKindOf(ownerAddress: number, ownerSize: number, address: number, size: number, flags: number): AliasKindCode {
   if ((flags & Flag.View) !== 0 || address !== ownerAddress || size < ownerSize) return AliasKind.View;
   return AliasKind.Replica;
 }

@@ -16,7 +16,7 @@ import type { Devices } from './usage';
 export const ADDRESS_LIMIT = Number.MAX_SAFE_INTEGER;
 
 /** Devices whose range sets hold a chip's memory: the chip, then every mesh containing it. */
-export function holdersOf(device: number, mesh: MeshMembership): number[] {
+function holdersOf(device: number, mesh: MeshMembership): number[] {
   return [device, ...mesh.meshesOf(device)];
 }
 

@@ -127,7 +127,7 @@ class Frame {
    * `after`; `own`: the bytes belong to an allocation made inside this frame.
    */
   apply(key: number, type: number, delta: number, own: boolean, before: number, after: number): void {
-    if (this.group !== null && this.group.includes(key)) this.splitGroup();
+    if (this.group?.includes(key)) this.splitGroup();
     this.applyTo(this.slotOf(key), key, type, delta, own, before, after);
   }
 

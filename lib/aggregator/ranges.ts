@@ -131,7 +131,11 @@ export class RangeSet {
       }
       this.flush();
     }
-    const found = this.size === 0 ? -1 : (this.locate(key), this.cachedChunk);
+    let found = -1;
+    if (this.size !== 0) {
+      this.locate(key);
+      found = this.cachedChunk;
+    }
     const at = this.cachedIndex;
     this.cachedKey = NaN;
     this.size++;

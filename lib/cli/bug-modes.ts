@@ -1,6 +1,6 @@
 /**
- * `demo --bugs`: the simulator's bug modes (docs/sim.md#bug-modes) by the names of the earlier
- * tool's three patterns plus genuine double frees, and what each one shows up as in the report.
+ * `demo --bugs`: the simulator's bug modes (docs/sim.md#bug-modes) by the names of the socket-fed
+ * allocation server's three patterns plus genuine double frees, and what each one shows up as in the report.
  */
 import type { BugModes } from '../sim/configure';
 import { invalidOption } from '../errors';
@@ -15,7 +15,7 @@ export const BUG_MODE_OF: Record<BugName, keyof BugModes> = {
   'double-free': 'doubleDeallocate',
 };
 
-/** What a pattern looked like to the earlier tool, and what the classification calls it. */
+/** What a pattern looked like to the allocation server, and what the classification calls it. */
 export const BUG_STORY: Record<BugName, string> = {
   'mesh-replicas': "each chip's replica of a MeshBuffer reported too: alias (replica) allocations and aliasFree (replica) frees, explained, not charged",
   views: 'views reported like owners at their root\'s address: alias (view) allocations and aliasFree (view) frees, explained, not charged',

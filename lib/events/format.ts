@@ -6,7 +6,7 @@
 export const FORMAT_VERSION = 2;
 export const RECORD_BYTES = 64;
 /** Record size in 32-bit words, for indexing a Uint32Array over a batch. */
-export const RECORD_WORDS = RECORD_BYTES / 4;
+const RECORD_WORDS = RECORD_BYTES / 4;
 
 /** Byte offsets of each field (little-endian). u64 fields are read as two u32 words. */
 export const Offset = {
@@ -39,7 +39,6 @@ export const EventKind = {
   MeshChip: 10,
 } as const;
 export type EventKindCode = (typeof EventKind)[keyof typeof EventKind];
-export const MAX_EVENT_KIND = 10;
 
 /** TT-Metal's BufferType values 0..4, plus CB for circular buffers. */
 export const MemType = { DRAM: 0, L1: 1, SYSTEM_MEMORY: 2, L1_SMALL: 3, TRACE: 4, CB: 5, None: 255 } as const;

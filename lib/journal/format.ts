@@ -31,8 +31,6 @@ export const RingHeader = {
   magic: 0, version: 8, headerBytes: 12, slotBytes: 16, eventFormat: 20, capacity: 24, firstSeq: 32,
   clockGeneration: 40, clock: 48, clockBytes: 24, runId: 96, tail: 128, head: 192, dropped: 256, userCounter: 264,
 } as const;
-/** Largest ring enable() accepts (lib/options.ts RING_MAX). */
-export const MAX_RING_CAPACITY = 2 ** 26;
 
 /** Path of the ring file that belongs to a journal. */
 export function ringFileOf(journal: string): string {

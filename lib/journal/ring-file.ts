@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import { JournalError } from '../errors';
 import { FORMAT_VERSION, Offset, RECORD_BYTES } from '../events/format';
 import { openForReading, readExactly } from './file';
-import { MAX_RING_CAPACITY, RING_HEADER_BYTES, RING_MAGIC, RING_VERSION, RingHeader } from './format';
+import { RING_MAX as MAX_RING_CAPACITY } from '../options';
+import { RING_HEADER_BYTES, RING_MAGIC, RING_VERSION, RingHeader } from './format';
 
 export interface RingFileHeader {
   capacity: number;

@@ -8,8 +8,9 @@ import { checkReport } from '../report/check';
 import type { Report } from '../report/types';
 import { expectKnownKeys, expectObject } from '../validate';
 import { invalidOption } from '../errors';
-import { CLIENT_JS, PAGE_CSS } from './html/client';
-import { bytesText, escapeHtml, groupDigits, jsonForScript, scriptText } from './html/escape';
+import { clientScript, PAGE_CSS } from './html/client';
+import { bytesText, groupDigits } from './bytes';
+import { escapeHtml, jsonForScript, scriptText } from './html/escape';
 import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
 import { chartModel } from './html/chart-model';
 import { l1Section } from './html/l1-view';
@@ -117,7 +118,7 @@ ${l1Section(report)}
 <script type="application/json" id="report-data" data-time-origin-ns="${origin}">${jsonForScript(embedded)}</script>
 <script type="application/json" id="chart-data" data-time-origin-ns="${origin}">${jsonForScript(tracks)}</script>
 <script>${scriptText(assets.js)}</script>
-<script>${scriptText(CLIENT_JS)}</script>
+<script>${scriptText(clientScript())}</script>
 </body>
 </html>
 `;

@@ -41,7 +41,7 @@ export interface ChromeTrace {
 export const HOST_PID = 70000;
 
 /** Mesh pids start above every host tid (HOST_PID + a u16 thread index): mesh 0 and chip 0 are different devices. */
-export const MESH_PID_BASE = 140000;
+const MESH_PID_BASE = 140000;
 
 /**
  * Process of a device's counters and anomalies: chip id + 1 (viewers treat pid 0 as the idle
@@ -114,7 +114,7 @@ function threadSlices(slices: readonly OpSlice[], origin: number, traceEnd: numb
  * k × PROCESS_PID_STRIDE + the single-report pid, so every process gets its own tracks in the viewer.
  * Above every single-report pid (MESH_PID_BASE + a u16 mesh id + 1).
  */
-export const PROCESS_PID_STRIDE = 1_000_000;
+const PROCESS_PID_STRIDE = 1_000_000;
 
 interface Track {
   /** Prefix of the track's process names: '' for a single report, `pid 4242 thread 3: ` in a merged one. */

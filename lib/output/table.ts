@@ -1,17 +1,7 @@
-/** Plain-text building blocks for the summary: byte sizes, truncation, aligned columns, ANSI colour. */
+/** Plain-text building blocks for the summary: truncation, aligned columns, ANSI colour (byte sizes: ./bytes.ts). */
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-/** `512 B`, `1.5 KiB`, `12.0 MiB`: binary units, one decimal above bytes. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
+// Kept for the tests that import it from here (lib/ imports ./bytes): one definition, in ./bytes.
+export { formatBytes } from './bytes';
 
 /** `s` cut to at most `width` characters, ending in `…` when cut. */
 export function truncate(s: string, width: number): string {

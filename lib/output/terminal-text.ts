@@ -8,7 +8,7 @@ import type { Report } from '../report/types';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-export function escapeForTerminal(text: string): string {
+function escapeForTerminal(text: string): string {
   return text.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;

@@ -4,7 +4,8 @@
  * failure with the buffers in its way.
  */
 import type { Blocker, CbHeadroom, FailureExplanation, Report } from '../report/types';
-import { formatBytes, truncate, type Style } from './table';
+import { formatBytes } from './bytes';
+import { truncate, type Style } from './table';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 

@@ -9,7 +9,8 @@ import { coverageWarning } from '../processor-coverage';
 import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
-import { formatBytes, painter, table, truncate, type Style } from './table';
+import { formatBytes } from './bytes';
+import { painter, table, truncate, type Style } from './table';
 import { withTerminalSafeNames } from './terminal-text';
 import { groupDevices, idRanges } from './device-groups';
 import { groupLiveAtPeak } from './live-at-peak-groups';
@@ -37,7 +38,7 @@ interface Resolved {
  * Colour unless told otherwise: when stdout is a terminal and NO_COLOR (no-color.org) is unset or
  * empty. FORCE_COLOR is not read: `color: true` (the CLI's --color) forces colour.
  */
-export function colorByDefault(stdout: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+function colorByDefault(stdout: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
   return stdout.isTTY === true && !env.NO_COLOR;
 }
 

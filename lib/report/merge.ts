@@ -199,7 +199,9 @@ function checkSources(sources: unknown, count: number): MergeSource[] {
  */
 export function mergeReports(reports: Report[], sources?: MergeSource[]): Report {
   if (!Array.isArray(reports)) throw invalidOption('mergeReports() reports', 'an array of reports', reports, 'type');
-  reports.forEach((r, i) => checkReport(r, `mergeReports() reports[${i}]`));
+  reports.forEach((r, i) => {
+    checkReport(r, `mergeReports() reports[${i}]`);
+  });
   const named = checkSources(sources, reports.length);
   const out = emptyReport();
   for (const r of reports) {

@@ -1,7 +1,7 @@
 /**
  * configure({ runtime, bugs }): which upstream generation the simulated runtime behaves as
- * (docs/sim.md#generations), and the faithful bug modes of the earlier instrumented branch
- * (docs/sim.md#bug-modes).
+ * (docs/sim.md#generations), and the faithful bug modes of the TT-Metal branch instrumented
+ * for the socket-fed allocation server (docs/sim.md#bug-modes).
  */
 import { expectKnownKeys, expectObject, expectOneOf } from '../validate';
 import { invalidOption } from '../errors';

@@ -211,7 +211,7 @@ function registerHooks(api: VitestApi, runDir: string | undefined, failOnLeak: b
   // vitest 4 passes the file's suite second (the first argument is for fixtures, which vitest reads
   // from the function's source: no parameters declared, so it asks for none).
   api.beforeAll(async function fileStart() {
-    // eslint-disable-next-line prefer-rest-params
+    // biome-ignore lint/complexity/noArguments: a declared parameter would make vitest ask for fixtures (see above)
     const suite = arguments[1] as FileSuiteLike;
     await acquireTracking();
     const filepath = suite.filepath ?? suite.file?.filepath ?? '';

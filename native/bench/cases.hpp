@@ -16,11 +16,11 @@ struct HookResult {
 };
 HookResult run_hook(size_t batches);
 
-// (b) The earlier design's transport: a 128-byte packed message per event, blocking send() loop on an
+// (b) The socket-fed allocation server's transport: a 128-byte packed message per event, blocking send() loop on an
 // AF_UNIX SOCK_STREAM socket under a std::mutex, a reader thread draining the other end.
 Summary run_socket(size_t batches);
 
-// (c) An in-process tracker as the earlier server kept it: std::mutex + std::unordered_map keyed by
+// (c) An in-process tracker as the allocation server kept it: std::mutex + std::unordered_map keyed by
 // (device, address), insert on allocate, erase on free.
 Summary run_mutex_map(size_t batches);
 

@@ -1,4 +1,4 @@
-// Per-event cost on the runtime's thread: the real hook path against the earlier design's transport,
+// Per-event cost on the runtime's thread: the real hook path against the socket-fed allocation server's transport,
 // a mutex + map tracker and the floor, all in one run. Built and run by scripts/bench.js; prints one
 // JSON object on stdout. Usage: hook-bench [--quick]
 #include <cstdio>

@@ -1,4 +1,4 @@
-// (c) An in-process tracker shaped like the earlier server's state: one std::mutex around one
+// (c) An in-process tracker shaped like the socket-fed allocation server's state: one std::mutex around one
 // std::unordered_map keyed by (device, address); allocate inserts, free erases.
 #include <cstdint>
 #include <mutex>

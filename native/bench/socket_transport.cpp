@@ -1,4 +1,4 @@
-// (b) The earlier design's transport, rebuilt: every event becomes a 128-byte packed message written
+// (b) The socket-fed allocation server's transport, rebuilt: every event becomes a 128-byte packed message written
 // with a blocking send() loop under a std::mutex onto an AF_UNIX stream socket; a reader thread drains
 // the other end, as the out-of-process server did.
 #include <sys/socket.h>
@@ -29,7 +29,7 @@ struct __attribute__((packed)) Message {
   int32_t tid;
   char padding[80];
 };
-static_assert(sizeof(Message) == 128, "the earlier design's message is 128 bytes");
+static_assert(sizeof(Message) == 128, "the allocation server's message is 128 bytes");
 
 class SocketTransport {
  public:

@@ -1,5 +1,5 @@
-// Faithful bug modes: how the earlier instrumented branch reported events (DESIGN.md, "How the
-// earlier tool saw the three lifecycle patterns"). All off by default: upstream semantics.
+// Faithful bug modes: how the TT-Metal branch instrumented for the out-of-process allocation server
+// (fed over a Unix socket) reported events (docs/sim.md#bug-modes). All off by default: upstream semantics.
 #pragma once
 #include <atomic>
 

@@ -9,7 +9,7 @@ namespace tt::tt_metal {
 inline namespace tt_alloc_sim {
 
 enum class Generation : uint8_t {
-  // tenstorrent/tt-metal as of 2025-06-11 (the 2025-06 headers beside DESIGN.md).
+  // tenstorrent/tt-metal as of 2025-06-11 (the 2025-06 headers: docs/sim.md#generations).
   k2025_06 = 0,
   // tenstorrent/tt-metal as of 2026-04-25 (the 2026-04 headers): after PR #36999 (2026-02, trace
   // buffers in DRAM) and PR #37218 (2026-04-19, circular buffers per chip).

@@ -12,7 +12,7 @@ function missedTargets(r) {
   if (r.ratios.socketOverHook < TARGETS.socketRatio)
     out.push(`- **Socket / hook** ${r.ratios.socketOverHook.toFixed(1)}× is ${((1 - r.ratios.socketOverHook / TARGETS.socketRatio) * 100).toFixed(0)}% short of ${TARGETS.socketRatio}×. Likely reason: an AF_UNIX send() of 128 B with an idle reader is a fast syscall on this kernel (no context switch when the socket buffer has room); the gap widens when the reader falls behind (see the socket p99).`);
   const atTarget = e1.paced.find((p) => p.ratePerSec === e1.targetRatePerSec);
-  if (!atTarget || !atTarget.sustained) out.push(endToEndMissed(r));
+  if (!atTarget?.sustained) out.push(endToEndMissed(r));
   const a = r.aggregator;
   if (!a.unavailable) {
     const slow = [['recorded Llama-style', a.llamaEventsPerSec], ['mixed', a.mixedEventsPerSec], ['100k-live churn', a.live100kEventsPerSec]]
@@ -68,10 +68,10 @@ ${missedTargets(r)}
     the collector keeps up (flat out, one producer outruns it and the ring drops); the batch after a
     pause finds the ring's lines in the collector's cache, which shows in the p99. Batches during which
     the ring dropped an event are left out and counted (a drop is cheaper than a push). The two-thread row runs two producers at once on two devices.
-  - *socket*: the earlier design's transport: a 128-byte packed message per event, blocking \`send()\`
+  - *socket*: the socket-fed allocation server's transport: a 128-byte packed message per event, blocking \`send()\`
     loop on an AF_UNIX SOCK_STREAM socketpair under a \`std::mutex\`, a reader thread draining the other end.
   - *mutex + map*: \`std::mutex\` + \`std::unordered_map\` keyed by (device, address), insert on allocate,
-    erase on free, as the earlier server did per message.
+    erase on free, as the allocation server did per message.
   - *floor*: building and storing the same 64-byte record into a preallocated 4,096-slot array.
   - *shared atomic counter*: one relaxed \`fetch_add\` per event on one shared counter, what
     AllocProcessor's callback counter was (now one cache line per thread; see below).
@@ -127,7 +127,7 @@ Nested objects. Keys every run writes:
 | \`hook.medianNs\`, \`hook.p99Ns\` | hook cost per event: median and p99 over 64-event batches |
 | \`hook.twoThreads.medianNs\`, \`hook.twoThreads.p99Ns\` | the same with two producers at once |
 | \`hook.dropped\`, \`hook.discardedBatches\` | ring drops during the hook case; batches left out for them |
-| \`socket.medianNs\`, \`socket.p99Ns\` | the earlier design's socket transport per event |
+| \`socket.medianNs\`, \`socket.p99Ns\` | the allocation server's socket transport per event |
 | \`mutexMap.medianNs\`, \`mutexMap.p99Ns\` | mutex + unordered_map tracker per event |
 | \`floor.medianNs\`, \`floor.p99Ns\` | plain store of the record per event |
 | \`sharedCounter.medianNs\`, \`sharedCounter.twoThreads.medianNs\` | one shared atomic add per event |

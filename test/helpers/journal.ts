@@ -11,7 +11,7 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tt-journal-'));
 }
 
-/** Every bug mode on: the lifecycle patterns of the earlier instrumented branch. */
+/** Every bug mode on: the lifecycle patterns of the TT-Metal branch instrumented for the socket-fed allocation server. */
 export const ALL_BUGS_ON = { meshReplicaEvents: true, viewEvents: true, programPoolLateFree: true, doubleDeallocate: true };
 
 /** Runs `script` in a Node child with the package (dist/) resolvable as 'tt-alloc-tracker'. */

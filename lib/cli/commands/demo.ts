@@ -1,6 +1,7 @@
 /**
  * `demo`: the Llama-style workload on a simulated 2×4 mesh, then a summary of report(). With
- * `--bugs` the simulator reproduces what the earlier instrumented branch reported (mesh replicas,
+ * `--bugs` the simulator reproduces what the TT-Metal branch instrumented for the
+ * socket-fed allocation server (docs/sim.md#bug-modes) reported (mesh replicas,
  * views, program-pool late frees, double frees) and the demo says what each suspicious free was.
  */
 import * as path from 'node:path';
@@ -41,7 +42,7 @@ export function registerDemo(program: Command): void {
     .description('run a Llama-style prefill + decode loop on a simulated 2x4 mesh (T3000) and summarise report()')
     .option('--layers <n>', 'decoder layers (1-80)', '4')
     .option('--steps <n>', 'decode steps (0-10000)', '8')
-    .option('--bugs <modes>', `reproduce the earlier tool's reports: 'all' or a comma-separated list of ${BUG_NAMES.join(', ')}`)
+    .option('--bugs <modes>', `reproduce the socket-fed allocation server's reports: 'all' or a comma-separated list of ${BUG_NAMES.join(', ')}`)
     .option('-o, --output <file>', `also write the report (.json, .html or .txt by suffix; default: ${ENV_REPORT} when set)`)
     .action((opts: { layers: string; steps: string; bugs?: string; output?: string }) => {
       const layers = expectInteger('--layers', Number(opts.layers), 1, 80);

@@ -1,4 +1,4 @@
-/** Text for HTML pages: escaping and number formats that do not depend on the viewer's locale. */
+/** Text for HTML pages: escaping for elements, attributes and inline scripts (number formats: ../bytes.ts). */
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -20,26 +20,5 @@ export function scriptText(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1');
 }
 
-/** An integer with thousands separators, exact: 8192000 → "8,192,000". */
-export function groupDigits(n: number): string {
-  const negative = n < 0;
-  const digits = Math.abs(Math.round(n)).toString();
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return negative ? `-${grouped}` : grouped;
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-/** Bytes in the largest binary unit below them, two decimals: 8192000 → "7.81 MiB". */
-export function humanBytes(n: number): string {
-  let v = Math.abs(n);
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }
-  const text = u === 0 ? String(Math.round(v)) : v.toFixed(2);
-  return `${n < 0 ? '-' : ''}${text} ${UNITS[u]}`;
-}
-
-/** Exact bytes plus the readable size: "8,192,000 B (7.81 MiB)". */
-export function bytesText(n: number): string {
-  return Math.abs(n) < 1024 ? `${groupDigits(n)} B` : `${groupDigits(n)} B (${humanBytes(n)})`;
-}
+// Kept for the tests that import them from here (lib/ imports ../bytes): one definition, in ../bytes.
+export { bytesText, groupDigits, humanBytes } from '../bytes';

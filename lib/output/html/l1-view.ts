@@ -4,7 +4,8 @@
  * the failures explained with their blockers. Inline SVG, rendered here: no script needed.
  */
 import type { Blocker, L1Snapshot, Report } from '../../report/types';
-import { escapeHtml, groupDigits } from './escape';
+import { groupDigits } from '../bytes';
+import { escapeHtml } from './escape';
 
 const WIDTH = 1000;
 const HEIGHT = 56;

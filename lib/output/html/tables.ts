@@ -4,7 +4,8 @@
  */
 import { MEM_TYPE_NAMES } from '../../events/format';
 import type { AnomalyExample, DeviceKind, Report, Site } from '../../report/types';
-import { bytesText, escapeHtml, groupDigits } from './escape';
+import { bytesText, groupDigits } from '../bytes';
+import { escapeHtml } from './escape';
 import { groupDevices } from '../device-groups';
 import { groupLiveAtPeak } from '../live-at-peak-groups';
 
@@ -76,7 +77,7 @@ function siteText(site: Site | null): string | null {
 
 const EXPLAINED: readonly string[] = ['alias', 'aliasFree'];
 
-function exampleRows(report: Report, examples: readonly AnomalyExample[], origin: number): Cell[][] {
+function exampleRows(examples: readonly AnomalyExample[], origin: number): Cell[][] {
   return examples.map((e: AnomalyExample): Cell[] => [
     e.subkind ? `${e.class} (${e.subkind})` : e.class,
     e.object,
@@ -102,12 +103,12 @@ export function anomalyExamplesTable(report: Report, origin: number): string {
   const suspicious = report.anomalies.examples.filter((e) => !EXPLAINED.includes(e.class));
   const explained = report.anomalies.examples.filter((e) => EXPLAINED.includes(e.class));
   const a = report.anomalies;
-  const out = [table('anomaly-examples', EXAMPLE_HEAD, exampleRows(report, suspicious, origin), 'No suspicious anomaly: every free and allocation is explained.')];
+  const out = [table('anomaly-examples', EXAMPLE_HEAD, exampleRows(suspicious, origin), 'No suspicious anomaly: every free and allocation is explained.')];
   if (explained.length > 0) {
     const what = `${groupDigits(a.alias.count)} alias allocations and ${groupDigits(a.aliasFree.count)} alias frees ` +
       `(views ${groupDigits(a.alias.view + a.aliasFree.view)}, mesh replicas ${groupDigits(a.alias.replica + a.aliasFree.replica)}): ` +
       `explained by ownership, not charged; ${groupDigits(explained.length)} examples`;
-    out.push(`<details id="explained-examples"><summary>${escapeHtml(what)}</summary>\n${table('explained-examples', EXAMPLE_HEAD, exampleRows(report, explained, origin), '')}\n</details>`);
+    out.push(`<details id="explained-examples"><summary>${escapeHtml(what)}</summary>\n${table('explained-examples', EXAMPLE_HEAD, exampleRows(explained, origin), '')}\n</details>`);
   }
   return out.join('\n');
 }
