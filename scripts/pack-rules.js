@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What the npm tarball may and must contain: only what a user needs to run the package (dist/, the
 // prebuild) and to build the addon from source (native/, binding.gyp and its helper script, the CMake
-// files for a real TT-Metal). Used by test/29.package.files.test.ts on `npm pack --dry-run` and by
+// files for a real TT-Metal). Used by test/package.files.test.ts on `npm pack --dry-run` and by
 // scripts/pack-install-test.sh on the real tarball:
 //   tar tzf pkg.tgz | sed 's|^package/||' | node scripts/pack-rules.js --require-prebuild
 'use strict';

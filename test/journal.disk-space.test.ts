@@ -19,7 +19,7 @@ fs.mkdirSync(mountPoint);
 // 1 MiB: smaller than the 4,198,400-byte ring file of a 65,536-slot ring, larger than the journal.
 const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { encoding: 'utf8' });
 const cannotMount = mount.status === 0 ? null : `mounting a 1 MiB tmpfs is not permitted here (${(mount.stderr || mount.error?.message || '').trim()}): needs root`;
-if (cannotMount) console.warn(`test/36.journal.disk-space: skipped: ${cannotMount}`);
+if (cannotMount) console.warn(`test/journal.disk-space: skipped: ${cannotMount}`);
 
 afterAll(() => {
   if (!cannotMount) spawnSync('umount', [mountPoint]);

@@ -16,7 +16,7 @@ import { runScript, tempDir } from './helpers/child';
 const dir = tempDir();
 const isRoot = process.getuid?.() === 0;
 const notRoot = isRoot ? null : 'creating a device node (mknod) and mounting a tmpfs need root';
-if (notRoot) console.warn(`test/38.report-file.writer: device and full-disk cases skipped: ${notRoot}`);
+if (notRoot) console.warn(`test/output.report-file-writer: device and full-disk cases skipped: ${notRoot}`);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A fresh directory per case, so "nothing left behind" is an exact listing. */
@@ -83,7 +83,7 @@ describe('writeFileSafely / writeReportFile', () => {
     const made = spawnSync('mknod', [device, 'c', '1', '3'], { encoding: 'utf8' });
     if (made.status !== 0) {
       const reason = `mknod is not permitted here (${made.stderr.trim()}): needs CAP_MKNOD`;
-      console.warn(`test/38.report-file.writer: skipped: ${reason}`);
+      console.warn(`test/output.report-file-writer: skipped: ${reason}`);
       ctx.skip(reason);
     }
     writeReportFile(device, report());
@@ -114,7 +114,7 @@ describe('writeFileSafely / writeReportFile', () => {
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', d], { encoding: 'utf8' });
     if (mounted.status !== 0) {
       const reason = `mounting a tmpfs is not permitted here (${mounted.stderr.trim()}): needs CAP_SYS_ADMIN`;
-      console.warn(`test/38.report-file.writer: skipped: ${reason}`);
+      console.warn(`test/output.report-file-writer: skipped: ${reason}`);
       ctx.skip(reason);
     }
     try {

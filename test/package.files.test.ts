@@ -49,7 +49,7 @@ describe('npm pack file set', () => {
   it('rejects tests, build outputs, CI files, sources maps and TypeScript sources; names what is missing', () => {
     const hostile = [
       ...files.filter((f) => f !== 'dist/index.js' && f !== 'native/ring.hpp'),
-      'test/10.options.test.ts', 'native/test/stress.cpp', 'native/bench/ring.cpp', 'build/Release/tt_alloc_tracker.node',
+      'test/options.validate.test.ts', 'native/test/stress.cpp', 'native/bench/ring.cpp', 'build/Release/tt_alloc_tracker.node',
       'build-cmake/Release/tt_alloc_tracker.node', '.ci/run', 'dist/index.js.map', 'lib/index.ts', 'tt-alloc-tracker-0.1.0.tgz',
     ];
     expect(checkPackedFiles(hostile)).toEqual([
@@ -60,7 +60,7 @@ describe('npm pack file set', () => {
       'not allowed in the package: lib/index.ts',
       'not allowed in the package: native/bench/ring.cpp',
       'not allowed in the package: native/test/stress.cpp',
-      'not allowed in the package: test/10.options.test.ts',
+      'not allowed in the package: test/options.validate.test.ts',
       'not allowed in the package: tt-alloc-tracker-0.1.0.tgz',
       'missing from the package: dist/index.js',
       'missing from the package: native/ring.hpp',
