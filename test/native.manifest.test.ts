@@ -46,7 +46,7 @@ const CORE = ['native/c_api.cpp', 'native/collector.cpp', 'native/crc32c.cpp', '
   'native/journal.cpp', 'native/recorder.cpp', 'native/ring.cpp', 'native/ring_set.cpp', 'native/spill.cpp'];
 const PROCESSOR = ['native/processor/alloc_processor.cpp'];
 const REGISTRATION = ['native/processor/c_api_threads.cpp', 'native/processor/registration.cpp'];
-const NAPI = ['native/napi/addon.cpp', 'native/napi/environments.cpp', 'native/napi/js_processor.cpp',
+const NAPI = ['native/napi/addon.cpp', 'native/napi/environments.cpp', 'native/napi/error_boundary.cpp', 'native/napi/js_processor.cpp',
   'native/napi/js_testing.cpp', 'native/napi/js_tracker.cpp'];
 const NAPI_SIM = ['native/napi/js_sim.cpp', 'native/napi/js_sim_thread.cpp', 'native/napi/sim_registry.cpp'];
 const SIM = ['allocator', 'bank_allocator', 'buffer', 'device', 'graph_tracking', 'mesh_buffer', 'program'].map((f) => `native/sim/${f}.cpp`);
