@@ -33,10 +33,10 @@ Environments& environments() {
 uint64_t IdOf(Napi::Env env) { return env.GetInstanceData<EnvironmentData>()->id; }
 
 CodedFailure OwnedError(const std::string& action, const std::string& owner) {
-  return CodedFailure(code::kTrackerOwned,
-                      "tt-alloc-tracker: " + action + " refused: tracking is enabled by " + owner +
-                          ", which owns the event stream (one Node environment per process consumes events). Call "
-                          "disable() in " + owner + " first, or enable and report there.");
+  const std::string reason = ", which owns the event stream (one Node environment per process consumes events). ";
+  return CodedFailure(code::kTrackerOwned, "tt-alloc-tracker: " + action + " refused: tracking is enabled by " + owner +
+                                               reason + "Call disable() in " + owner +
+                                               " first, or enable and report there.");
 }
 
 // Cleanup hook: runs on the environment's own thread when it is torn down (worker exit or
@@ -79,7 +79,8 @@ void EnableFrom(Napi::Env env, const std::string& label, const CollectorConfig& 
   Environments& e = environments();
   const uint64_t id = IdOf(env);
   std::lock_guard lock(e.mutex);
-  if (e.owner != 0 && e.owner != id) throw OwnedError(label.empty() ? "enable()" : "enable() in " + label, e.owner_label);
+  if (e.owner != 0 && e.owner != id)
+    throw OwnedError(label.empty() ? "enable()" : "enable() in " + label, e.owner_label);
   // Events another environment left pending (stragglers after its disable()) are its own, not ours.
   if (e.last_owner != 0 && e.last_owner != id) Collector::instance().discard();
   Collector::instance().enable(config);

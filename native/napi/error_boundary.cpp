@@ -9,15 +9,17 @@
 
 namespace tt_alloc::js {
 
-// The table, most derived type first (RecordSpaceError is a JournalOpenError).
-//   exception                        code                                  message
-//   CodedFailure                     its own                               what()
-//   tt::tt_metal::SimError (sim)     its own ERR_SIM_*                     what()
-//   RecordSpaceError                 ERR_RECORD_SPACE                      "tt-alloc-tracker: cannot record: " + what()
-//   JournalOpenError                 ERR_RECORD_OPEN                       "tt-alloc-tracker: cannot record: " + what()
-//   std::bad_alloc                   ERR_NATIVE_OUT_OF_MEMORY              "tt-alloc-tracker: out of memory"
-//   any other std::exception         ERR_SIM_INTERNAL / ERR_NATIVE_INTERNAL  "simulated runtime: " / "tt-alloc-tracker: internal error: " + what()
-//   anything else                    as above                              the prefix + "unknown exception"
+// The table, most derived type first (RecordSpaceError is a JournalOpenError). "internal" below is
+// ERR_SIM_INTERNAL with "simulated runtime: " for Domain::Sim, else ERR_NATIVE_INTERNAL with
+// "tt-alloc-tracker: internal error: ".
+//   exception                     code                       message
+//   CodedFailure                  its own                    what()
+//   tt::tt_metal::SimError (sim)  its own ERR_SIM_*          what()
+//   RecordSpaceError              ERR_RECORD_SPACE           "tt-alloc-tracker: cannot record: " + what()
+//   JournalOpenError              ERR_RECORD_OPEN            "tt-alloc-tracker: cannot record: " + what()
+//   std::bad_alloc                ERR_NATIVE_OUT_OF_MEMORY   "tt-alloc-tracker: out of memory"
+//   any other std::exception      internal                   its prefix + what()
+//   anything else                 internal                   its prefix + "unknown exception"
 Failure Classify(std::exception_ptr error, Domain domain) {
   const char* internal = domain == Domain::Sim ? code::kSimInternal : code::kInternal;
   const std::string prefix = domain == Domain::Sim ? "simulated runtime: " : "tt-alloc-tracker: internal error: ";

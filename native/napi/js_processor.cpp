@@ -81,7 +81,8 @@ Napi::Value JS_info(const Napi::CallbackInfo& info) {
 // failure (no such device) rejects with its code.
 class WorkloadWorker final : public PromiseWorker {
  public:
-  WorkloadWorker(Napi::Env env, int device, bool attach) : PromiseWorker(env, Domain::Sim), device_(device), attach_(attach) {}
+  WorkloadWorker(Napi::Env env, int device, bool attach)
+      : PromiseWorker(env, Domain::Sim), device_(device), attach_(attach) {}
 
  protected:
   void Run() override {
@@ -136,7 +137,8 @@ class WorkloadWorker final : public PromiseWorker {
 };
 
 Napi::Value JS_workloadOnThread(const Napi::CallbackInfo& info) {
-  return PromiseWorker::Start(new WorkloadWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean()));
+  return PromiseWorker::Start(
+      new WorkloadWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean()));
 }
 #endif
 

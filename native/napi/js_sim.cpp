@@ -56,7 +56,9 @@ Napi::Value JS_openDevice(const Napi::CallbackInfo& info) {
   return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     const int id = r.lowest_free_chip();
-    if (id < 0) throw tm::SimError("ERR_SIM_TOO_MANY_DEVICES", "all " + std::to_string(tm::part::kMaxChips) + " simulated chip ids are in use");
+    if (id < 0)
+      throw tm::SimError("ERR_SIM_TOO_MANY_DEVICES",
+                         "all " + std::to_string(tm::part::kMaxChips) + " simulated chip ids are in use");
     auto allocator = std::make_shared<tm::Allocator>(ReadConfig(info[0].As<Napi::Object>()));
     r.chips[id] = std::make_shared<tm::Device>(id, std::move(allocator));
     return Napi::Number::New(env, id);

@@ -50,10 +50,9 @@ class AllocFreeWorker final : public PromiseWorker {
 // allocFreeOnThread(deviceId, pairs, size, type) → Promise<{ pairs, thread }>: `thread` is the pool
 // thread's index in event records. A failure (no such device, out of memory) rejects with its code.
 Napi::Value JS_allocFreeOnThread(const Napi::CallbackInfo& info) {
-  return PromiseWorker::Start(new AllocFreeWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(),
-                                                  info[1].As<Napi::Number>().Uint32Value(),
-                                                  uint64_t(info[2].As<Napi::Number>().Int64Value()),
-                                                  tm::BufferType(info[3].As<Napi::Number>().Int32Value())));
+  return PromiseWorker::Start(new AllocFreeWorker(
+      info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Uint32Value(),
+      uint64_t(info[2].As<Napi::Number>().Int64Value()), tm::BufferType(info[3].As<Napi::Number>().Int32Value())));
 }
 
 }  // namespace

@@ -117,7 +117,8 @@ Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
   const std::string path = info[0].As<Napi::String>().Utf8Value();
   const uint32_t count = info[1].As<Napi::Number>().Uint32Value();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle == nullptr) throw CodedFailure(code::kCApiUnavailable, std::string("pushViaCApi: dlopen failed: ") + dlerror());
+  if (handle == nullptr)
+    throw CodedFailure(code::kCApiUnavailable, std::string("pushViaCApi: dlopen failed: ") + dlerror());
   auto push = reinterpret_cast<int (*)(tt_alloc_event*)>(dlsym(handle, "tt_alloc_push"));
   auto intern = reinterpret_cast<uint32_t (*)(const char*, size_t)>(dlsym(handle, "tt_alloc_intern"));
   if (push == nullptr || intern == nullptr) {
@@ -167,7 +168,8 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   const double rate_per_thread = opts.Get("ratePerSec").As<Napi::Number>().DoubleValue() / threads;
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
-  if (!run.threads.empty()) throw CodedFailure(code::kProducersBusy, "startBackgroundProducers: a run is still in progress");
+  if (!run.threads.empty())
+    throw CodedFailure(code::kProducersBusy, "startBackgroundProducers: a run is still in progress");
   static std::once_flag exit_hook;
   std::call_once(exit_hook, [] { std::atexit(StopBackgroundProducers); });
   // Environment teardown (a worker's end, the main thread's normal end) stops a run it left going.
@@ -187,7 +189,8 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   } catch (const std::system_error& e) {
     for (auto& w : run.threads) w.join();
     run.threads.clear();
-    throw CodedFailure(code::kThreadStart, std::string("startBackgroundProducers: could not start a thread: ") + e.what());
+    throw CodedFailure(code::kThreadStart,
+                       std::string("startBackgroundProducers: could not start a thread: ") + e.what());
   }
   return env.Undefined();
 }
