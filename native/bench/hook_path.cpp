@@ -43,7 +43,9 @@ struct Workload {
   std::vector<std::shared_ptr<tm::Buffer>> buffers;
 
   explicit Workload(int device_id) {
-    auto allocator = std::make_shared<tm::Allocator>(tm::DeviceConfig{32768, 8u << 20});
+    // An n150 with 32 KiB L1_SMALL and an 8 MiB trace region, in the runtime generation now selected.
+    auto allocator =
+        std::make_shared<tm::Allocator>(tm::DeviceConfig{&tm::part::kN150, 32768, 8u << 20, tm::generation()});
     device = std::make_shared<tm::Device>(device_id, allocator);
     // No processor is registered with GraphTracker, so creating them reports nothing.
     for (size_t i = 0; i < kBatch / 2; ++i)
