@@ -4,8 +4,8 @@
 //  1. configure scripts/check-tt-metal/ (CMake): runs the project's own probes (cmake/tt-metal.cmake,
 //     the ones `npm run build:tt-metal` runs) on that generation's include dirs and defines;
 //  2. asserts the features they found equal EXPECTED below (derived from the headers, not from the probes);
-//  3. compiles the sources with the project's flags (cmake/flags.cmake: C++20, -fvisibility=hidden,
-//     -Wall -Wextra) and asserts no warning from project code;
+//  3. compiles the sources with the project's flags (native/manifest.json's build check-tt-metal, through
+//     cmake/flags.cmake: C++20, -fvisibility=hidden, -Wall -Wextra) and asserts no warning from project code;
 //  4. where GraphTracker::instance() is inline, asserts with readelf that no object hides its static.
 // Plus two negative checks of the probe's stop messages. Runs two generations at a time (2 cores).
 // Skips with one line when the headers are absent (a user's clone): they are looked for in

@@ -153,6 +153,7 @@ step "the source-build fallback, as the error says: npm rebuild tt-alloc-tracker
 npm rebuild tt-alloc-tracker --loglevel=error >"$work/rebuild.log" 2>&1 || { cat "$work/rebuild.log"; fail "npm rebuild tt-alloc-tracker"; }
 [[ -f "$pkg/build/Release/tt_alloc_tracker.node" ]] || { cat "$work/rebuild.log"; fail "the source build wrote no build/Release/tt_alloc_tracker.node"; }
 echo "ok: npm rebuild compiled build/Release/tt_alloc_tracker.node"
+# The same workload as the exact event counts above: alloc 26.
 for force in 0 1; do
   expect "TT_ALLOC_TRACKING_FORCE_SOURCE_BUILD=$force loads build/Release, and the workload runs on it" \
     "$pkg/build/Release/tt_alloc_tracker.node 26" \

@@ -10,11 +10,11 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 // BENCHMARKS.md: README.md links it.
-const ALLOWED_FILES = ['package.json', 'README.md', 'BENCHMARKS.md', 'LICENSE', 'binding.gyp', 'CMakeLists.txt', 'scripts/native-sources.js'];
+const ALLOWED_FILES = ['package.json', 'README.md', 'BENCHMARKS.md', 'LICENSE', 'binding.gyp', 'CMakeLists.txt', 'scripts/native-manifest.js'];
 const ALLOWED_DIRS = ['dist/', 'types/', 'native/', 'prebuilds/', 'docs/', 'cmake/'];
 // Inside allowed directories: standalone sanitizer/stress programs and benchmarks, source maps, tests.
 const EXCLUDED = [/^native\/test\//, /^native\/bench\//, /\.map$/, /\.test\.[cm]?js$/];
-const REQUIRED = ['package.json', 'README.md', 'BENCHMARKS.md', 'binding.gyp', 'scripts/native-sources.js', 'CMakeLists.txt', 'docs/api.md'];
+const REQUIRED = ['package.json', 'README.md', 'BENCHMARKS.md', 'binding.gyp', 'scripts/native-manifest.js', 'native/manifest.json', 'CMakeLists.txt', 'docs/api.md'];
 // Directories packed whole: the tarball holds exactly what the checkout has there (minus EXCLUDED).
 const MIRRORED = ['native', 'cmake', 'docs', 'dist', 'types'];
 const PREBUILD = `prebuilds/${process.platform}-${process.arch}/tt-alloc-tracker.node`;

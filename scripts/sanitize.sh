@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Builds the native core's stress test (native/test/stress.cpp) under ThreadSanitizer and under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and runs both. Any sanitizer report fails the run.
+# Builds the native core's stress programs (native/test/stress.cpp, native/test/journal_stress.cpp) under
+# ThreadSanitizer and under AddressSanitizer + UndefinedBehaviorSanitizer, and runs them. Any sanitizer
+# report fails the run. Sources and flags: native/manifest.json's builds <program>-tsan and <program>-asan.
+# SANITIZE_DRY_RUN=1: print each compile command instead of building and running (test/native.manifest.test.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/sanitize
-mkdir -p "$out"
-core=(native/ring.cpp native/ring_set.cpp native/in_flight.cpp native/spill.cpp native/recorder.cpp native/collector.cpp native/intern.cpp native/c_api.cpp native/journal.cpp native/crc32c.cpp native/test/stress.cpp)
-# Recording: same core, its own program (native/test/journal_stress.cpp).
-journal=("${core[@]/native\/test\/stress.cpp/native/test/journal_stress.cpp}")
-# -Wno-psabi: GCC notes that 64-byte-aligned Event arguments changed ABI in GCC 4.6; irrelevant here.
-flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -Wno-psabi -Inative -pthread)
 
+# build <program> <tsan|asan>: compiles build <program>-<sanitizer> of the manifest to $out/<program>-<sanitizer>.
+build() {
+  local name=$1-$2
+  local args
+  args=$(node scripts/native-manifest.js args "$name")  # a failure stops the script (set -e)
+  # shellcheck disable=SC2206 # word splitting wanted: the manifest's entries hold no spaces (its test says so)
+  local -a cmd=(g++ $args -o "$out/$name")
+  if [ -n "${SANITIZE_DRY_RUN:-}" ]; then echo "${cmd[*]}"; return; fi
+  "${cmd[@]}"
+}
+
+mkdir -p "$out"
 echo "== ThreadSanitizer"
-g++ "${flags[@]}" -fsanitize=thread "${core[@]}" -o "$out/stress-tsan"
-TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/stress-tsan"
-g++ "${flags[@]}" -fsanitize=thread "${journal[@]}" -o "$out/journal-stress-tsan"
-TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/journal-stress-tsan"
+build stress tsan
+build journal-stress tsan
+if [ -z "${SANITIZE_DRY_RUN:-}" ]; then
+  TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/stress-tsan"
+  TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/journal-stress-tsan"
+fi
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
-g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "${core[@]}" -o "$out/stress-asan"
-ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/stress-asan"
-g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "${journal[@]}" -o "$out/journal-stress-asan"
-ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/journal-stress-asan"
+build stress asan
+build journal-stress asan
+if [ -z "${SANITIZE_DRY_RUN:-}" ]; then
+  ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/stress-asan"
+  ASAN_OPTIONS="halt_on_error=1 detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1" "$out/journal-stress-asan"
+fi

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "../producer.hpp"
+#include "error_boundary.hpp"
 
 namespace tt_alloc::js {
 namespace {
@@ -31,13 +32,11 @@ Environments& environments() {
 
 uint64_t IdOf(Napi::Env env) { return env.GetInstanceData<EnvironmentData>()->id; }
 
-Napi::Error OwnedError(Napi::Env env, const std::string& action, const std::string& owner) {
-  Napi::Error error = Napi::Error::New(
-      env, "tt-alloc-tracker: " + action + " refused: tracking is enabled by " + owner +
-               ", which owns the event stream (one Node environment per process consumes events). Call "
-               "disable() in " + owner + " first, or enable and report there.");
-  error.Set("code", Napi::String::New(env, "ERR_TRACKER_OWNED"));
-  return error;
+CodedFailure OwnedError(const std::string& action, const std::string& owner) {
+  const std::string reason = ", which owns the event stream (one Node environment per process consumes events). ";
+  return CodedFailure(code::kTrackerOwned, "tt-alloc-tracker: " + action + " refused: tracking is enabled by " + owner +
+                                               reason + "Call disable() in " + owner +
+                                               " first, or enable and report there.");
 }
 
 // Cleanup hook: runs on the environment's own thread when it is torn down (worker exit or
@@ -80,7 +79,8 @@ void EnableFrom(Napi::Env env, const std::string& label, const CollectorConfig& 
   Environments& e = environments();
   const uint64_t id = IdOf(env);
   std::lock_guard lock(e.mutex);
-  if (e.owner != 0 && e.owner != id) throw OwnedError(env, label.empty() ? "enable()" : "enable() in " + label, e.owner_label);
+  if (e.owner != 0 && e.owner != id)
+    throw OwnedError(label.empty() ? "enable()" : "enable() in " + label, e.owner_label);
   // Events another environment left pending (stragglers after its disable()) are its own, not ours.
   if (e.last_owner != 0 && e.last_owner != id) Collector::instance().discard();
   Collector::instance().enable(config);
@@ -92,7 +92,7 @@ void DisableFrom(Napi::Env env) {
   Environments& e = environments();
   const uint64_t id = IdOf(env);
   std::lock_guard lock(e.mutex);
-  if (e.owner != 0 && e.owner != id) throw OwnedError(env, "disable()", e.owner_label);
+  if (e.owner != 0 && e.owner != id) throw OwnedError("disable()", e.owner_label);
   Collector::instance().disable();
   e.owner = 0;
   e.owner_label.clear();

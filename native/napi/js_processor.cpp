@@ -11,6 +11,7 @@
 #if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
 #include "../c_api.h"
 #include "../producer.hpp"
+#include "promise_worker.hpp"
 #include "sim_registry.hpp"
 #endif
 
@@ -76,51 +77,59 @@ Napi::Value JS_info(const Napi::CallbackInfo& info) {
 #if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
 // Test-only: one of each runtime event on a libuv pool thread (a buffer, a program with one CB
 // launched inside an op scope, then both destroyed), optionally with the thread attached through the
-// C ABI first (and detached after: pool threads are reused). Resolves to the thread's record index.
-class WorkloadWorker final : public Napi::AsyncWorker {
+// C ABI first (and detached after: pool threads are reused). Resolves to the thread's record index; a
+// failure (no such device) rejects with its code.
+class WorkloadWorker final : public PromiseWorker {
  public:
   WorkloadWorker(Napi::Env env, int device, bool attach)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), device_(device), attach_(attach) {}
-  Napi::Promise Promise() const { return deferred_.Promise(); }
+      : PromiseWorker(env, Domain::Sim), device_(device), attach_(attach) {}
 
  protected:
-  void Execute() override {
+  void Run() override {
     if (attach_) covered_ = tt_alloc_attach_this_thread() == 1;
     try {
-      std::lock_guard lock(registry().mutex);
-      tm::IDevice& device = registry().device(device_, false);
-      auto& tracker = tm::GraphTracker::instance();
-      tracker.track_function_start("thread.op");
-      auto buffer = tm::Buffer::create(&device, 4096, 4096, tm::BufferType::DRAM);
-      {
-        // ttnn's device-operation path without its program cache, so the program dies here: in the
-        // default generation (2026-04) its destructor reports track_deallocate_cb per chip.
-        auto program = std::make_shared<tm::Program>();
-        tm::CircularBufferConfig cb;
-        cb.cores = tm::CoreRangeSet({tm::CoreRange{{0, 0}, {0, 0}}});
-        cb.size = 2048;
-        program->add_circular_buffer(cb);
-        tracker.track_program(program.get(), &device);
-        program->enqueue(&device);
-      }
-      buffer->deallocate();
-      tracker.track_function_end();
-    } catch (const std::exception& e) {
-      SetError(e.what());
+      Workload();
+    } catch (...) {
+      Finish();
+      throw;
     }
+    Finish();
+  }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("thread", double(thread_));
+    out.Set("covered", covered_);
+    return out;
+  }
+
+ private:
+  void Workload() {
+    std::lock_guard lock(registry().mutex);
+    tm::IDevice& device = registry().device(device_, false);
+    auto& tracker = tm::GraphTracker::instance();
+    tracker.track_function_start("thread.op");
+    auto buffer = tm::Buffer::create(&device, 4096, 4096, tm::BufferType::DRAM);
+    {
+      // ttnn's device-operation path without its program cache, so the program dies here: in the
+      // default generation (2026-04) its destructor reports track_deallocate_cb per chip.
+      auto program = std::make_shared<tm::Program>();
+      tm::CircularBufferConfig cb;
+      cb.cores = tm::CoreRangeSet({tm::CoreRange{{0, 0}, {0, 0}}});
+      cb.size = 2048;
+      program->add_circular_buffer(cb);
+      tracker.track_program(program.get(), &device);
+      program->enqueue(&device);
+    }
+    buffer->deallocate();
+    tracker.track_function_end();
+  }
+  // Whether the workload finished or threw: the thread's record index, and detached again (pool
+  // threads are reused).
+  void Finish() {
     thread_ = this_thread_index();
     if (attach_) tt_alloc_detach_this_thread();
   }
-  void OnOK() override {
-    Napi::Object out = Napi::Object::New(Env());
-    out.Set("thread", double(thread_));
-    out.Set("covered", covered_);
-    deferred_.Resolve(out);
-  }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
- private:
-  Napi::Promise::Deferred deferred_;
   const int device_;
   const bool attach_;
   bool covered_ = false;
@@ -128,10 +137,8 @@ class WorkloadWorker final : public Napi::AsyncWorker {
 };
 
 Napi::Value JS_workloadOnThread(const Napi::CallbackInfo& info) {
-  auto* worker = new WorkloadWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean());
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();  // deletes itself after OnOK / OnError
-  return promise;
+  return PromiseWorker::Start(
+      new WorkloadWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].ToBoolean()));
 }
 #endif
 
@@ -141,16 +148,16 @@ void InitProcessor(Napi::Env env, Napi::Object exports) {
   const char* flavour = processor::attach();
   Napi::Object o = Napi::Object::New(env);
   o.Set("registration", Napi::String::New(env, flavour));
-  o.Set("attach", Napi::Function::New(env, JS_attach, "attach"));
-  o.Set("detach", Napi::Function::New(env, JS_detach, "detach"));
-  o.Set("attached", Napi::Function::New(env, JS_attached, "attached"));
-  o.Set("callbacks", Napi::Function::New(env, JS_callbacks, "callbacks"));
-  o.Set("attachThisThread", Napi::Function::New(env, JS_attachThisThread, "attachThisThread"));
-  o.Set("detachThisThread", Napi::Function::New(env, JS_detachThisThread, "detachThisThread"));
-  o.Set("info", Napi::Function::New(env, JS_info, "info"));
-  o.Set("runtimeCaptureEnabled", Napi::Function::New(env, JS_runtimeCaptureEnabled, "runtimeCaptureEnabled"));
+  Export<JS_attach>(env, o, "attach");
+  Export<JS_detach>(env, o, "detach");
+  Export<JS_attached>(env, o, "attached");
+  Export<JS_callbacks>(env, o, "callbacks");
+  Export<JS_attachThisThread>(env, o, "attachThisThread");
+  Export<JS_detachThisThread>(env, o, "detachThisThread");
+  Export<JS_info>(env, o, "info");
+  Export<JS_runtimeCaptureEnabled>(env, o, "runtimeCaptureEnabled");
 #if defined(TT_ALLOC_SIM) && TT_ALLOC_SIM
-  o.Set("workloadOnThread", Napi::Function::New(env, JS_workloadOnThread, "workloadOnThread"));
+  Export<JS_workloadOnThread, Domain::Sim>(env, o, "workloadOnThread");
 #endif
   exports.Set("processor", o);
 }

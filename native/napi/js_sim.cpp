@@ -1,5 +1,6 @@
 // JS_ functions of the embedded simulated runtime (lib/sim validates every argument first). Each takes
-// the registry mutex and turns runtime failures (SimError) into JS errors with a `code`.
+// the registry mutex; runtime failures (SimError) reach JS with their `code` through the error boundary
+// (error_boundary.hpp), any other exception as ERR_SIM_INTERNAL.
 #include <napi.h>
 
 #include <any>
@@ -17,23 +18,11 @@
 namespace tt_alloc::js {
 namespace {
 
+// Runs `body` under the registry mutex, so the runtime's state is single-threaded (sim_registry.hpp).
 template <typename F>
-Napi::Value Guarded(const Napi::CallbackInfo& info, F&& body) {
-  Napi::Env env = info.Env();
+Napi::Value Locked(const Napi::CallbackInfo& info, F&& body) {
   std::lock_guard lock(registry().mutex);
-  try {
-    return body(env);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const tm::SimError& e) {
-    Napi::Error error = Napi::Error::New(env, e.what());
-    error.Set("code", Napi::String::New(env, e.code()));
-    throw error;
-  } catch (const std::exception& e) {
-    Napi::Error error = Napi::Error::New(env, std::string("simulated runtime: ") + e.what());
-    error.Set("code", Napi::String::New(env, "ERR_SIM_INTERNAL"));
-    throw error;
-  }
+  return body(info.Env());
 }
 
 uint64_t U64(const Napi::Value& v) { return uint64_t(v.As<Napi::Number>().Int64Value()); }
@@ -64,10 +53,12 @@ Napi::Object DescribeBuffer(Napi::Env env, const tm::Buffer& b) {
 
 // openDevice({ part, l1SmallSize, traceRegionSize }) → chip id (the lowest free one)
 Napi::Value JS_openDevice(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     const int id = r.lowest_free_chip();
-    if (id < 0) throw tm::SimError("ERR_SIM_TOO_MANY_DEVICES", "all " + std::to_string(tm::part::kMaxChips) + " simulated chip ids are in use");
+    if (id < 0)
+      throw tm::SimError("ERR_SIM_TOO_MANY_DEVICES",
+                         "all " + std::to_string(tm::part::kMaxChips) + " simulated chip ids are in use");
     auto allocator = std::make_shared<tm::Allocator>(ReadConfig(info[0].As<Napi::Object>()));
     r.chips[id] = std::make_shared<tm::Device>(id, std::move(allocator));
     return Napi::Number::New(env, id);
@@ -77,7 +68,7 @@ Napi::Value JS_openDevice(const Napi::CallbackInfo& info) {
 // openMesh({ rows, cols, part, l1SmallSize, traceRegionSize }) → { id, chips }: the mesh id from the
 // process-wide counter (from 0), the chips the lowest free chip ids.
 Napi::Value JS_openMesh(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     Napi::Object opts = info[0].As<Napi::Object>();
     const size_t rows = U64(opts.Get("rows")), cols = U64(opts.Get("cols"));
@@ -110,14 +101,14 @@ Napi::Value JS_openMesh(const Napi::CallbackInfo& info) {
 
 // closeDevice(id, isMesh)
 Napi::Value JS_closeDevice(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     registry().close(I32(info[0]), info[1].ToBoolean());
     return env.Undefined();
   });
 }
 
 Napi::Value JS_closeAll(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     registry().close_all();
     return env.Undefined();
   });
@@ -127,7 +118,7 @@ Napi::Value JS_closeAll(const Napi::CallbackInfo& info) {
 // description. On a mesh: a MeshBuffer (described by its backing buffer). With `address`: a non-owning
 // buffer at that address (reports nothing).
 Napi::Value JS_createBuffer(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     tm::IDevice& device = r.device(I32(info[0]), info[1].ToBoolean());
     Napi::Object opts = info[2].As<Napi::Object>();
@@ -160,7 +151,7 @@ Napi::Value JS_createBuffer(const Napi::CallbackInfo& info) {
 // (mesh) buffer in the trace region; since PR #36999 (2026-02), with a trace region of size 0, a DRAM
 // buffer allocated top-down.
 Napi::Value JS_createTraceBuffer(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     tm::IDevice& device = r.device(I32(info[0]), info[1].ToBoolean());
     const uint64_t size = U64(info[2]), page_size = U64(info[3]);
@@ -188,7 +179,7 @@ Napi::Value JS_createTraceBuffer(const Napi::CallbackInfo& info) {
 // reference (first chip's) buffer, as single-device code works on a MeshBuffer. The full range returns
 // the buffer itself (same id).
 Napi::Value JS_view(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     BufferEntry& parent = r.buffer(U64(info[0]));
     std::shared_ptr<tm::Buffer> base = parent.mesh ? parent.mesh->get_reference_buffer() : parent.buffer;
@@ -204,7 +195,7 @@ Napi::Value JS_view(const Napi::CallbackInfo& info) {
 // deallocate(bufferId): DeallocateBuffer / MeshBuffer::deallocate, then the handle is dropped (a view:
 // just dropped; it frees nothing).
 Napi::Value JS_deallocate(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     const uint64_t id = U64(info[0]);
     BufferEntry entry = std::move(r.buffer(id));
@@ -220,7 +211,7 @@ Napi::Value JS_deallocate(const Napi::CallbackInfo& info) {
 // release(bufferId): drops the handle without deallocating (Python's `del tensor`): the destructor runs
 // when the last holder (a program pool, a view) lets go.
 Napi::Value JS_release(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     const uint64_t id = U64(info[0]);
     r.buffer(id);
@@ -231,7 +222,7 @@ Napi::Value JS_release(const Napi::CallbackInfo& info) {
 
 // createProgram(deviceId, isMesh) → id
 Napi::Value JS_createProgram(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     tm::IDevice& device = r.device(I32(info[0]), info[1].ToBoolean());
     auto program = std::make_shared<tm::Program>();
@@ -244,7 +235,7 @@ Napi::Value JS_createProgram(const Napi::CallbackInfo& info) {
 // programAddCircularBuffer(programId, size, cores, globalBufferId | -1) → index. `cores`: the first cores
 // of the device's worker grid, row-major. A global buffer makes the CB globally allocated at its address.
 Napi::Value JS_programAddCircularBuffer(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     ProgramEntry& p = r.program(U64(info[0]));
     const uint64_t size = U64(info[1]);
@@ -265,7 +256,7 @@ Napi::Value JS_programAddCircularBuffer(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JS_programAddBuffer(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     auto& r = registry();
     ProgramEntry& p = r.program(U64(info[0]));
     BufferEntry& b = r.buffer(U64(info[1]));
@@ -286,7 +277,7 @@ Napi::Array CbAddresses(Napi::Env env, const tm::Program& program) {
 
 // programLaunch(programId) → CB addresses: raw EnqueueProgram / EnqueueMeshWorkload (no track_program).
 Napi::Value JS_programLaunch(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     ProgramEntry& p = registry().program(U64(info[0]));
     p.program->enqueue(p.device);
     return CbAddresses(env, *p.program);
@@ -296,7 +287,7 @@ Napi::Value JS_programLaunch(const Napi::CallbackInfo& info) {
 // programLaunchOperation(programId) → CB addresses: ttnn's device-operation path (track_program, then the
 // enqueue; the program stays in the device's program cache).
 Napi::Value JS_programLaunchOperation(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     ProgramEntry& p = registry().program(U64(info[0]));
     tm::launch_device_operation(p.program, p.device);
     return CbAddresses(env, *p.program);
@@ -304,7 +295,7 @@ Napi::Value JS_programLaunchOperation(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JS_programInvalidateCircularBuffers(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     registry().program(U64(info[0])).program->invalidate_circular_buffer_allocation();
     return env.Undefined();
   });
@@ -312,7 +303,7 @@ Napi::Value JS_programInvalidateCircularBuffers(const Napi::CallbackInfo& info) 
 
 // programDestroy(programId): drops the handle; the program is destroyed unless a program cache holds it.
 Napi::Value JS_programDestroy(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     registry().programs.erase(U64(info[0]));
     return env.Undefined();
   });
@@ -320,7 +311,7 @@ Napi::Value JS_programDestroy(const Napi::CallbackInfo& info) {
 
 // clearProgramCache(deviceId, isMesh): disable_and_clear_program_cache().
 Napi::Value JS_clearProgramCache(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     registry().device(I32(info[0]), info[1].ToBoolean()).clear_program_cache();
     return env.Undefined();
   });
@@ -328,7 +319,7 @@ Napi::Value JS_clearProgramCache(const Napi::CallbackInfo& info) {
 
 // setNoDispatchHook(on): installs or removes ttnn's NO_DISPATCH capture hooks (never done by the tracker).
 Napi::Value JS_setNoDispatchHook(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     if (info[0].ToBoolean())
       tm::GraphHooks::instance().add_hook(std::make_shared<tm::NoDispatchHooks>());
     else
@@ -339,7 +330,7 @@ Napi::Value JS_setNoDispatchHook(const Napi::CallbackInfo& info) {
 
 // setRuntime(generation index): only while nothing is open (every rule is read at the time it applies).
 Napi::Value JS_setRuntime(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     const auto g = tm::Generation(info[0].As<Napi::Number>().Uint32Value());
     if (g != tm::generation() && !registry().idle())
       throw tm::SimError("ERR_SIM_BUSY", "the runtime generation changes only while no device, buffer or program is open (call sim.close() first)");
@@ -350,7 +341,7 @@ Napi::Value JS_setRuntime(const Napi::CallbackInfo& info) {
 
 // parts() → the part constants, with the current generation's L1 unreserved base.
 Napi::Value JS_parts(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     Napi::Array out = Napi::Array::New(env);
     uint32_t i = 0;
     for (const tm::Part* p : tm::part::kParts) {
@@ -374,7 +365,7 @@ Napi::Value JS_parts(const Napi::CallbackInfo& info) {
 
 // beginOp(name) / endOp(): TT-Metal's op scopes (track_function_start / track_function_end).
 Napi::Value JS_beginOp(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     const std::string name = info[0].As<Napi::String>().Utf8Value();
     tm::GraphTracker::instance().track_function_start(name, std::span<std::any>{});
     return env.Undefined();
@@ -382,7 +373,7 @@ Napi::Value JS_beginOp(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value JS_endOp(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     tm::GraphTracker::instance().track_function_end();
     return env.Undefined();
   });
@@ -390,7 +381,7 @@ Napi::Value JS_endOp(const Napi::CallbackInfo& info) {
 
 // configureBugs({ meshReplicaEvents, viewEvents, programPoolLateFree, doubleDeallocate }): booleans.
 Napi::Value JS_configureBugs(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     Napi::Object o = info[0].As<Napi::Object>();
     auto& b = tm::g_bug_modes;
     b.mesh_replica_events.store(o.Get("meshReplicaEvents").ToBoolean());
@@ -403,7 +394,7 @@ Napi::Value JS_configureBugs(const Napi::CallbackInfo& info) {
 
 // allocatorStats(deviceId, isMesh, type) → the allocator's own view (a mesh and its chips share one).
 Napi::Value JS_allocatorStats(const Napi::CallbackInfo& info) {
-  return Guarded(info, [&](Napi::Env env) {
+  return Locked(info, [&](Napi::Env env) {
     tm::IDevice& device = registry().device(I32(info[0]), info[1].ToBoolean());
     const auto type = tm::BufferType(I32(info[2]));
     const auto& allocator = device.allocator();
@@ -429,31 +420,30 @@ Napi::Value JS_allocatorStats(const Napi::CallbackInfo& info) {
 void InitSim(Napi::Env env, Napi::Object exports) {
   InitProcessor(env, exports);
   Napi::Object sim = Napi::Object::New(env);
-  sim.Set("openDevice", Napi::Function::New(env, JS_openDevice, "openDevice"));
-  sim.Set("openMesh", Napi::Function::New(env, JS_openMesh, "openMesh"));
-  sim.Set("closeDevice", Napi::Function::New(env, JS_closeDevice, "closeDevice"));
-  sim.Set("closeAll", Napi::Function::New(env, JS_closeAll, "closeAll"));
-  sim.Set("createBuffer", Napi::Function::New(env, JS_createBuffer, "createBuffer"));
-  sim.Set("createTraceBuffer", Napi::Function::New(env, JS_createTraceBuffer, "createTraceBuffer"));
-  sim.Set("view", Napi::Function::New(env, JS_view, "view"));
-  sim.Set("deallocate", Napi::Function::New(env, JS_deallocate, "deallocate"));
-  sim.Set("release", Napi::Function::New(env, JS_release, "release"));
-  sim.Set("createProgram", Napi::Function::New(env, JS_createProgram, "createProgram"));
-  sim.Set("programAddCircularBuffer", Napi::Function::New(env, JS_programAddCircularBuffer, "programAddCircularBuffer"));
-  sim.Set("programAddBuffer", Napi::Function::New(env, JS_programAddBuffer, "programAddBuffer"));
-  sim.Set("programLaunch", Napi::Function::New(env, JS_programLaunch, "programLaunch"));
-  sim.Set("programLaunchOperation", Napi::Function::New(env, JS_programLaunchOperation, "programLaunchOperation"));
-  sim.Set("programInvalidateCircularBuffers",
-          Napi::Function::New(env, JS_programInvalidateCircularBuffers, "programInvalidateCircularBuffers"));
-  sim.Set("programDestroy", Napi::Function::New(env, JS_programDestroy, "programDestroy"));
-  sim.Set("clearProgramCache", Napi::Function::New(env, JS_clearProgramCache, "clearProgramCache"));
-  sim.Set("setNoDispatchHook", Napi::Function::New(env, JS_setNoDispatchHook, "setNoDispatchHook"));
-  sim.Set("setRuntime", Napi::Function::New(env, JS_setRuntime, "setRuntime"));
-  sim.Set("parts", Napi::Function::New(env, JS_parts, "parts"));
-  sim.Set("beginOp", Napi::Function::New(env, JS_beginOp, "beginOp"));
-  sim.Set("endOp", Napi::Function::New(env, JS_endOp, "endOp"));
-  sim.Set("configureBugs", Napi::Function::New(env, JS_configureBugs, "configureBugs"));
-  sim.Set("allocatorStats", Napi::Function::New(env, JS_allocatorStats, "allocatorStats"));
+  Export<JS_openDevice, Domain::Sim>(env, sim, "openDevice");
+  Export<JS_openMesh, Domain::Sim>(env, sim, "openMesh");
+  Export<JS_closeDevice, Domain::Sim>(env, sim, "closeDevice");
+  Export<JS_closeAll, Domain::Sim>(env, sim, "closeAll");
+  Export<JS_createBuffer, Domain::Sim>(env, sim, "createBuffer");
+  Export<JS_createTraceBuffer, Domain::Sim>(env, sim, "createTraceBuffer");
+  Export<JS_view, Domain::Sim>(env, sim, "view");
+  Export<JS_deallocate, Domain::Sim>(env, sim, "deallocate");
+  Export<JS_release, Domain::Sim>(env, sim, "release");
+  Export<JS_createProgram, Domain::Sim>(env, sim, "createProgram");
+  Export<JS_programAddCircularBuffer, Domain::Sim>(env, sim, "programAddCircularBuffer");
+  Export<JS_programAddBuffer, Domain::Sim>(env, sim, "programAddBuffer");
+  Export<JS_programLaunch, Domain::Sim>(env, sim, "programLaunch");
+  Export<JS_programLaunchOperation, Domain::Sim>(env, sim, "programLaunchOperation");
+  Export<JS_programInvalidateCircularBuffers, Domain::Sim>(env, sim, "programInvalidateCircularBuffers");
+  Export<JS_programDestroy, Domain::Sim>(env, sim, "programDestroy");
+  Export<JS_clearProgramCache, Domain::Sim>(env, sim, "clearProgramCache");
+  Export<JS_setNoDispatchHook, Domain::Sim>(env, sim, "setNoDispatchHook");
+  Export<JS_setRuntime, Domain::Sim>(env, sim, "setRuntime");
+  Export<JS_parts, Domain::Sim>(env, sim, "parts");
+  Export<JS_beginOp, Domain::Sim>(env, sim, "beginOp");
+  Export<JS_endOp, Domain::Sim>(env, sim, "endOp");
+  Export<JS_configureBugs, Domain::Sim>(env, sim, "configureBugs");
+  Export<JS_allocatorStats, Domain::Sim>(env, sim, "allocatorStats");
   InitSimThread(env, sim);
   exports.Set("sim", sim);
 }

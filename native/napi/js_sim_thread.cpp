@@ -7,46 +7,38 @@
 #include "../sim/buffer.hpp"
 #include "../sim/sim_error.hpp"
 #include "modules.hpp"
+#include "promise_worker.hpp"
 #include "sim_registry.hpp"
 
 namespace tt_alloc::js {
 namespace {
 
-class AllocFreeWorker final : public Napi::AsyncWorker {
+class AllocFreeWorker final : public PromiseWorker {
  public:
   AllocFreeWorker(Napi::Env env, int device, uint32_t pairs, uint64_t size, tm::BufferType type)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), device_(device), pairs_(pairs), size_(size), type_(type) {}
-
-  Napi::Promise Promise() const { return deferred_.Promise(); }
+      : PromiseWorker(env, Domain::Sim), device_(device), pairs_(pairs), size_(size), type_(type) {}
 
  protected:
   // Pool thread: `pairs` allocate-then-free of one buffer, each step under the registry mutex as the
   // JS_ functions take it, so JS may use the simulator meanwhile.
-  void Execute() override {
-    try {
-      for (uint32_t i = 0; i < pairs_; ++i) {
-        std::lock_guard lock(registry().mutex);
-        auto buffer = tm::Buffer::create(&registry().chip(device_), size_, size_, type_);
-        buffer->deallocate();
-        ++done_;
-      }
-      thread_ = this_thread_index();
-    } catch (const std::exception& e) {
-      SetError(e.what());
+  void Run() override {
+    for (uint32_t i = 0; i < pairs_; ++i) {
+      std::lock_guard lock(registry().mutex);
+      auto buffer = tm::Buffer::create(&registry().chip(device_), size_, size_, type_);
+      buffer->deallocate();
+      ++done_;
     }
+    thread_ = this_thread_index();
   }
 
-  void OnOK() override {
-    Napi::Object out = Napi::Object::New(Env());
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object out = Napi::Object::New(env);
     out.Set("pairs", double(done_));
     out.Set("thread", double(thread_));
-    deferred_.Resolve(out);
+    return out;
   }
 
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
  private:
-  Napi::Promise::Deferred deferred_;
   const int device_;
   const uint32_t pairs_;
   const uint64_t size_;
@@ -56,20 +48,17 @@ class AllocFreeWorker final : public Napi::AsyncWorker {
 };
 
 // allocFreeOnThread(deviceId, pairs, size, type) → Promise<{ pairs, thread }>: `thread` is the pool
-// thread's index in event records.
+// thread's index in event records. A failure (no such device, out of memory) rejects with its code.
 Napi::Value JS_allocFreeOnThread(const Napi::CallbackInfo& info) {
-  auto* worker = new AllocFreeWorker(info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Uint32Value(),
-                                     uint64_t(info[2].As<Napi::Number>().Int64Value()),
-                                     tm::BufferType(info[3].As<Napi::Number>().Int32Value()));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();  // deletes itself after OnOK / OnError
-  return promise;
+  return PromiseWorker::Start(new AllocFreeWorker(
+      info.Env(), info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Uint32Value(),
+      uint64_t(info[2].As<Napi::Number>().Int64Value()), tm::BufferType(info[3].As<Napi::Number>().Int32Value())));
 }
 
 }  // namespace
 
 void InitSimThread(Napi::Env env, Napi::Object sim) {
-  sim.Set("allocFreeOnThread", Napi::Function::New(env, JS_allocFreeOnThread, "allocFreeOnThread"));
+  Export<JS_allocFreeOnThread, Domain::Sim>(env, sim, "allocFreeOnThread");
 }
 
 }  // namespace tt_alloc::js

@@ -95,7 +95,7 @@ Napi::Value JS_emitSynthetic(const Napi::CallbackInfo& info) {
         });
     } catch (const std::system_error& e) {
       for (auto& w : workers) w.join();
-      throw Napi::Error::New(env, std::string("emitSynthetic: could not start a thread: ") + e.what());
+      throw CodedFailure(code::kThreadStart, std::string("emitSynthetic: could not start a thread: ") + e.what());
     }
     for (auto& w : workers) w.join();
   }
@@ -117,12 +117,13 @@ Napi::Value JS_pushViaCApi(const Napi::CallbackInfo& info) {
   const std::string path = info[0].As<Napi::String>().Utf8Value();
   const uint32_t count = info[1].As<Napi::Number>().Uint32Value();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle == nullptr) throw Napi::Error::New(env, std::string("pushViaCApi: dlopen failed: ") + dlerror());
+  if (handle == nullptr)
+    throw CodedFailure(code::kCApiUnavailable, std::string("pushViaCApi: dlopen failed: ") + dlerror());
   auto push = reinterpret_cast<int (*)(tt_alloc_event*)>(dlsym(handle, "tt_alloc_push"));
   auto intern = reinterpret_cast<uint32_t (*)(const char*, size_t)>(dlsym(handle, "tt_alloc_intern"));
   if (push == nullptr || intern == nullptr) {
     dlclose(handle);
-    throw Napi::Error::New(env, "pushViaCApi: tt_alloc_push or tt_alloc_intern is not exported");
+    throw CodedFailure(code::kCApiUnavailable, "pushViaCApi: tt_alloc_push or tt_alloc_intern is not exported");
   }
   const uint32_t name = intern("c-api", 5);
   uint32_t accepted = 0;
@@ -167,7 +168,8 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   const double rate_per_thread = opts.Get("ratePerSec").As<Napi::Number>().DoubleValue() / threads;
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
-  if (!run.threads.empty()) throw CodedError(env, "ERR_PRODUCERS_BUSY", "startBackgroundProducers: a run is still in progress");
+  if (!run.threads.empty())
+    throw CodedFailure(code::kProducersBusy, "startBackgroundProducers: a run is still in progress");
   static std::once_flag exit_hook;
   std::call_once(exit_hook, [] { std::atexit(StopBackgroundProducers); });
   // Environment teardown (a worker's end, the main thread's normal end) stops a run it left going.
@@ -187,7 +189,8 @@ Napi::Value JS_startBackgroundProducers(const Napi::CallbackInfo& info) {
   } catch (const std::system_error& e) {
     for (auto& w : run.threads) w.join();
     run.threads.clear();
-    throw Napi::Error::New(env, std::string("startBackgroundProducers: could not start a thread: ") + e.what());
+    throw CodedFailure(code::kThreadStart,
+                       std::string("startBackgroundProducers: could not start a thread: ") + e.what());
   }
   return env.Undefined();
 }
@@ -197,7 +200,7 @@ Napi::Value JS_backgroundResult(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   BackgroundRun& run = g_background;
   std::lock_guard lock(run.mu);
-  if (run.threads.empty()) throw CodedError(env, "ERR_NO_PRODUCER_RUN", "backgroundResult: no run was started");
+  if (run.threads.empty()) throw CodedFailure(code::kNoProducerRun, "backgroundResult: no run was started");
   if (run.running.load() != 0) return env.Null();
   for (auto& w : run.threads) w.join();
   run.threads.clear();
@@ -242,13 +245,12 @@ void StopBackgroundProducers() noexcept {
 
 void InitTesting(Napi::Env env, Napi::Object exports) {
   Napi::Object testing = Napi::Object::New(env);
-  testing.Set("emitSynthetic", Napi::Function::New(env, JS_emitSynthetic, "emitSynthetic"));
-  testing.Set("pushViaCApi", Napi::Function::New(env, JS_pushViaCApi, "pushViaCApi"));
-  testing.Set("startBackgroundProducers",
-              Napi::Function::New(env, JS_startBackgroundProducers, "startBackgroundProducers"));
-  testing.Set("backgroundResult", Napi::Function::New(env, JS_backgroundResult, "backgroundResult"));
-  testing.Set("publishProgress", Napi::Function::New(env, JS_publishProgress, "publishProgress"));
-  testing.Set("crc32c", Napi::Function::New(env, JS_crc32c, "crc32c"));
+  Export<JS_emitSynthetic>(env, testing, "emitSynthetic");
+  Export<JS_pushViaCApi>(env, testing, "pushViaCApi");
+  Export<JS_startBackgroundProducers>(env, testing, "startBackgroundProducers");
+  Export<JS_backgroundResult>(env, testing, "backgroundResult");
+  Export<JS_publishProgress>(env, testing, "publishProgress");
+  Export<JS_crc32c>(env, testing, "crc32c");
   exports.Set("testing", testing);
 }
 

@@ -1,5 +1,5 @@
 // JS_ functions of the tracker core. lib/ validates every argument before calling; these only assert
-// shapes and turn native failures into JS exceptions.
+// shapes. Their failures become JS exceptions with a code at the error boundary (error_boundary.hpp).
 #include <napi.h>
 
 #include <algorithm>
@@ -35,19 +35,13 @@ Napi::Value JS_enable(const Napi::CallbackInfo& info) {
   // Optional for direct addon users; lib/ always names the environment.
   const Napi::Value label = opts.Get("owner");
   const std::string owner = label.IsString() ? label.As<Napi::String>().Utf8Value() : "";
+  // A journal that cannot be opened or reserved (JournalOpenError, RecordSpaceError) reaches JS through
+  // the boundary's table; running out of memory is said here, where the ring's size is known.
   try {
     EnableFrom(info.Env(), owner, config);
-  } catch (const RecordSpaceError& e) {
-    Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
-    error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_SPACE"));
-    throw error;
-  } catch (const JournalOpenError& e) {
-    Napi::Error error = Napi::Error::New(info.Env(), std::string("tt-alloc-tracker: cannot record: ") + e.what());
-    error.Set("code", Napi::String::New(info.Env(), "ERR_RECORD_OPEN"));
-    throw error;
   } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(info.Env(), "tt-alloc-tracker: out of memory allocating a ring of " +
-                                          std::to_string(config.ring_capacity) + " events");
+    throw CodedFailure(code::kOutOfMemory, "tt-alloc-tracker: out of memory allocating a ring of " +
+                                               std::to_string(config.ring_capacity) + " events");
   }
   return info.Env().Undefined();
 }
@@ -178,16 +172,16 @@ Napi::Value JS_mark(const Napi::CallbackInfo& info) {
 void InitTracker(Napi::Env env, Napi::Object exports) {
   exports.Set("formatVersion", Napi::Number::New(env, kEventFormatVersion));
   exports.Set("recordBytes", Napi::Number::New(env, sizeof(Event)));
-  exports.Set("enable", Napi::Function::New(env, JS_enable, "enable"));
-  exports.Set("disable", Napi::Function::New(env, JS_disable, "disable"));
-  exports.Set("isEnabled", Napi::Function::New(env, JS_isEnabled, "isEnabled"));
-  exports.Set("drain", Napi::Function::New(env, JS_drain, "drain"));
-  exports.Set("drainInto", Napi::Function::New(env, JS_drainInto, "drainInto"));
-  exports.Set("stats", Napi::Function::New(env, JS_stats, "stats"));
-  exports.Set("names", Napi::Function::New(env, JS_names, "names"));
-  exports.Set("recordStatus", Napi::Function::New(env, JS_recordStatus, "recordStatus"));
-  exports.Set("intern", Napi::Function::New(env, JS_intern, "intern"));
-  exports.Set("mark", Napi::Function::New(env, JS_mark, "mark"));
+  Export<JS_enable>(env, exports, "enable");
+  Export<JS_disable>(env, exports, "disable");
+  Export<JS_isEnabled>(env, exports, "isEnabled");
+  Export<JS_drain>(env, exports, "drain");
+  Export<JS_drainInto>(env, exports, "drainInto");
+  Export<JS_stats>(env, exports, "stats");
+  Export<JS_names>(env, exports, "names");
+  Export<JS_recordStatus>(env, exports, "recordStatus");
+  Export<JS_intern>(env, exports, "intern");
+  Export<JS_mark>(env, exports, "mark");
 }
 
 }  // namespace tt_alloc::js

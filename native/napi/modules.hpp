@@ -1,8 +1,9 @@
-// The flat init list of the addon: each file under native/napi/ registers its JS_ functions here.
+// The flat init list of the addon: each file under native/napi/ registers its JS_ functions here, each
+// with Export() (error_boundary.hpp), so every one runs inside the error boundary.
 #pragma once
 #include <napi.h>
 
-#include "coded_error.hpp"
+#include "error_boundary.hpp"
 
 namespace tt_alloc::js {
 void InitTracker(Napi::Env env, Napi::Object exports);

@@ -1,30 +1,27 @@
 'use strict';
 // Compiles the standalone per-event benchmark (native/bench/) with the real ring, collector, intern
-// table, processor and simulator sources into build/bench/hook-bench. Rebuilds only when a source or
-// header is newer than the executable. g++ by default; CXX overrides.
+// table, processor and simulator sources into build/bench/hook-bench: native/manifest.json's build
+// `bench`. Rebuilds only when a source or header is newer than the executable. g++ by default; CXX overrides.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
+const manifest = require('../native-manifest');
 
 const root = path.join(__dirname, '..', '..');
 const output = path.join(root, 'build', 'bench', 'hook-bench');
-const FLAGS = ['-std=c++20', '-O2', '-DTT_ALLOC_SIM=1', '-Inative', '-pthread'];
-
-function listFiles(dir, ext) {
-  return fs.readdirSync(path.join(root, dir)).filter((f) => ext.some((e) => f.endsWith(e))).sort().map((f) => `${dir}/${f}`);
-}
+const BENCH = manifest.build('bench');
+/** The compiler arguments before the sources: -std, flags, -D defines, -I include dirs. */
+const FLAGS = BENCH.args.slice(0, BENCH.args.length - BENCH.sources.length);
 
 function sources() {
-  return [
-    ...listFiles('native/bench', ['.cpp']),
-    'native/ring.cpp', 'native/ring_set.cpp', 'native/in_flight.cpp', 'native/spill.cpp', 'native/recorder.cpp', 'native/collector.cpp', 'native/intern.cpp', 'native/journal.cpp', 'native/crc32c.cpp',
-    'native/processor/alloc_processor.cpp',
-    ...listFiles('native/sim', ['.cpp']),
-  ];
+  return BENCH.sources;
 }
 
+// The headers the sources may include: those in the sources' directories and the include dirs.
 function inputs() {
-  const headers = ['native', 'native/bench', 'native/processor', 'native/sim'].flatMap((d) => listFiles(d, ['.hpp', '.h']));
+  const dirs = [...new Set([...BENCH.includeDirs, ...BENCH.sources.map((f) => path.posix.dirname(f))])];
+  const headers = dirs.flatMap((dir) => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.hpp') || f.endsWith('.h')).sort()
+    .map((f) => `${dir}/${f}`));
   return [...sources(), ...headers];
 }
 
@@ -53,4 +50,4 @@ function buildHookBench(log) {
   return output;
 }
 
-module.exports = { buildHookBench, compilerVersion, compilerName, FLAGS };
+module.exports = { buildHookBench, compilerVersion, compilerName, FLAGS, sources };
