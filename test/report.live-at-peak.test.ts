@@ -70,6 +70,18 @@ describe('report().liveAtPeak', () => {
       Array.from({ length: 20 }, (_, i) => [25 - i, 25 - i > 20]));
   });
 
+  it('keeps the 20 largest of more live buffers, equal sizes by allocation order', () => {
+    // 40 live buffers, none freed: sizes 1..10 KiB, each size four times (ids k, k+10, k+20, k+30 for
+    // size k KiB), allocated in id order. The peak is the last allocation, with all 40 live. Largest
+    // first, ties by allocation sequence: 10 KiB ids 10, 20, 30, 40; 9 KiB ids 9, 19, 29, 39; ... down
+    // to 6 KiB: 5 sizes × 4 = 20 listed, 20 left out.
+    const records = [];
+    for (let id = 1; id <= 40; id++) records.push(at(id, alloc(id, id * 0x10000, (((id - 1) % 10) + 1) * 1024)));
+    const [entry] = aggregate(records).report.liveAtPeak!;
+    expect(entry).toMatchObject({ buffers: 40, omitted: 20 });
+    expect(entry.listed.map((b) => b.id)).toEqual([10, 20, 30, 40, 9, 19, 29, 39, 8, 18, 28, 38, 7, 17, 27, 37, 6, 16, 26, 36]);
+  });
+
   it('charges a mesh backing buffer to the mesh and to each of its chips', () => {
     // Mesh 0 of chips 0 and 1: a 4 KiB MeshBuffer is 4 KiB on each chip and on the mesh row.
     const { report } = aggregate([
