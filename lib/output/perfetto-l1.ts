@@ -4,11 +4,7 @@
  * seen in the stream as an instant with its blockers.
  */
 import type { Report } from '../report/types';
-import { deviceName, devicePid, type TraceEvent } from './perfetto';
-
-function micros(ns: number, origin: number): number {
-  return Math.round(ns - origin) / 1000;
-}
+import { deviceName, devicePid, micros, type TraceEvent } from './perfetto';
 
 /** The L1 events, and the (pid, process name) of every device they are on. */
 export function l1TraceEvents(report: Report, origin: number): { events: TraceEvent[]; devices: [number, string][] } {

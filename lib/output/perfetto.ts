@@ -64,7 +64,7 @@ export function deviceName(device: number, kind: DeviceReport['kind'] | undefine
 }
 
 /** Nanoseconds since the origin as microseconds, rounded to whole nanoseconds (no float noise in the JSON). */
-function micros(ns: number, origin: number): number {
+export function micros(ns: number, origin: number): number {
   return Math.round(ns - origin) / 1000;
 }
 

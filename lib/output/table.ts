@@ -3,6 +3,11 @@
 // Kept for the tests that import it from here (lib/ imports ./bytes): one definition, in ./bytes.
 export { formatBytes } from './bytes';
 
+/** `1 buffer`, `3 buffers`: the count and the noun, plural unless the count is 1. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** `s` cut to at most `width` characters, ending in `…` when cut. */
 export function truncate(s: string, width: number): string {
   if (s.length <= width) return s;

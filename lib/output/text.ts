@@ -10,7 +10,7 @@ import { checkReport } from '../report/check';
 import type { AnomalyClass, AnomalyExample, DevicesByType, OpReport, Report, Site } from '../report/types';
 import { expectInteger, expectKnownKeys, expectObject } from '../validate';
 import { formatBytes } from './bytes';
-import { painter, table, truncate, type Style } from './table';
+import { painter, plural, table, truncate, type Style } from './table';
 import { withTerminalSafeNames } from './terminal-text';
 import { groupDevices, idRanges } from './device-groups';
 import { groupLiveAtPeak } from './live-at-peak-groups';
@@ -55,7 +55,6 @@ function resolve(options: unknown): Resolved {
   };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const pct = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;
 
 function header(r: Report, o: Resolved): string[] {

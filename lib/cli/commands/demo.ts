@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { enable, report } from '../../tracker';
 import { configure, runWorkload } from '../../sim';
 import { formatReport } from '../../output/text';
-import { formatBytes } from '../../output/table';
+import { formatBytes, plural } from '../../output/table';
 import { writeReportFile } from '../../output/report-file';
 import { ENV_REPORT } from '../../env';
 import { expectInteger } from '../../validate';
@@ -17,7 +17,6 @@ import type { Report } from '../../report/types';
 import { BUG_NAMES, BUG_STORY, bugModes, parseBugs, type BugName } from '../bug-modes';
 import { UserError } from '../errors';
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the bug modes turned into: one line per mode, then the classes the report counted. */
 export function bugStory(bugs: readonly BugName[], r: Report): string[] {

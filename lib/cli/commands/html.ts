@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { renderHtmlReport } from '../../output/html';
+import { plural } from '../../output/table';
 import { readReport, writeText } from '../files';
 
 /** `runs/report.json` → `runs/report.html`; any other name gets `.html` appended. */
@@ -9,8 +10,6 @@ export function defaultHtmlPath(input: string): string {
   const ext = path.extname(input);
   return ext.toLowerCase() === '.json' ? input.slice(0, -ext.length) + '.html' : `${input}.html`;
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function registerHtml(program: Command): void {
   program
