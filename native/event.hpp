@@ -33,6 +33,8 @@ enum EventFlags : uint8_t {
   kFlagScopeEnd = 1 << 4,         // Mark: end of a scope (else begin)
   kFlagOwning = 1 << 5,           // the runtime says this buffer owns its memory (neither bit: unknown)
   kFlagHasProgram = 1 << 6,       // CbAlloc: objectId names the program (program ids start at 0)
+  kFlagTopDown = 1 << 7,          // Alloc/Free: !Buffer::bottom_up() (allocated from the bank's top)
+  kFlagBaseKnown = 1 << 7,        // DeviceInfo: `address` is the bank's lowest allocatable address
 };
 
 // 64 bytes, one cache line: a producer writes exactly one line per event. u64 fields first so

@@ -56,6 +56,12 @@ export const Flag = {
   Owning: 1 << 5,
   /** CbAlloc: objectId names the program (program ids start at 0). */
   HasProgram: 1 << 6,
+  /**
+   * Alloc/Free: allocated from the top of its bank (`!Buffer::bottom_up()`; L1 by default, and DRAM
+   * trace buffers and kernel binaries). DeviceInfo: `address` is the bank's lowest allocatable address.
+   */
+  TopDown: 1 << 7,
+  BaseKnown: 1 << 7,
 } as const;
 
 const TWO_32 = 4294967296;
