@@ -14,7 +14,7 @@ describe('BufferStore', () => {
     const s = slots[2999];
     expect([store.id(s), store.device(s), store.type(s), store.address(s), store.size(s), store.end(s)])
       .toEqual([2 ** 53 - 1 - 2999, 65535, 5, 2 ** 52 + 2999, 2 ** 40, 2 ** 52 + 2999 + 2 ** 38]);
-    expect([store.generation(s), store.allocSeq(s), store.allocThread(s), store.allocOp(s), store.allocScope(s), store.ordinal(s)])
+    expect([store.generation(s), store.allocSeq(s), store.allocThread(s), store.allocOp(s), store.allocScopeInstance(s), store.ordinal(s)])
       .toEqual([0xffffffff, 2 ** 60, 65535, 0xfffffffe, 7, 2 ** 33 + 2999]);
     expect([store.owner(s), store.aliasKind(s), store.live(s), store.inRanges(s), store.chargedChips(s)])
       .toEqual([NONE, AliasKind.None, true, false, null]);

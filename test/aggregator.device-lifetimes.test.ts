@@ -45,8 +45,8 @@ describe('Aggregator: a chip closed with live buffers, reopened and reused', () 
 
   it('reports the lost buffers once, marked, with their device', () => {
     expect(report.leaks).toEqual([
-      { id: 2, device: 0, deviceKind: 'chip', type: 'L1', address: 0x20000, block: '0x20000#1', size: 2000, seq: 3, op: null, scope: null, lostWithDevice: true },
-      { id: 1, device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x1000, block: '0x1000#1', size: 1000, seq: 2, op: null, scope: null, lostWithDevice: true },
+      { id: 2, device: 0, deviceKind: 'chip', type: 'L1', address: 0x20000, block: '0x20000#1', size: 2000, seq: 3, op: null, scope: null, lostWithDevice: true, lifetime: 'deviceClose' },
+      { id: 1, device: 0, deviceKind: 'chip', type: 'DRAM', address: 0x1000, block: '0x1000#1', size: 1000, seq: 2, op: null, scope: null, lostWithDevice: true, lifetime: 'deviceClose' },
       { id: 5, device: 0, deviceKind: 'chip', type: 'L1', address: 0x20000, block: '0x20000#2', size: 100, seq: 9, op: null, scope: null },
     ]);
     expect(report.leakSummary).toMatchObject({ buffers: 3, bytes: 3100, lostWithDevice: { buffers: 2, bytes: 3000 } });

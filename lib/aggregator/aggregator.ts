@@ -16,6 +16,7 @@ import { deviceKey, keyId, keyKind, MESH_KEY } from './device-key';
 import { FreedHistory, type FreedStory } from './freed-history';
 import { failureMessage } from './explain-failure';
 import { L1Picture } from './l1-picture';
+import { Lifetimes } from './lifetimes';
 import { LiveTable } from './live-table';
 import { LiveAtPeakTracker } from './live-at-peak';
 import { groupLeaks, leakOrder, liveOwners, nameOf, toLeak } from './leaks';
@@ -23,6 +24,7 @@ import { MemoryMap } from './memory-map';
 import { MeshMembership } from './mesh';
 import { Attribution } from './ops-scopes';
 import { resolveAggregatorOptions, type AggregatorOptions, type ResolvedAggregatorOptions } from './options';
+import { ScopeInstances } from './scope-instances';
 import { SeenIds } from './seen-ids';
 import { topK } from './top-k';
 import { Devices, MEM_TYPES, type DeviceState } from './usage';
@@ -50,9 +52,11 @@ export class Aggregator {
     total: 0, alloc: 0, free: 0, cbAlloc: 0, cbRelease: 0, program: 0, opStart: 0, opEnd: 0,
     mark: 0, deviceInfo: 0, meshChip: 0, unknown: 0, outOfOrder: 0,
   };
-  private names: string[] = [''];
+  private readonly names: string[] = [''];
+  /** Harness scope instances: buffers remember the one that allocated them (lifetimes.ts). */
+  private readonly scopeInstances = new ScopeInstances();
   /** Every tracked buffer: live ones, and freed owners a live alias still refers to. */
-  private readonly store = new BufferStore();
+  private readonly store = new BufferStore(this.scopeInstances);
   /** Live buffers by unique id: owners and aliases. */
   private readonly live = new LiveTable(this.store);
   private readonly seen = new SeenIds();
@@ -72,6 +76,8 @@ export class Aggregator {
   private readonly lost: Slot[] = [];
   /** CB headroom, fragmentation, failure explanations (l1-picture.ts): told of range and CB changes. */
   private readonly l1: L1Picture;
+  /** Why buffers outlived their scope (lifetimes.ts): told of owner frees, trace buffers and CB releases. */
+  private readonly lifetimes: Lifetimes;
   /** Events consumed so far: the position checkpoint() hands out. */
   private ordinal = 0;
   private maxSeq = -1;
@@ -90,7 +96,8 @@ export class Aggregator {
     this.memory = new MemoryMap(this.devices, this.mesh);
     this.classifier = new Classifier(this.seen, this.memory, this.store, this.live, this.retired);
     this.anomalies = new AnomalyLog(this.options.examplesPerClass);
-    this.attribution = new Attribution(this.options.opSliceLimit);
+    this.attribution = new Attribution(this.options.opSliceLimit, this.scopeInstances);
+    this.lifetimes = new Lifetimes(this.store, this.scopeInstances, this.mesh, this.names);
     this.l1 = new L1Picture(this.store, this.devices, this.mesh, this.names, {
       marginBytes: this.options.cbHeadroomMargin, timelinePoints: this.options.timelinePoints, failureLimit: this.options.examplesPerClass,
     });
@@ -137,7 +144,7 @@ export class Aggregator {
   /** Live owning allocations made after `checkpoint`, largest first. */
   leaksSince(checkpoint: Checkpoint): Leak[] {
     const since = expectInteger('checkpoint', checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    return liveOwners(this.store, this.live.all(), since, this.lost).sort(leakOrder(this.store)).map((b) => toLeak(this.store, b, this.names));
+    return liveOwners(this.store, this.live.all(), since, this.lost).sort(leakOrder(this.store)).map((b) => this.leak(b));
   }
 
   /**
@@ -171,7 +178,7 @@ export class Aggregator {
       // A stream with CBs but no release is an older generation's: its CB figures only grow.
       circularBuffers: { unit: 'bytes per core', basis: this.counts.cbAlloc > 0 && this.counts.cbRelease === 0 ? 'allocated since program creation' : 'live' },
       anomalies: this.anomalies.report(),
-      leaks: listed.map((b) => toLeak(store, b, this.names)),
+      leaks: listed.map((b) => this.leak(b)),
       leakSummary: {
         buffers: owners.length,
         bytes: owners.reduce((sum, b) => sum + store.size(b), 0),
@@ -186,7 +193,15 @@ export class Aggregator {
       liveAtPeak: this.peaks.report(owners, this.names),
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
       l1: this.l1.report(),
+      lifetimes: this.lifetimes.report(liveOwners(store, this.live.all(), 0), this.lost),
     };
+  }
+
+  private leak(s: Slot): Leak {
+    const leak = toLeak(this.store, s, this.names);
+    const lifetime = this.lifetimes.classOf(s, this.store.lost(s));
+    if (lifetime !== null) leak.lifetime = lifetime;
+    return leak;
   }
 
   private apply(b: EventBatch, i: number): void {
@@ -195,7 +210,12 @@ export class Aggregator {
     const seq = b.seq(i);
     if (seq < this.maxSeq) this.counts.outOfOrder++;
     else this.maxSeq = seq;
-    switch (b.kind(i)) {
+    const kind = b.kind(i);
+    // A program's teardown on a thread is its CB releases and the frees right after them.
+    if (this.lifetimes.teardownOn >= 0 && kind !== EventKind.Free && kind !== EventKind.CbRelease && b.thread(i) === this.lifetimes.teardownOn) {
+      this.lifetimes.endTeardown();
+    }
+    switch (kind) {
       case EventKind.Alloc: this.onAlloc(b, i, seq); break;
       case EventKind.Free: this.onFree(b, i, seq); break;
       case EventKind.CbAlloc: this.onCbAlloc(b, i); break;
@@ -211,7 +231,7 @@ export class Aggregator {
         break;
       case EventKind.Mark:
         this.counts.mark++;
-        if ((b.flags(i) & Flag.ScopeEnd) !== 0) this.attribution.scopeEnd(b.objectId(i));
+        if ((b.flags(i) & Flag.ScopeEnd) !== 0) this.attribution.scopeEnd(b.objectId(i), this.ordinal);
         else this.attribution.scopeBegin(b.objectId(i), b.aux(i), this.ordinal);
         break;
       case EventKind.DeviceInfo: this.onDeviceInfo(b, i); break;
@@ -252,7 +272,7 @@ export class Aggregator {
     }
     this.seen.add(id);
     const op = this.attribution.opOf(thread);
-    const scope = this.attribution.scope();
+    const scope = this.attribution.scopeInstance();
     if (cls === AllocClass.Alias) {
       const owner = decision.related;
       const generation = owner !== NONE ? this.store.generation(owner) : device.peekRanges(type)?.generationOf(address) ?? 0;
@@ -301,6 +321,7 @@ export class Aggregator {
     if (chips !== null) this.store.setChargedChips(buffer, chips);
     this.charge(device, type, size, chips, time, thread, this.ordinal);
     this.peaks.allocated(buffer, time);
+    if (Lifetimes.isTrace(type, (flags & Flag.TopDown) !== 0, op !== 0)) this.lifetimes.traceAllocated(id, key, this.ordinal);
   }
 
   /**
@@ -322,6 +343,7 @@ export class Aggregator {
     const owner = !store.isAlias(s);
     if (this.retired.size < RETIRED_LIMIT) this.retired.set(id, !deviceClosed ? DISPLACED_MARK : owner ? s : LOST_ALIAS_MARK);
     if (owner) this.unchargeBuffer(device, s, time, deviceClosed);
+    if (owner && this.lifetimes.tracing) this.lifetimes.traceGone(id, store.device(s), type, this.ordinal);
     if (owner && deviceClosed) {
       store.markLost(s);
       this.lost.push(s);
@@ -361,6 +383,8 @@ export class Aggregator {
           store.setInRanges(buffer, false);
         }
         this.unchargeBuffer(device, buffer, b.time(i), false);
+        if (this.lifetimes.tracing) this.lifetimes.traceGone(id, store.device(buffer), store.type(buffer), this.ordinal);
+        this.lifetimes.freedOwner(buffer, thread, seq, this.attribution.opOf(thread), this.attribution.scope());
         store.release(buffer);
         return;
       }
@@ -415,6 +439,7 @@ export class Aggregator {
     this.releaseLost = false;
     this.cbs.releaseOne(deviceKey(b.device(i), b.flags(i)), this.releaseCb);
     this.l1.cbRelease(deviceKey(b.device(i), b.flags(i)));
+    this.lifetimes.cbRelease(deviceKey(b.device(i), b.flags(i)), b.thread(i));
   }
 
   private onProgram(b: EventBatch, i: number): void {

@@ -13,6 +13,7 @@
  * alias reports the owner's id, block and size.
  */
 import type { AliasKindCode } from './buffer';
+import { ScopeInstances } from './scope-instances';
 
 /** A buffer's slot number; NONE for no buffer. */
 export type Slot = number;
@@ -30,7 +31,7 @@ const ORDINAL = 5;
 // Int32s (after the six doubles).
 const GENERATION = 12; // uint32
 const ALLOC_OP = 13; // uint32
-const ALLOC_SCOPE = 14; // uint32
+const ALLOC_SCOPE = 14; // scope instance (scope-instances.ts), 0 for none
 const OWNER = 15; // slot or NONE
 const DEVICE_THREAD = 16; // device key's low 16 bits | allocThread (u16) << 16
 const TYPE_BITS = 17; // type (u8) | aliasKind << 8 | LIVE | IN_RANGES | MESH | DECLARED | LOST
@@ -58,6 +59,9 @@ export class BufferStore {
   private lastChips: readonly number[] | null = null;
   private lastChipsIndex = NONE;
 
+  /** `scopes`: the instances `add()`'s allocScope numbers refer to. */
+  constructor(private readonly scopes: ScopeInstances = new ScopeInstances()) {}
+
   /** A new live buffer: an owner (no alias kind, not in ranges, no chips) until told otherwise. */
   add(
     id: number,
@@ -68,7 +72,7 @@ export class BufferStore {
     /** Owning allocations seen at `address` on this device × type, this one included. */
     generation: number,
     allocSeq: number, allocThread: number,
-    /** Interned name ids (0 = none) of the innermost op on the allocating thread and innermost scope. */
+    /** Interned name id (0 = none) of the innermost op on the allocating thread; the innermost scope's instance. */
     allocOp: number, allocScope: number,
     /** Position in the consumed stream: what checkpoint() compares against. */
     ordinal: number,
@@ -133,7 +137,10 @@ export class BufferStore {
   ordinal(s: Slot): number { return this.f[s * F + ORDINAL]; }
   generation(s: Slot): number { return this.i[s * I + GENERATION] >>> 0; }
   allocOp(s: Slot): number { return this.i[s * I + ALLOC_OP] >>> 0; }
-  allocScope(s: Slot): number { return this.i[s * I + ALLOC_SCOPE] >>> 0; }
+  /** Interned name id of the innermost scope open at the allocation, 0 for none. */
+  allocScope(s: Slot): number { return this.scopes.name(this.i[s * I + ALLOC_SCOPE]); }
+  /** That scope's instance (scope-instances.ts), 0 for none. */
+  allocScopeInstance(s: Slot): number { return this.i[s * I + ALLOC_SCOPE]; }
   /** Device key (device-key.ts). */
   device(s: Slot): number { return (this.i[s * I + DEVICE_THREAD] & 0xffff) | ((this.i[s * I + TYPE_BITS] & MESH) !== 0 ? 0x10000 : 0); }
   allocThread(s: Slot): number { return this.i[s * I + DEVICE_THREAD] >>> 16; }

@@ -11,6 +11,7 @@
 import { MEM_TYPE_NAMES } from '../events/format';
 import type { BytesByType, DeviceRef, DevicesByType, OpReport, OpSlices } from '../report/types';
 import { keyId, keyKind } from './device-key';
+import type { ScopeInstances } from './scope-instances';
 import { MEM_TYPES } from './usage';
 
 // Past this nesting an OpStart or scope begin is counted but not tracked: a hostile stream of starts
@@ -58,6 +59,8 @@ class Frame {
   private lastSlot = -1;
   /** Index of this call's slice in Attribution.slices, -1 when past the slice limit. */
   slice = -1;
+  /** A scope's instance (scope-instances.ts); 0 for an op. */
+  instance = 0;
   constructor(public nameId: number, public token: number, public thread: number, public start: number) {}
 
   /** Readies a finished frame for another call (frames are pooled). */
@@ -67,6 +70,7 @@ class Frame {
     this.thread = thread;
     this.start = start;
     this.slice = -1;
+    this.instance = 0;
     this.held.fill(0, 0, this.count * MEM_TYPES);
     this.touched.fill(0, 0, this.count);
     this.count = 0;
@@ -198,7 +202,7 @@ export class Attribution {
   /** Finished frames, merged into their totals, for the next calls. */
   private readonly pool: Frame[] = [];
 
-  constructor(private readonly sliceLimit: number) {}
+  constructor(private readonly sliceLimit: number, private readonly instances: ScopeInstances) {}
 
   /** Whether any op or scope is open: when not, changes need not be reported here at all. */
   get active(): boolean {
@@ -241,15 +245,17 @@ export class Attribution {
     count(this.scopeTotals, nameId);
     if (this.scopes.length >= MAX_DEPTH) return;
     const frame = this.frame(nameId, token, -1, ordinal);
+    frame.instance = this.instances.begin(nameId);
     this.scopes.push(frame);
     this.open.push(frame);
   }
 
-  /** Ends the most recent open scope with `token`; an unknown token is ignored. */
-  scopeEnd(token: number): void {
+  /** Ends the most recent open scope with `token` at stream position `ordinal`; an unknown token is ignored. */
+  scopeEnd(token: number, ordinal: number): void {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       if (this.scopes[i].token !== token) continue;
       const [frame] = this.scopes.splice(i, 1);
+      this.instances.finish(frame.instance, ordinal);
       this.close(frame, this.scopeTotals);
       return;
     }
@@ -293,6 +299,11 @@ export class Attribution {
   /** Name id of the innermost open scope, 0 if none. */
   scope(): number {
     return this.scopes.length > 0 ? this.scopes[this.scopes.length - 1].nameId : 0;
+  }
+
+  /** Instance (scope-instances.ts) of the innermost open scope, 0 if none. */
+  scopeInstance(): number {
+    return this.scopes.length > 0 ? this.scopes[this.scopes.length - 1].instance : 0;
   }
 
   /**

@@ -11,7 +11,7 @@ import { invalidOption } from '../errors';
 import { clientScript, PAGE_CSS } from './html/client';
 import { bytesText, groupDigits } from './bytes';
 import { escapeHtml, jsonForScript, scriptText } from './html/escape';
-import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
+import { anomalyCountsTable, anomalyExamplesTable, headline, HTML_LEAK_ROWS, leakGroupsTable, leaksTable, lifetimesTable, opsTable, scopesTable, usageTable, liveAtPeakSection, counted } from './html/tables';
 import { chartModel } from './html/chart-model';
 import { l1Section } from './html/l1-view';
 import { timeOrigin } from './time-origin';
@@ -101,6 +101,9 @@ ${anomalyExamplesTable(report, origin)}
 ${leaksTable(report)}
 <h3>By op and scope</h3>
 ${leakGroupsTable(report)}
+<h3>Why buffers outlived their test</h3>
+<p class="note">Owning buffers still live when the scope (test, hook) that allocated them ended, by what ended their life: a program's teardown (its pool or kernel binaries, freed right after the program's CB release), a trace captured while they lived and still held, a later free, nothing yet; and buffers freed only by their device's close. See docs/report.md.</p>
+${lifetimesTable(report)}
 
 <h2>What was live at the peak</h2>
 <p class="note">Per memory type and group of devices with the same list: the owning buffers live when usage first reached its peak, largest first (CBs are not buffers: not listed). A chart's "live at the peak" link opens its list.</p>

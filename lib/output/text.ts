@@ -15,6 +15,7 @@ import { withTerminalSafeNames } from './terminal-text';
 import { groupDevices, idRanges } from './device-groups';
 import { groupLiveAtPeak } from './live-at-peak-groups';
 import { l1Lines } from './text-l1';
+import { lifetimeLines } from './text-lifetimes';
 
 export interface FormatOptions {
   /** ANSI colour. @default true when stdout is a TTY and NO_COLOR is unset or empty (colorByDefault) */
@@ -211,7 +212,7 @@ function leaks(r: Report, o: Resolved): string[] {
     { header: 'state', align: 'left' },
   ], shown.map((l) => [
     String(l.id), `${l.deviceKind ?? 'chip'} ${l.device}`, l.type, l.block, formatBytes(l.size), `${l.op ?? '-'} / ${l.scope ?? '-'}`,
-    l.lostWithDevice ? 'lost with closed device' : 'live',
+    l.lostWithDevice ? 'lost with closed device' : l.lifetime === 'trace' ? 'live, across a trace' : 'live',
   ]), o.width));
   return lines;
 }
@@ -275,6 +276,7 @@ export function formatReport(value: Report, options?: FormatOptions): string {
     ...anomalyCounts(report, o),
     ...examples(report, o), '',
     ...leaks(report, o),
+    ...lifetimeLines(report, o.width, o.top, o.paint),
     ...liveAtPeak(report, o),
     ...l1Lines(report, o.width, o.paint),
     ...byPeak('Top ops by peak', report.ops, o),

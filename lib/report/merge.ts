@@ -11,6 +11,7 @@ import { invalidOption } from '../errors';
 import { checkReport } from './check';
 import { excessFreeRate } from './excess-free-rate';
 import { mergeL1 } from './merge-l1';
+import { mergeLifetimes } from './merge-lifetimes';
 import {
   REPORT_SCHEMA, type AnomalyClass, type AnomalyExample, type BytesByType, type DeviceReport, type Leak, type LeakGroup,
   type MemoryByType, type OpReport, type ProcessTrack, type Report, type WorstAddress,
@@ -255,5 +256,7 @@ export function mergeReports(reports: Report[], sources?: MergeSource[]): Report
   out.summary.worstAddress = worstOf(reports);
   const l1 = mergeL1(reports);
   if (l1) out.l1 = l1;
+  const lifetimes = mergeLifetimes(reports);
+  if (lifetimes) out.lifetimes = lifetimes;
   return out;
 }

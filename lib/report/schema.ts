@@ -10,6 +10,7 @@
  * the published schema keeps its `#/$defs/…` names.
  */
 import { type SchemaOptions, type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+import { LIFETIME_EXAMPLES } from '../aggregator/lifetimes';
 import { LIVE_AT_PEAK_LIMIT } from '../aggregator/live-at-peak';
 import { MEM_TYPE_NAMES, type MemTypeName } from '../events/format';
 import { REPORT_SCHEMA } from './types';
@@ -159,6 +160,64 @@ export const AnomalyExampleSchema = Type.Object({
   deviceKind: DeviceKind({ description: DEVICE_IDENTITY }),
 }, { additionalProperties: false });
 
+export const LifetimeClassSchema = Type.Union([
+  Type.Literal('deviceClose'), Type.Literal('program'), Type.Literal('trace'), Type.Literal('laterFree'), Type.Literal('live'),
+], {
+  description:
+    'why an owning buffer outlived the harness scope that allocated it, or went only with its device ' +
+    '(docs/report.md#lifetimes-why-a-buffer-outlived-its-test)',
+});
+
+const CountBytes = () => Type.Object({
+  buffers: Type.Integer({ minimum: 0 }),
+  bytes: Type.Number({ minimum: 0 }),
+}, { additionalProperties: false });
+
+export const LifetimeExampleSchema = Type.Object({
+  id: Type.Integer({ minimum: 0 }),
+  device: Type.Integer({ minimum: 0 }),
+  deviceKind: DeviceKind(),
+  type: Ref('#/$defs/memType', MemTypeNameSchema),
+  address: Type.Number({ minimum: 0 }),
+  size: Type.Number({ minimum: 0 }),
+  /** Sequence number of its allocation, and the op that made it. */
+  seq: Type.Integer({ minimum: 0 }),
+  op: Nullable('string'),
+  /** Its free: sequence number, innermost op and scope; null while live or lost with its device. */
+  freed: OrNull(Type.Object({
+    seq: Type.Integer({ minimum: 0 }),
+    op: Nullable('string'),
+    scope: Nullable('string'),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+export const LifetimeRowSchema = Type.Object({
+  /** The harness scope (test, hook) that allocated them; null for buffers allocated outside any scope. */
+  scope: Nullable('string'),
+  class: LifetimeClassSchema,
+  buffers: Type.Integer({ minimum: 1 }),
+  bytes: Type.Number({ minimum: 0 }),
+  /** The first few, in event order. */
+  examples: Type.Array(LifetimeExampleSchema, { maxItems: LIFETIME_EXAMPLES }),
+}, { additionalProperties: false });
+
+export const LifetimesSchema = Type.Object({
+  classes: Type.Object({
+    /** Live when its device closed: never freed (upstream reports no free after a close). */
+    deviceClose: CountBytes(),
+    /** Freed after its scope ended, in a program's teardown (right after that program's CB release). */
+    program: CountBytes(),
+    /** Live when a trace was captured on its device, and that trace still held when its scope ended. */
+    trace: CountBytes(),
+    /** Freed after its scope ended, otherwise. */
+    laterFree: CountBytes(),
+    /** Still live at report time, its scope ended. */
+    live: CountBytes(),
+  }, { additionalProperties: false }),
+  /** Per (scope, class), most bytes first. */
+  byScope: Type.Array(LifetimeRowSchema),
+}, { additionalProperties: false });
+
 export const LeakSchema = Type.Object({
   id: Type.Integer({ minimum: 0 }),
   device: Type.Integer({ minimum: 0 }),
@@ -175,6 +234,8 @@ export const LeakSchema = Type.Object({
     description:
       'Live when its device closed (upstream reports no free after a close): lost with the device.',
   })),
+  /** Set when its scope ended while it was live, or it was lost with its device (docs/report.md#lifetimes-why-a-buffer-outlived-its-test). */
+  lifetime: Type.Optional(LifetimeClassSchema),
 }, { additionalProperties: false });
 
 export const DeviceRefSchema = Type.Object({
@@ -609,6 +670,8 @@ export const ReportSchema = Type.Object({
   processor: Type.Optional(ProcessorReportSchema),
   /** CB headroom, fragmentation and failure explanations; absent from reports of earlier versions. */
   l1: Type.Optional(L1ReportSchema),
+  /** Why buffers outlived the scope that made them; absent from reports of earlier versions. */
+  lifetimes: Type.Optional(LifetimesSchema),
 }, {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://github.com/tt-alloc-tracker/tt-alloc-tracker/docs/report.schema.json',
@@ -633,6 +696,7 @@ export const ReportSchema = Type.Object({
     l1Snapshot: L1SnapshotSchema,
     fragmentation: FragmentationReportSchema,
     failure: FailureExplanationSchema,
+    lifetimeRow: LifetimeRowSchema,
   },
 });
 

@@ -37,6 +37,11 @@ export type AnomalySubkind = NonNullable<AnomalyExample['subkind']>;
 export type AnomalyExample = Static<typeof S.AnomalyExampleSchema>;
 export type Anomalies = Static<typeof S.AnomaliesSchema>;
 export type Leak = Static<typeof S.LeakSchema>;
+/** Why a buffer outlived the harness scope that allocated it (docs/report.md#lifetimes-why-a-buffer-outlived-its-test). */
+export type LifetimeClass = Static<typeof S.LifetimeClassSchema>;
+export type LifetimeExample = Static<typeof S.LifetimeExampleSchema>;
+export type LifetimeRow = Static<typeof S.LifetimeRowSchema>;
+export type Lifetimes = Static<typeof S.LifetimesSchema>;
 /** Live owning allocations of one (op, scope) pair. */
 export type LeakGroup = Static<typeof S.LeakGroupSchema>;
 export type LeakSummary = Static<typeof S.LeakSummarySchema>;

@@ -8,6 +8,7 @@ import { bytesText, groupDigits } from '../bytes';
 import { escapeHtml } from './escape';
 import { groupDevices } from '../device-groups';
 import { groupLiveAtPeak } from '../live-at-peak-groups';
+import { LIFETIME_LABELS } from '../text-lifetimes';
 
 type Cell = string | number | null;
 
@@ -121,9 +122,21 @@ export const HTML_LEAK_ROWS = 1000;
 
 export function leaksTable(report: Report): string {
   const rows = report.leaks.slice(0, HTML_LEAK_ROWS).map((l): Cell[] => [
-    l.id, deviceLabel(l.device, l.deviceKind), l.type, l.block, l.size, l.seq, l.op, l.scope, l.lostWithDevice ? 'lost with closed device' : 'live',
+    l.id, deviceLabel(l.device, l.deviceKind), l.type, l.block, l.size, l.seq, l.op, l.scope,
+    l.lostWithDevice ? 'lost with closed device' : l.lifetime === 'trace' ? 'live, across a trace' : 'live',
   ]);
   return table('leaks', ['buffer', 'device', 'type', 'block', 'size (B)', 'allocated at #', 'op', 'scope', 'state'], rows, 'No leaks: every owning allocation was freed.');
+}
+
+/** Why buffers outlived the scope that made them: one row per (scope, class), with its first example. */
+export function lifetimesTable(report: Report): string {
+  const rows = (report.lifetimes?.byScope ?? []).map((r): Cell[] => {
+    const e = r.examples[0];
+    const example = e ? `buffer ${e.id} ${e.type} ${groupDigits(e.size)} B (${e.op ?? '-'})${e.freed ? `, freed in ${e.freed.scope ?? 'no scope'}` : ''}` : null;
+    return [r.scope, LIFETIME_LABELS[r.class], r.buffers, r.bytes, example];
+  });
+  return table('lifetimes', ['scope (test)', 'why it outlived it', 'buffers', 'size (B)', 'for example'], rows,
+    'No buffer outlived the scope that allocated it.');
 }
 
 export function leakGroupsTable(report: Report): string {
