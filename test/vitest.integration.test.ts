@@ -78,6 +78,14 @@ function expectMergedReport(file: string, pool: Pool): Report {
     ['L1', 16384, null, 'hooks.spec.ts > afterAll'],
   ]);
   expect(r.leakSummary).toMatchObject({ buffers: 3, bytes: 114688 });
+  // Each of them was still live when its scope (the test, the hook) ended, and still is: 'live'
+  // (docs/report.md#lifetimes-why-a-buffer-outlived-its-test), one row per scope, merged across workers.
+  expect(r.lifetimes!.classes.live).toEqual({ buffers: 3, bytes: 114688 });
+  expect(r.lifetimes!.byScope.map((x) => [x.scope, x.class, x.buffers, x.bytes])).toEqual([
+    ['leaky.spec.ts > leaky > keeps a buffer', 'live', 1, 65536],
+    ['hooks.spec.ts > beforeAll', 'live', 1, 32768],
+    ['hooks.spec.ts > afterAll', 'live', 1, 16384],
+  ]);
   // Every scope name carries its file; largest total peak first, then by name. (Which chip held each
   // peak, peakDevice, depends on the pool: below.)
   expect(r.scopes.map(({ name, calls, peak }) => ({ name, calls, peak }))).toEqual([
