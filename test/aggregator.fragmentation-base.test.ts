@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import * as sim from '../lib/sim';
+import { disable, enable, report, reset } from '../lib/tracker';
 import { aggregate, alloc, cbAlloc, deviceInfo, Flag, free, MemType } from './helpers/stream';
 
 // The bank's allocatable range announced in DeviceInfo (flag BaseKnown, `address` = the lowest
@@ -72,5 +74,33 @@ describe('fragmentation: the base announced in DeviceInfo', () => {
     expect(held).toMatchObject({ base: 2048, baseFrom: 'deviceInfo', freePerBank: 2048, largestFreeBlock: 2048, freeBlocks: 1 });
     const freed = fragmentationOf([info, l1(32, 1024, 4096), l1Free(32, 1024, 4096)], 'L1');
     expect(freed).toMatchObject({ base: 2048, freePerBank: 3072, largestFreeBlock: 3072, freeBlocks: 1, lowestLargestFreeBlock: { bytes: 2048, seq: 1, time: 1 } });
+  });
+});
+
+describe('fragmentation on the embedded runtime: tracking enabled while an L1 buffer is live', () => {
+  it('the announced base stays exact where a derivation from the first allocation seen would not', () => {
+    // n150, 2026-04 (docs/sim.md#parts): L1 [103712, 1499136) per bank, 1395424 B, 64 banks; L1
+    // buffers top-down. 64 · k pages of 2048 B take k · 2048 B of each bank.
+    reset();
+    disable();
+    const d = sim.openDevice();
+    try {
+      // Not tracked: X takes [1499136 − 204800, 1499136) = [1294336, 1499136).
+      const x = sim.createBuffer(d, { size: 64 * 100 * 2048, type: 'L1' });
+      expect(x.address).toBe(1294336);
+      enable();
+      // Tracked: Y below X, [1294336 − 102400, 1294336) = [1191936, 1294336). The device is first seen
+      // here, so its DeviceInfo (L1 base 103712) comes just before Y's allocation. Derived from Y as
+      // the first allocation of a top-down L1, the base would be 1294336 − 1395424 < 0.
+      const y = sim.createBuffer(d, { size: 64 * 50 * 2048, type: 'L1' });
+      expect(y.address).toBe(1191936);
+      const f = report().l1!.fragmentation.find((r) => r.device === d.id && r.deviceKind === 'chip' && r.type === 'L1')!;
+      // X is unknown to the tracker, so its range counts as free: [103712, 1191936) = 1088224 and
+      // [1294336, 1499136) = 204800; free per bank 1395424 − 102400 = 1293024.
+      expect(f).toMatchObject({ base: 103712, baseFrom: 'deviceInfo', largestFreeBlock: 1088224, freeBlocks: 2, freePerBank: 1293024 });
+    } finally {
+      enable();
+      sim.close();
+    }
   });
 });
