@@ -45,7 +45,7 @@ struct BufferFields {
   uint64_t id, address, size;
   uint32_t page_size = 0;
   uint8_t layout = 255;
-  uint8_t flags = 0;         // EventFlags: kFlagOwning or kFlagNonOwning, kFlagView, kFlagMeshDevice
+  uint8_t flags = 0;         // EventFlags: kFlagOwning or kFlagNonOwning, kFlagView, kFlagMeshDevice, kFlagTopDown
   uint64_t root_id = 0;      // views: the root buffer's unique id
   uint64_t root_offset = 0;  // views: byte offset into the root (stored saturated to 32 bits)
 };
@@ -123,14 +123,22 @@ inline bool emit_mark(uint32_t name_id, uint64_t token, bool end) noexcept {
   return push(e);
 }
 
-inline bool emit_device_info(uint16_t device, MemType type, uint64_t capacity, uint32_t banks,
-                             bool is_mesh) noexcept {
+// Bank base of a DeviceInfo whose lowest allocatable address is not known (BaseKnown stays clear).
+inline constexpr uint64_t kBaseUnknown = UINT64_MAX;
+
+// `base`: the lowest allocatable address of one bank of the type (sets BaseKnown), or kBaseUnknown.
+inline bool emit_device_info(uint16_t device, MemType type, uint64_t capacity, uint32_t banks, bool is_mesh,
+                             uint64_t base = kBaseUnknown) noexcept {
   if (!tracking_enabled()) return false;
   Event e = make_event(EventKind::DeviceInfo, device);
   e.memType = uint8_t(type);
   e.size = capacity;
   e.aux = banks;
   e.flags = is_mesh ? kFlagMeshDevice : 0;
+  if (base != kBaseUnknown) {
+    e.address = base;
+    e.flags |= kFlagBaseKnown;
+  }
   return push(e);
 }
 

@@ -3,7 +3,7 @@ import { enable } from '../lib/tracker';
 import { TrackerError } from '../lib/errors';
 import { MemType } from '../lib/events/format';
 import * as sim from '../lib/sim';
-import { buf, drainOps, K, N150, resetSim, useRuntime } from './helpers/sim-events';
+import { buf, drainOps, K, N150, resetSim, TOP_DOWN, useRuntime } from './helpers/sim-events';
 import { rangeError } from './helpers/errors';
 
 // Allocator rules (docs/sim.md#layout). Size per bank (upstream BankManager via Allocator::allocate_buffer,
@@ -60,8 +60,8 @@ describe.each(sim.RUNTIMES)('sim allocator, runtime %s (n150)', (runtime) => {
     // The rejected buffer was constructed (its id taken) before allocate_impl threw, as upstream.
     expect(a.id).toBe(before.id + 2);
     expect(drainOps()).toEqual([
-      buf(K.Alloc, d.id, L1_SMALL, a.id, L1_TOP - 2048, 8 * 2048),
-      buf(K.Alloc, d.id, L1_SMALL, b.id, L1_TOP - 4096, 8 * 2048),
+      buf(K.Alloc, d.id, L1_SMALL, a.id, L1_TOP - 2048, 8 * 2048, { flags: TOP_DOWN }),
+      buf(K.Alloc, d.id, L1_SMALL, b.id, L1_TOP - 4096, 8 * 2048, { flags: TOP_DOWN }),
     ]);
     expect(b.layout).toBe(sim.LAYOUT_VALUES.HEIGHT_SHARDED);
   });

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enable } from '../lib/tracker';
-import { MemType } from '../lib/events/format';
+import { Flag, MEM_TYPE_NAMES, MemType } from '../lib/events/format';
 import { drainRecords } from '../lib/testing';
 import * as sim from '../lib/sim';
-import { buf, drainOps, K, N150, resetSim, useRuntime } from './helpers/sim-events';
+import { buf, drainOps, K, N150, resetSim, TOP_DOWN, useRuntime } from './helpers/sim-events';
 import { runScript } from './helpers/child';
 
 const { DRAM, L1 } = MemType;
@@ -20,13 +20,14 @@ describe.each(sim.RUNTIMES)('sim events, runtime %s', (runtime) => {
     drainRecords();
     sim.createBuffer(d, { size: 4096, type: 'DRAM' });
     sim.createBuffer(d, { size: 4096, type: 'DRAM' });
-    const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.device, r.memType, r.size, r.aux, r.flags]);
+    const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.device, r.memType, r.size, r.aux, r.flags, r.address]);
     // Upstream defaults DEFAULT_L1_SMALL_SIZE = DEFAULT_TRACE_REGION_SIZE = 0 (hostdevcommon/common_values.hpp):
     // DRAM is [32, 1 GiB) of each of 12 banks; L1 is [L1 unreserved base, 1,499,136) of each of 64 cores;
-    // L1_SMALL and TRACE have no capacity, so no DeviceInfo.
+    // L1_SMALL and TRACE have no capacity, so no DeviceInfo. Each carries its bank's base with BaseKnown
+    // (get_base_allocator_addr(HalMemType::DRAM / L1): the DRAM base 32, the L1 unreserved base).
     expect(infos).toEqual([
-      [d.id, DRAM, 12 * (N150.dramBank - N150.dramBase), 12, 0],
-      [d.id, L1, 64 * (N150.l1Bank - N150.l1Base[runtime]), 64, 0],
+      [d.id, DRAM, 12 * (N150.dramBank - N150.dramBase), 12, Flag.BaseKnown, N150.dramBase],
+      [d.id, L1, 64 * (N150.l1Bank - N150.l1Base[runtime]), 64, Flag.BaseKnown, N150.l1Base[runtime]],
     ]);
   });
 
@@ -47,10 +48,10 @@ describe.each(sim.RUNTIMES)('sim events, runtime %s', (runtime) => {
     const l1 = N150.l1Bank - 2048;
     expect(drainOps()).toEqual([
       buf(K.Alloc, d.id, DRAM, a.id, N150.dramBase, 4096),
-      buf(K.Alloc, d.id, L1, b.id, l1, 4096),
+      buf(K.Alloc, d.id, L1, b.id, l1, 4096, { flags: TOP_DOWN }),
       buf(K.Free, d.id, DRAM, a.id, N150.dramBase, 4096),
       buf(K.Alloc, d.id, DRAM, c.id, N150.dramBase, 4096),
-      buf(K.Free, d.id, L1, b.id, l1, 4096),
+      buf(K.Free, d.id, L1, b.id, l1, 4096, { flags: TOP_DOWN }),
       buf(K.Free, d.id, DRAM, c.id, N150.dramBase, 4096),
     ]);
     expect(drainRecords()).toEqual([]);
@@ -129,5 +130,113 @@ describe('sim ids start at 0 (Buffer::next_unique_id, the program counter, gener
       chip: 0, mesh: 0, chips: [1], a: 0, m: 1, p: 0,
       allocs: [[0, 0, 0], [0, 1, 4]],
     });
+  });
+});
+
+// DeviceInfo's bank base (flag BaseKnown, `address`): the lowest allocatable address of one bank of the
+// type, from the allocator (native/processor/alloc_processor.cpp emit_capacities). Upstream
+// tt_metal/impl/allocator: the DRAM bank manager starts at dram_unreserved_base and the L1 one at
+// l1_unreserved_base (Allocator::get_base_allocator_addr(HalMemType::DRAM / L1)); the trace bank
+// manager at dram_bank_size + dram_unreserved_base, the top of the DRAM manager
+// (init_one_bank_per_channel: "UNRESERVED | DRAM BANK | TRACE REGION"); the L1_SMALL one at
+// small_alloc_offset = l1_unreserved_base + allocatable_l1_size, the top of the L1 manager
+// (init_compute_and_storage_l1_bank_manager).
+describe('DeviceInfo carries each bank type\'s base (BaseKnown)', () => {
+  // Part constants (native/sim/part.hpp; docs/sim.md#parts): DRAM banks × bank bytes and the DRAM
+  // unreserved base; L1 bytes per core, worker cores (L1 banks) and the L1 unreserved base per generation.
+  const PARTS = {
+    n150: { dramBanks: 12, dramBank: 1073741824, dramBase: 32, l1Bank: 1499136, l1Banks: 64, l1Base: { '2025-06': 97248, '2026-04': 103712 } },
+    n300: { dramBanks: 12, dramBank: 1073741824, dramBase: 32, l1Bank: 1499136, l1Banks: 56, l1Base: { '2025-06': 97248, '2026-04': 103712 } },
+    p150: { dramBanks: 8, dramBank: 4278190080, dramBase: 64, l1Bank: 1572864, l1Banks: 130, l1Base: { '2025-06': 98304, '2026-04': 111104 } },
+  } as const;
+  // Non-zero L1_SMALL and trace regions so all four types are announced: 32 KiB per L1 bank and 8 MiB
+  // per DRAM bank (multiples of the L1 alignment 16 and of the DRAM alignments 32 and 64).
+  const L1_SMALL_SIZE = 32768;
+  const TRACE_SIZE = 8388608;
+  const cases = sim.RUNTIMES.flatMap((runtime) => (['n150', 'n300', 'p150'] as const).map((part) => [part, runtime] as const));
+
+  it.each(cases)('%s, runtime %s: DRAM and L1 at their unreserved bases, TRACE above DRAM, L1_SMALL above L1', (part, runtime) => {
+    useRuntime(runtime);
+    const p = PARTS[part];
+    const d = sim.openDevice({ part, l1SmallSize: L1_SMALL_SIZE, traceRegionSize: TRACE_SIZE });
+    sim.createBuffer(d, { size: 4096, type: 'DRAM' });
+    const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.memType, r.address, r.flags, r.size, r.aux]);
+    const dramTop = p.dramBank - TRACE_SIZE; // where the trace region starts
+    const l1Top = p.l1Bank - L1_SMALL_SIZE; // where the L1_SMALL region starts
+    const base = p.l1Base[runtime];
+    expect(infos).toEqual([
+      [MemType.DRAM, p.dramBase, Flag.BaseKnown, p.dramBanks * (dramTop - p.dramBase), p.dramBanks],
+      [MemType.L1, base, Flag.BaseKnown, p.l1Banks * (l1Top - base), p.l1Banks],
+      [MemType.L1_SMALL, l1Top, Flag.BaseKnown, p.l1Banks * L1_SMALL_SIZE, p.l1Banks],
+      [MemType.TRACE, dramTop, Flag.BaseKnown, p.dramBanks * TRACE_SIZE, p.dramBanks],
+    ]);
+    // The same bases as the allocator's own statistics say (allocatorStats().base).
+    for (const [type, address] of infos) {
+      expect(sim.allocatorStats(d, MEM_TYPE_NAMES[type] as sim.SimBufferType).base).toBe(address);
+    }
+  });
+
+  it('exact values: n150 2026-04 L1_SMALL at 1,499,136 − 32,768 = 1,466,368; p150 TRACE at 4,278,190,080 − 8 MiB = 4,269,801,472', () => {
+    useRuntime('2026-04');
+    const n150 = sim.openDevice({ part: 'n150', l1SmallSize: L1_SMALL_SIZE });
+    const p150 = sim.openDevice({ part: 'p150', traceRegionSize: TRACE_SIZE });
+    sim.createBuffer(n150, { size: 4096, type: 'DRAM' });
+    sim.createBuffer(p150, { size: 4096, type: 'DRAM' });
+    const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.device, r.memType, r.address]);
+    expect(infos).toEqual([
+      [n150.id, MemType.DRAM, 32], [n150.id, MemType.L1, 103712], [n150.id, MemType.L1_SMALL, 1466368],
+      [p150.id, MemType.DRAM, 64], [p150.id, MemType.L1, 111104], [p150.id, MemType.TRACE, 4269801472],
+    ]);
+  });
+
+  it('a mesh announces the same bases as its chips (one per-chip-identical allocator), with MeshDevice', () => {
+    useRuntime('2026-04');
+    const mesh = sim.openMesh({ shape: [1, 2], part: 'n300' });
+    sim.createBuffer(mesh, { size: 4096, type: 'DRAM' });
+    const infos = drainRecords().filter((r) => r.kind === K.DeviceInfo).map((r) => [r.device, r.memType, r.address, r.flags]);
+    const BOTH = Flag.BaseKnown | Flag.MeshDevice;
+    expect(infos).toEqual([
+      [mesh.id, MemType.DRAM, 32, BOTH], [mesh.id, MemType.L1, 103712, BOTH],
+      [mesh.chips[0], MemType.DRAM, 32, Flag.BaseKnown], [mesh.chips[0], MemType.L1, 103712, Flag.BaseKnown],
+      [mesh.chips[1], MemType.DRAM, 32, Flag.BaseKnown], [mesh.chips[1], MemType.L1, 103712, Flag.BaseKnown],
+    ]);
+  });
+});
+
+// TopDown (flag bit 7 on Alloc and Free) = !Buffer::bottom_up(); upstream Buffer::Buffer sets
+// bottom_up_(bottom_up.value_or(is_dram())) in every generation, and MeshTrace::populate_mesh_buffer
+// asks for top-down DRAM when the trace region is 0 since PR #36999 (2026-04 here).
+describe('TopDown on buffer events', () => {
+  it('L1 and L1_SMALL buffers carry it, DRAM and TRACE buffers do not (the default direction)', () => {
+    useRuntime('2026-04');
+    const d = sim.openDevice({ l1SmallSize: 32768, traceRegionSize: 8388608 });
+    drainRecords();
+    const dram = sim.createBuffer(d, { size: 2048, type: 'DRAM' });
+    const l1 = sim.createBuffer(d, { size: 2048, type: 'L1' });
+    const small = sim.createBuffer(d, { size: 2048, type: 'L1_SMALL', layout: 'HEIGHT_SHARDED', cores: 1 });
+    const trace = sim.createBuffer(d, { size: 2048, type: 'TRACE' });
+    for (const b of [dram, l1, small, trace]) b.deallocate();
+    const flags = drainOps().map((e) => [e.kind, e.memType, e.flags]);
+    expect(flags).toEqual([
+      [K.Alloc, MemType.DRAM, 0], [K.Alloc, MemType.L1, Flag.TopDown], [K.Alloc, MemType.L1_SMALL, Flag.TopDown],
+      [K.Alloc, MemType.TRACE, 0],
+      [K.Free, MemType.DRAM, 0], [K.Free, MemType.L1, Flag.TopDown], [K.Free, MemType.L1_SMALL, Flag.TopDown],
+      [K.Free, MemType.TRACE, 0],
+    ]);
+  });
+
+  it('a trace buffer: 2026-04 with no trace region a top-down DRAM buffer (TopDown); 2025-06 a TRACE buffer, bottom-up', () => {
+    useRuntime('2026-04');
+    const d = sim.openDevice();
+    drainRecords();
+    sim.createTraceBuffer(d, 2048).deallocate();
+    expect(drainOps().map((e) => [e.kind, e.memType, e.flags])).toEqual([
+      [K.Alloc, MemType.DRAM, Flag.TopDown], [K.Free, MemType.DRAM, Flag.TopDown],
+    ]);
+    useRuntime('2025-06');
+    const old = sim.openDevice({ traceRegionSize: 8388608 });
+    drainRecords();
+    sim.createTraceBuffer(old, 2048).deallocate();
+    expect(drainOps().map((e) => [e.kind, e.memType, e.flags])).toEqual([[K.Alloc, MemType.TRACE, 0], [K.Free, MemType.TRACE, 0]]);
   });
 });

@@ -115,11 +115,12 @@ describe('trace buffers per generation', () => {
     const t = sim.createTraceBuffer(mesh, 12 * 4096);
     expect(t.type).toBe('DRAM');
     t.deallocate();
-    // Top-down: 4096 B per bank below the bank's end.
+    // Top-down: 4096 B per bank below the bank's end; the events say so (TopDown = !bottom_up()).
     const top = N150.dramBank - 4096;
+    const flags = { flags: Flag.MeshDevice | Flag.TopDown };
     expect(drainOps()).toEqual([
-      buf(K.Alloc, mesh.id, DRAM, t.id, top, 12 * 4096, MESH),
-      buf(K.Free, mesh.id, DRAM, t.id, top, 12 * 4096, MESH),
+      buf(K.Alloc, mesh.id, DRAM, t.id, top, 12 * 4096, flags),
+      buf(K.Free, mesh.id, DRAM, t.id, top, 12 * 4096, flags),
     ]);
   });
 

@@ -29,8 +29,10 @@ function differences(scenario: Scenario): { count: [number, number]; diffs: Diff
 // SFPI toolchain, not on PyPI), and then TT-Metal makes the whole logical Tensix grid workers ("Slow
 // dispatch mode: Using full logical grid", core_descriptor.cpp). The simulator models the default fast
 // dispatch, where dispatch cores are taken off the worker grid. Per-bank bytes, every address, id and
-// size agree. L1 and L1_SMALL DeviceInfo records carry the bank count (aux) and the capacity over all
-// banks (size).
+// size agree, and so do the flags (TopDown on the L1 and L1_SMALL buffers) and DeviceInfo's bank bases
+// (address, BaseKnown: the simulator's get_base_allocator_addr and layout give the real allocator's
+// 32, 103,712, 1,466,368 and 1,065,353,216). L1 and L1_SMALL DeviceInfo records carry the bank count
+// (aux) and the capacity over all banks (size).
 const L1_PER_BANK = 1499136 - 32768 - 103712; // L1 size - L1_SMALL - L1 unreserved base (2026-04)
 const L1_SMALL = 32768;
 function bankCountDiffs(records: [number, number][], real: number, sim: number): Difference[] {

@@ -36,6 +36,20 @@ const TRACE_REGION = 8 << 20;
 // 8x9 = 72 L1 banks. The mock n300's chips harvest 2 rows each (masks 65 and 5): 8x8 = 64.
 const N150_L1_BANKS = 72;
 const N300_L1_BANKS = 64;
+// The lowest allocatable address of one bank per type, as DeviceInfo announces it (upstream
+// tt_metal/impl/allocator, the rule of every generation; native/processor/alloc_processor.cpp):
+// DRAM: get_base_allocator_addr(HalMemType::DRAM) = dram_unreserved_base = 32, where buffer A lands.
+// TRACE: the trace bank manager sits at dram_bank_size + dram_unreserved_base (init_one_bank_per_channel,
+//   "UNRESERVED | DRAM BANK | TRACE REGION"): 1 GiB − 8 MiB = 1,065,353,216, where TRACE buffer C lands.
+// L1: get_base_allocator_addr(HalMemType::L1) = l1_unreserved_base = 103,712, where the first CB lands.
+// L1_SMALL: small_alloc_offset = l1_unreserved_base + allocatable_l1_size
+//   (init_compute_and_storage_l1_bank_manager) = L1 size − L1_SMALL = 1,466,368.
+const DRAM_BASE_ADDR = DRAM_BASE;
+const TRACE_BASE = DRAM_BANK - TRACE_REGION; // 1065353216
+const L1_SMALL_BASE = L1_SIZE - L1_SMALL; // 1466368
+// Flag TopDown on Alloc/Free = !Buffer::bottom_up(): Buffer::Buffer sets bottom_up_(bottom_up.value_or(
+// is_dram())), so interleaved L1 and sharded L1_SMALL buffers are top-down, DRAM and TRACE bottom-up.
+const TOP = Flag.TopDown;
 // TensorMemoryLayout::INTERLEAVED = 0, HEIGHT_SHARDED = 2 (tt_metal/api/tt-metalium/buffer_types.hpp).
 const INTERLEAVED = 0;
 const HEIGHT_SHARDED = 2;
@@ -50,8 +64,9 @@ function run(scenario: Scenario): { out: RealRun; events: EventRecord[]; report:
 }
 
 const NONE = 255; // MemType.None / no layout
-const info = (device: number, memType: number, bytes: number, banks: number, flags = 0) =>
-  ({ kind: K.DeviceInfo, device, memType, layout: NONE, flags, objectId: 0, address: 0, size: bytes, pageSize: 0, rootId: 0, aux: banks });
+/** DeviceInfo as the processor announces it: capacity over all banks, banks, and the bank's base (BaseKnown). */
+const info = (device: number, memType: number, bytes: number, banks: number, base: number, flags = 0) =>
+  ({ kind: K.DeviceInfo, device, memType, layout: NONE, flags: flags | Flag.BaseKnown, objectId: 0, address: base, size: bytes, pageSize: 0, rootId: 0, aux: banks });
 const bufferEvent = (kind: number, device: number, memType: number, id: number, address: number, size: number, pageSize: number, flags = 0, layout = INTERLEAVED) =>
   ({ kind, device, memType, layout, flags, objectId: id, address, size, pageSize, rootId: 0, aux: 0 });
 
@@ -112,6 +127,8 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       // allocator ("Unsupported buffer type!", reported 0).
       banks: [DRAM_BANKS, N150_L1_BANKS, 0, N150_L1_BANKS, DRAM_BANKS],
       bankBytes: [DRAM_PER_BANK, f.device.bankBytes[1], 0, L1_SMALL, TRACE_REGION],
+      // get_base_allocator_addr(HalMemType::DRAM), (HalMemType::L1): the unreserved bases.
+      baseAddresses: [DRAM_BASE, 103712],
     });
     expect(L1_BASE).toBe(103712);
     // Buffer ids count from 0 per process (Buffer::next_unique_id); a view takes the next id too.
@@ -133,19 +150,19 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
 
   it('emits exactly the events GraphTracker reported, field by field', () => {
     expect(events.map(brief)).toEqual([
-      // First sighting of device 0: capacity per memory type over all banks.
-      info(0, MemType.DRAM, DRAM_BANKS * DRAM_PER_BANK, DRAM_BANKS),
-      info(0, MemType.L1, N150_L1_BANKS * (L1_SIZE - L1_SMALL - L1_BASE), N150_L1_BANKS),
-      info(0, MemType.L1_SMALL, N150_L1_BANKS * L1_SMALL, N150_L1_BANKS),
-      info(0, MemType.TRACE, DRAM_BANKS * TRACE_REGION, DRAM_BANKS),
+      // First sighting of device 0: capacity per memory type over all banks, and each bank's base.
+      info(0, MemType.DRAM, DRAM_BANKS * DRAM_PER_BANK, DRAM_BANKS, DRAM_BASE_ADDR),
+      info(0, MemType.L1, N150_L1_BANKS * (L1_SIZE - L1_SMALL - L1_BASE), N150_L1_BANKS, L1_BASE),
+      info(0, MemType.L1_SMALL, N150_L1_BANKS * L1_SMALL, N150_L1_BANKS, L1_SMALL_BASE),
+      info(0, MemType.TRACE, DRAM_BANKS * TRACE_REGION, DRAM_BANKS, TRACE_BASE),
       // Buffer::allocate_impl -> GraphTracker::track_allocate. 2026-04 has no owns_data(): neither
       // Owning nor NonOwning. No event for the view: 0.70.1's Buffer::view allocates nothing and
-      // GraphTracker is not told.
+      // GraphTracker is not told. L1 B and L1_SMALL E are top-down (TopDown), A, C and D bottom-up.
       bufferEvent(K.Alloc, 0, MemType.DRAM, 0, DRAM_BASE, 8192, 2048),
-      bufferEvent(K.Alloc, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048),
+      bufferEvent(K.Alloc, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048, TOP),
       bufferEvent(K.Alloc, 0, MemType.TRACE, 2, DRAM_BANK - TRACE_REGION, 8192, 2048),
       bufferEvent(K.Alloc, 0, MemType.DRAM, 3, DRAM_BASE + 2048, 4096, 4096),
-      bufferEvent(K.Alloc, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, 0, HEIGHT_SHARDED),
+      bufferEvent(K.Alloc, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, TOP, HEIGHT_SHARDED),
       // LaunchProgram allocates the CBs (Program::allocate_circular_buffers -> track_allocate_cb): the
       // first at the L1 unreserved base on cores (0,0)-(1,1) = 4 cores, the second after it on (0,0).
       // Slow-dispatch LaunchProgram does not call track_program, so no program id (no HasProgram).
@@ -155,10 +172,10 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       { kind: K.CbRelease, device: 0, memType: NONE, layout: NONE, flags: 0, objectId: 0, address: 0, size: 0, pageSize: 0, rootId: 0, aux: 0 },
       // A goes when its view (the last other owner) is gone; B by DeallocateBuffer; C, D, E on release.
       bufferEvent(K.Free, 0, MemType.DRAM, 0, DRAM_BASE, 8192, 2048),
-      bufferEvent(K.Free, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048),
+      bufferEvent(K.Free, 0, MemType.L1, 1, L1_SIZE - L1_SMALL - 2048, 8192, 2048, TOP),
       bufferEvent(K.Free, 0, MemType.TRACE, 2, DRAM_BANK - TRACE_REGION, 8192, 2048),
       bufferEvent(K.Free, 0, MemType.DRAM, 3, DRAM_BASE + 2048, 4096, 4096),
-      bufferEvent(K.Free, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, 0, HEIGHT_SHARDED),
+      bufferEvent(K.Free, 0, MemType.L1_SMALL, 5, L1_SIZE - 4096, 8192, 2048, TOP, HEIGHT_SHARDED),
     ]);
   });
 
@@ -181,6 +198,22 @@ describe('real TT-Metal 0.70.1, one mock Wormhole n150', () => {
       },
     });
   });
+
+  it('fragmentation starts from the announced bases (baseFrom deviceInfo), exact from the first allocation', () => {
+    const rows = report.l1!.fragmentation.map((r) => [r.type, r.base, r.baseFrom, r.capacityPerBank, r.lowestLargestFreeBlock?.bytes]);
+    // Lowest largest free block per type: DRAM after A (2048 B per bank) and D (4096) at the base:
+    // DRAM_PER_BANK − 6144; L1 with B's 2048 B per bank at its top: L1 per bank − 2048; TRACE with C's
+    // 2048 B per bank at its base: 8 MiB − 2048. L1_SMALL: events carry no core set, so E (4 pages)
+    // counts 1 page per bank over all 72 banks at [L1 size − 4096, L1 size − 2048), leaving
+    // [1466368, 1495040) = 28672 as the largest block (docs/l1.md: sharded buffers count on every bank).
+    const l1PerBank = L1_SIZE - L1_SMALL - L1_BASE;
+    expect(rows).toEqual([
+      ['DRAM', DRAM_BASE_ADDR, 'deviceInfo', DRAM_PER_BANK, DRAM_PER_BANK - 6144],
+      ['L1', L1_BASE, 'deviceInfo', l1PerBank, l1PerBank - 2048],
+      ['L1_SMALL', L1_SMALL_BASE, 'deviceInfo', L1_SMALL, 28672],
+      ['TRACE', TRACE_BASE, 'deviceInfo', TRACE_REGION, TRACE_REGION - 2048],
+    ]);
+  });
 });
 
 describe('real TT-Metal 0.70.1, a mock Wormhole n300 opened as a 1x2 mesh', () => {
@@ -197,6 +230,7 @@ describe('real TT-Metal 0.70.1, a mock Wormhole n300 opened as a 1x2 mesh', () =
       handle: 1, id: 0, mesh: true, chips: [0, 1],
       banks: [DRAM_BANKS, N300_L1_BANKS, 0, N300_L1_BANKS, DRAM_BANKS],
       bankBytes: [DRAM_PER_BANK, L1_PER_BANK, 0, L1_SMALL, TRACE_REGION],
+      baseAddresses: [DRAM_BASE, 103712],
     });
     // Same L1 unreserved base as the n150: L1 size - L1_SMALL - per-bank bytes.
     expect(L1_SIZE - L1_SMALL - L1_PER_BANK).toBe(103712);
@@ -217,27 +251,29 @@ describe('real TT-Metal 0.70.1, a mock Wormhole n300 opened as a 1x2 mesh', () =
   });
 
   it('emits exactly the events GraphTracker reported: mesh-level only, never the per-chip buffers', () => {
+    // The same bases as the n150 (the same Wormhole map and open arguments); the mesh announces its
+    // reference chip's allocator.
     const chipInfo = (chip: number) => [
-      info(chip, MemType.DRAM, DRAM_BANKS * DRAM_PER_BANK, DRAM_BANKS),
-      info(chip, MemType.L1, N300_L1_BANKS * L1_PER_BANK, N300_L1_BANKS),
-      info(chip, MemType.L1_SMALL, N300_L1_BANKS * L1_SMALL, N300_L1_BANKS),
-      info(chip, MemType.TRACE, DRAM_BANKS * TRACE_REGION, DRAM_BANKS),
+      info(chip, MemType.DRAM, DRAM_BANKS * DRAM_PER_BANK, DRAM_BANKS, DRAM_BASE_ADDR),
+      info(chip, MemType.L1, N300_L1_BANKS * L1_PER_BANK, N300_L1_BANKS, 103712),
+      info(chip, MemType.L1_SMALL, N300_L1_BANKS * L1_SMALL, N300_L1_BANKS, L1_SMALL_BASE),
+      info(chip, MemType.TRACE, DRAM_BANKS * TRACE_REGION, DRAM_BANKS, TRACE_BASE),
     ];
     expect(events.map(brief)).toEqual([
       // First sighting of the mesh: its capacities (MeshDevice flag), its chips in mesh order
       // (MeshChip: objectId chip, aux index, size chip count), then each chip's capacities.
-      ...chipInfo(0).map((e) => ({ ...e, flags: MESH })),
+      ...chipInfo(0).map((e) => ({ ...e, flags: e.flags | MESH })),
       { kind: K.MeshChip, device: 0, memType: NONE, layout: NONE, flags: MESH, objectId: 0, address: 0, size: 2, pageSize: 0, rootId: 0, aux: 0 },
       { kind: K.MeshChip, device: 0, memType: NONE, layout: NONE, flags: MESH, objectId: 1, address: 0, size: 2, pageSize: 0, rootId: 0, aux: 1 },
       ...chipInfo(0),
       ...chipInfo(1),
       // Only the backing buffers (and the Buffer made on the mesh) reach GraphTracker: the per-chip
-      // Buffers are created at a given address and skip allocate_impl.
+      // Buffers are created at a given address and skip allocate_impl. L1 ones are top-down.
       bufferEvent(K.Alloc, 0, MemType.DRAM, 0, DRAM_BASE, 8192, 2048, MESH),
-      bufferEvent(K.Alloc, 0, MemType.L1, 3, L1_TOP - 2048, 4096, 2048, MESH),
-      bufferEvent(K.Alloc, 0, MemType.L1, 6, L1_TOP - 4096, 4096, 2048, MESH),
-      bufferEvent(K.Free, 0, MemType.L1, 6, L1_TOP - 4096, 4096, 2048, MESH),
-      bufferEvent(K.Free, 0, MemType.L1, 3, L1_TOP - 2048, 4096, 2048, MESH),
+      bufferEvent(K.Alloc, 0, MemType.L1, 3, L1_TOP - 2048, 4096, 2048, MESH | TOP),
+      bufferEvent(K.Alloc, 0, MemType.L1, 6, L1_TOP - 4096, 4096, 2048, MESH | TOP),
+      bufferEvent(K.Free, 0, MemType.L1, 6, L1_TOP - 4096, 4096, 2048, MESH | TOP),
+      bufferEvent(K.Free, 0, MemType.L1, 3, L1_TOP - 2048, 4096, 2048, MESH | TOP),
       bufferEvent(K.Free, 0, MemType.DRAM, 0, DRAM_BASE, 8192, 2048, MESH),
     ]);
   });

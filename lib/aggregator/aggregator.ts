@@ -476,7 +476,7 @@ export class Aggregator {
       device.announced |= bit;
       device.capacity[type] = b.size(i);
       device.banks[type] = b.aux(i);
-      this.l1.deviceInfo(key, type, b.size(i), b.aux(i));
+      this.l1.deviceInfo(key, type, b.size(i), b.aux(i), (b.flags(i) & Flag.BaseKnown) !== 0 ? b.address(i) : null, b.seq(i), b.time(i));
     }
     if (device.opens === 0) {
       device.opens = 1;

@@ -3,14 +3,20 @@
  * allocatable range [base, base + capacity per bank) given the live owning ranges, the largest free
  * block at each change, its lowest value and when.
  *
- * DeviceInfo (event format 2) carries the capacity over all banks and the bank count, not the range's
- * base, so the base is derived (docs/report.md#l1):
- * - L1: the address of a program's first static CB (upstream `ProgramImpl::allocate_circular_buffers`
- *   starts every core range's CBs at `allocator()->get_base_allocator_addr(HalMemType::L1)`);
- * - otherwise from the first owning allocation into an empty bank, by upstream's default direction
+ * The base, in order of authority (docs/report.md#l1):
+ * - `deviceInfo`: announced by the runtime (DeviceInfo with the BaseKnown flag: the processor reads
+ *   upstream's `Allocator::get_base_allocator_addr` and the bank managers' layout). Nothing replaces it.
+ * - `circularBuffer` (L1): the address of a program's first static CB (upstream
+ *   `ProgramImpl::allocate_circular_buffers` starts every core range's CBs at
+ *   `allocator()->get_base_allocator_addr(HalMemType::L1)`);
+ * - `firstAllocation`: the first owning allocation into an empty bank, by upstream's default direction
  *   (`Buffer` defaults `bottom_up` to true for DRAM, false for L1): DRAM and TRACE bottom-up (the
  *   allocation is at the base), L1 top-down (it ends at base + capacity). L1_SMALL is left unknown.
- * Until a base is known the free total is still exact (capacity − live footprints); the largest block is null.
+ * The derived ones serve streams without a base (a runtime whose allocator cannot say, older recordings);
+ * an announced base replaces a derived one. Until a base is known the free total is still exact
+ * (capacity − live footprints); the largest block is null. Ranges reaching outside [base, top) (an
+ * announced base the allocations disagree with: a tracking gap or a wrong announcement) are clipped to
+ * it: the part outside counts as neither used nor free, and nothing throws.
  */
 import { MEM_TYPE_NAMES, MemType, type MemTypeName } from '../events/format';
 import type { FragmentationReport } from '../report/types';
@@ -20,7 +26,7 @@ import { ADDRESS_LIMIT } from './l1-blockers';
 import { Timeline } from './timeline';
 import type { Devices } from './usage';
 
-export type BaseSource = 'circularBuffer' | 'firstAllocation';
+export type BaseSource = 'deviceInfo' | 'circularBuffer' | 'firstAllocation';
 
 export class FreeSpace {
   base: number | null = null;
@@ -230,12 +236,23 @@ export class Fragmentation {
     return (this.lastSpace = this.spaces.get(key));
   }
 
-  /** DeviceInfo: capacity over all banks and the bank count. A second announcement keeps the first. */
-  announce(device: number, type: number, capacity: number, banks: number): void {
+  /**
+   * DeviceInfo: capacity over all banks, the bank count, and the bank's base when the runtime announced
+   * it (null: not announced). A second announcement keeps the first capacity and announced base; its
+   * base replaces only a derived one.
+   */
+  announce(device: number, type: number, capacity: number, banks: number, base: number | null, seq: number, time: number): void {
+    if (capacity <= 0 || type === MemType.SYSTEM_MEMORY) return;
     const key = Fragmentation.key(device, type);
-    if (this.spaces.has(key) || capacity <= 0 || type === MemType.SYSTEM_MEMORY) return;
-    this.spaces.set(key, new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints));
-    this.lastKey = -1;
+    let space = this.spaces.get(key);
+    if (space === undefined) {
+      space = new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints);
+      this.spaces.set(key, space);
+      this.lastKey = -1;
+    }
+    // A base past 2^53 (a corrupt record) could not be computed with exactly: left to the derivations.
+    if (base === null || space.baseFrom === 'deviceInfo' || base + space.capacityPerBank > Number.MAX_SAFE_INTEGER) return;
+    this.setBase(space, base, 'deviceInfo', seq, time);
   }
 
   occupy(device: number, type: number, start: number, end: number, seq: number, time: number): void {

@@ -130,8 +130,9 @@ export class L1Picture {
     this.fragmentation = new Fragmentation(devices, store, options.timelinePoints);
   }
 
-  deviceInfo(device: number, type: number, capacity: number, banks: number): void {
-    this.fragmentation.announce(device, type, capacity, banks);
+  /** DeviceInfo: `base` is the bank's lowest allocatable address when announced (BaseKnown), else null. */
+  deviceInfo(device: number, type: number, capacity: number, banks: number, base: number | null, seq: number, time: number): void {
+    this.fragmentation.announce(device, type, capacity, banks, base, seq, time);
   }
 
   /** An owning range is about to join its device's range set. */

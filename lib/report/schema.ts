@@ -352,9 +352,10 @@ export const FragmentationReportSchema = Type.Object({
   deviceKind: DeviceKind(),
   type: Ref('#/$defs/memType', MemTypeNameSchema),
   capacityPerBank: Type.Integer({ minimum: 0 }),
-  /** Start of the allocatable range, derived (DeviceInfo does not carry it); null: not derivable yet. */
+  /** Start of the allocatable range: announced by DeviceInfo, else derived; null: not known yet. */
   base: Nullable('integer'),
-  baseFrom: Enum(['circularBuffer', 'firstAllocation', null]),
+  /** Where `base` came from: DeviceInfo (the runtime's allocator), a first static CB, or a first allocation. */
+  baseFrom: Enum(['deviceInfo', 'circularBuffer', 'firstAllocation', null]),
   freePerBank: Type.Integer(),
   largestFreeBlock: Nullable('integer'),
   freeBlocks: Nullable('integer'),

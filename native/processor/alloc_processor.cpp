@@ -29,17 +29,61 @@ bool is_mesh_device(const tm::IDevice* device) noexcept {
 #endif
 }
 
-// DeviceInfo per memory type with its capacity over all banks. Cold path.
+#if TT_ALLOC_HAVE_ALLOCATOR_STATS
+// Allocator::get_base_allocator_addr (every generation, allocator.hpp): the unreserved base of the DRAM
+// or L1 bank manager, i.e. the lowest address its allocator hands out. kBaseUnknown if it throws.
+// `allocator` is what IDevice::allocator() returns (a smart pointer to tm::Allocator).
+template <typename AllocatorRef>
+uint64_t base_of(const AllocatorRef& allocator, tm::HalMemType type) noexcept {
+  try {
+    return uint64_t(allocator->get_base_allocator_addr(type));
+  } catch (...) {
+    return kBaseUnknown;
+  }
+}
+#endif
+
+// DeviceInfo per memory type with its capacity over all banks and, where upstream's layout gives it,
+// the lowest allocatable address of one bank (docs/events.md). Cold path: once per device object.
+//
+// Bases (upstream tt_metal/impl/allocator/, the same rule in every supported generation):
+// - DRAM, L1: get_base_allocator_addr(HalMemType::DRAM / L1), the offset the DRAM and L1 bank managers
+//   are built with (dram_unreserved_base, l1_unreserved_base; init_one_bank_per_channel,
+//   init_compute_and_storage_l1_bank_manager).
+// - TRACE: init_one_bank_per_channel builds the trace bank manager at dram_bank_size +
+//   dram_unreserved_base, where dram_bank_size is the DRAM manager's size ("UNRESERVED | DRAM BANK |
+//   TRACE REGION"): DRAM base + DRAM allocatable bytes per bank (get_statistics(DRAM).
+//   total_allocatable_size_bytes, the manager's max size).
+// - L1_SMALL: init_compute_and_storage_l1_bank_manager builds it at small_alloc_offset =
+//   l1_unreserved_base + allocatable_l1_size, the L1 manager's size: L1 base + L1 allocatable bytes.
+// Read once, at the device's first sighting: a later shrink of the L1 manager (a sub-device manager's
+// local L1) is not announced.
 void emit_capacities(const tm::IDevice* device, bool is_mesh) noexcept {
 #if TT_ALLOC_HAVE_ALLOCATOR_STATS
+  uint64_t dram_end = kBaseUnknown;  // DRAM base + DRAM bytes per bank: where TRACE starts
+  uint64_t l1_end = kBaseUnknown;    // L1 base + L1 bytes per bank: where L1_SMALL starts
   for (tm::BufferType type : kInfoTypes) {
     try {
       const auto& allocator = device->allocator();
       // Statistics are per bank: one address space shared by all banks of the type.
       const uint64_t per_bank = allocator->get_statistics(type).total_allocatable_size_bytes;
       const uint32_t banks = allocator->get_num_banks(type);
+      uint64_t base = kBaseUnknown;
+      switch (type) {
+        case tm::BufferType::DRAM:
+          base = base_of(allocator, tm::HalMemType::DRAM);
+          if (base != kBaseUnknown) dram_end = base + per_bank;
+          break;
+        case tm::BufferType::L1:
+          base = base_of(allocator, tm::HalMemType::L1);
+          if (base != kBaseUnknown) l1_end = base + per_bank;
+          break;
+        case tm::BufferType::L1_SMALL: base = l1_end; break;
+        case tm::BufferType::TRACE: base = dram_end; break;
+        default: break;
+      }
       if (per_bank > 0)
-        emit_device_info(uint16_t(device->id()), MemType(uint8_t(type)), per_bank * banks, banks, is_mesh);
+        emit_device_info(uint16_t(device->id()), MemType(uint8_t(type)), per_bank * banks, banks, is_mesh, base);
     } catch (...) {
       // A runtime that does not support this type's statistics: no DeviceInfo for it.
     }
@@ -147,7 +191,10 @@ void AllocProcessor::on_buffer(bool alloc, const tm::Buffer* buffer) noexcept {
   f.size = buffer->size();
   f.page_size = uint32_t(buffer->page_size());
   f.layout = uint8_t(buffer->buffer_layout());
-  f.flags = (state & kMesh) ? kFlagMeshDevice : 0;
+  // bottom_up() is inline in every generation (buffer.hpp: one field, bottom_up.value_or(is_dram()) at
+  // construction): L1 is top-down by default, and so are kernel binaries and, since PR #36999, DRAM
+  // trace buffers.
+  f.flags = uint8_t(((state & kMesh) ? kFlagMeshDevice : 0) | (buffer->bottom_up() ? 0 : kFlagTopDown));
 #if TT_ALLOC_HAVE_BUFFER_VIEWS
   // Buffer::view() (buffer.hpp) makes a non-owning buffer that remembers its root and its offset in it.
   // root_buffer_region() is inline and reads two fields; root_buffer() is out of line and returns a

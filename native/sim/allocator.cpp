@@ -51,6 +51,14 @@ uint32_t Allocator::get_alignment(BufferType type) const {
   return b ? uint32_t(b->alignment()) : 0;
 }
 
+DeviceAddr Allocator::get_base_allocator_addr(const HalMemType& mem_type) const {
+  switch (mem_type) {
+    case HalMemType::DRAM: return part_->dram_base;
+    case HalMemType::L1: return l1_base_;
+    default: throw SimError("ERR_SIM_UNSUPPORTED", "Allocator does not support allocating in this memory type");
+  }
+}
+
 uint64_t Allocator::allocate(BufferType type, uint64_t per_bank, uint64_t total, bool bottom_up, uint32_t banks_used) {
   BankAllocator* b = bank(type);
   if (b == nullptr) throw SimError("ERR_SIM_UNSUPPORTED", "the simulated device has no allocator for this memory type");

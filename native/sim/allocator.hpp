@@ -37,9 +37,12 @@ class Allocator {
   Statistics get_statistics(BufferType type) const;
   uint32_t get_num_banks(BufferType type) const;
   uint32_t get_alignment(BufferType type) const;
+  // Upstream Allocator::get_base_allocator_addr: the DRAM or L1 unreserved base, the lowest address of
+  // the DRAM / L1 bank (the layout in allocator.cpp); L1 is where circular buffers start. HOST (or any
+  // other value) throws SimError ERR_SIM_UNSUPPORTED, as upstream throws "Allocator does not support
+  // allocating in HOST".
+  DeviceAddr get_base_allocator_addr(const HalMemType& mem_type) const;
 
-  // hal's L1 unreserved base (get_base_allocator_addr(HalMemType::L1)): where circular buffers start.
-  uint64_t l1_unreserved_base() const { return l1_base_; }
   const Part& part() const { return *part_; }
   uint64_t trace_region_size() const { return trace_region_size_; }
 

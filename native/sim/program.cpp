@@ -46,11 +46,12 @@ void Program::invalidate_circular_buffer_allocation() {
 }
 
 // Upstream ProgramImpl::allocate_circular_buffers: each locally allocated CB starts at the L1 unreserved
-// base or above the CB region of its core ranges, aligned to the DRAM alignment, and marks every
-// intersecting core range. Globally allocated CBs live at their buffer's address.
+// base (allocator()->get_base_allocator_addr(HalMemType::L1)) or above the CB region of its core ranges,
+// aligned to the DRAM alignment, and marks every intersecting core range. Globally allocated CBs live
+// at their buffer's address.
 void Program::compute_cb_addresses(const IDevice* device) {
   const Allocator& allocator = *device->allocator();
-  const uint64_t base = allocator.l1_unreserved_base();
+  const uint64_t base = allocator.get_base_allocator_addr(HalMemType::L1);
   const uint64_t alignment = allocator.get_alignment(BufferType::DRAM);
   cb_addresses_.assign(cbs_.size(), 0);
   for (size_t i = 0; i < cbs_.size(); ++i) {

@@ -16,6 +16,10 @@ using ChipId = int;  // TT-Metal's chip_id_t
 // Values match TT-Metal's BufferType (and tt_alloc::MemType 0..4).
 enum class BufferType { DRAM = 0, L1 = 1, SYSTEM_MEMORY = 2, L1_SMALL = 3, TRACE = 4 };
 
+// Values match TT-Metal's HalMemType (hal_types.hpp, every generation): what
+// Allocator::get_base_allocator_addr takes.
+enum class HalMemType : uint8_t { L1 = 0, DRAM = 1, HOST = 2, COUNT = 3 };
+
 // Values match TT-Metal's TensorMemoryLayout (buffer_types.hpp): SINGLE_BANK = 1 until 2025-06-23,
 // ND_SHARDED = 5 in 2026 (runtime.hpp says which one the current generation has).
 enum class TensorMemoryLayout {

@@ -46,6 +46,15 @@ void allocator_facts(const metal::IDevice* device, DeviceFacts& f) {
     f.banks.push_back(banks);
     f.bank_bytes.push_back(bytes);
   }
+  for (metal::HalMemType m : {metal::HalMemType::DRAM, metal::HalMemType::L1}) {
+    uint64_t base = 0;
+    try {
+      base = device->allocator()->get_base_allocator_addr(m);
+    } catch (...) {
+      // Reported as 0.
+    }
+    f.base_addresses.push_back(base);
+  }
 }
 }  // namespace
 
@@ -64,7 +73,7 @@ DeviceFacts Driver::open_device(int id, uint64_t l1_small, uint64_t trace_region
   metal::IDevice* d = metal::CreateDevice(id, 1, l1_small, trace_region);
   const int handle = next_++;
   chips_[handle] = d;
-  DeviceFacts f{handle, int(d->id()), false, {}, {}, {}};
+  DeviceFacts f{handle, int(d->id()), false, {}, {}, {}, {}};
   allocator_facts(d, f);
   return f;
 }
@@ -72,7 +81,7 @@ DeviceFacts Driver::open_device(int id, uint64_t l1_small, uint64_t trace_region
 DeviceFacts Driver::open_mesh(uint32_t rows, uint32_t cols, uint64_t l1_small, uint64_t trace_region) {
   auto mesh = dist::MeshDevice::create(dist::MeshDeviceConfig(dist::MeshShape(rows, cols)), l1_small, trace_region);
   const int handle = next_++;
-  DeviceFacts f{handle, int(mesh->id()), true, {}, {}, {}};
+  DeviceFacts f{handle, int(mesh->id()), true, {}, {}, {}, {}};
   for (const metal::IDevice* chip : mesh->get_devices()) f.chips.push_back(int(chip->id()));
   allocator_facts(mesh.get(), f);
   meshes_[handle] = std::move(mesh);

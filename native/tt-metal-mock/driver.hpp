@@ -32,6 +32,9 @@ struct DeviceFacts {
   // banks and per-bank allocatable bytes, read from device->allocator(); 0 where the type has none.
   std::vector<uint32_t> banks;
   std::vector<uint64_t> bank_bytes;
+  // Allocator::get_base_allocator_addr(HalMemType::DRAM), then (HalMemType::L1): the lowest address the
+  // DRAM and L1 bank managers hand out (the DRAM and L1 unreserved bases); 0 if the runtime throws.
+  std::vector<uint64_t> base_addresses;
 };
 
 // What the runtime reports about a buffer (Buffer accessors, not the processor).

@@ -59,6 +59,9 @@ Napi::Object device_object(Napi::Env env, const DeviceFacts& f) {
   }
   o.Set("banks", banks);
   o.Set("bankBytes", bytes);
+  Napi::Array bases = Napi::Array::New(env, f.base_addresses.size());
+  for (size_t i = 0; i < f.base_addresses.size(); ++i) bases.Set(uint32_t(i), double(f.base_addresses[i]));
+  o.Set("baseAddresses", bases);
   return o;
 }
 

@@ -1,9 +1,14 @@
 /** Shared helpers of the test/sim.*.test.ts files: exact event streams from the simulated runtime. */
-import { EventKind, type EventRecord } from '../../lib/events/format';
+import { EventKind, Flag, type EventRecord } from '../../lib/events/format';
 import { drainRecords } from '../../lib/testing';
 import * as sim from '../../lib/sim';
 
 export const K = EventKind;
+/**
+ * Alloc/Free flag of a buffer allocated from its bank's top (`!Buffer::bottom_up()`; upstream Buffer
+ * defaults `bottom_up` to `is_dram()`, so every L1 and L1_SMALL buffer unless asked otherwise).
+ */
+export const TOP_DOWN = Flag.TopDown;
 
 /** A record reduced to the fields a stream test asserts. */
 export interface Ev {
