@@ -87,8 +87,8 @@ export class FreeSpace {
       if (prevTouches && nextTouches) {
         size = sizes[lo] + (e - s) + sizes[next];
         sizes[lo] = size;
-        starts.splice(next, 1);
-        sizes.splice(next, 1);
+        removeAt(starts, next);
+        removeAt(sizes, next);
       } else if (prevTouches) {
         size = sizes[lo] += e - s;
       } else if (nextTouches) {
@@ -96,8 +96,8 @@ export class FreeSpace {
         size = sizes[next] += e - s;
       } else {
         size = e - s;
-        starts.splice(next, 0, s);
-        sizes.splice(next, 0, size);
+        insertAt(starts, next, s);
+        insertAt(sizes, next, size);
       }
       if (size > this.largest) this.largest = size;
       this.changed(seq, time);
@@ -156,16 +156,16 @@ export class FreeSpace {
       const wasLargest = sizes[i] === this.largest;
       if (bs < s && e < be) {
         sizes[i] = s - bs;
-        starts.splice(i + 1, 0, e);
-        sizes.splice(i + 1, 0, be - e);
+        insertAt(starts, i + 1, e);
+        insertAt(sizes, i + 1, be - e);
       } else if (bs < s) {
         sizes[i] = s - bs;
       } else if (e < be) {
         starts[i] = e;
         sizes[i] = be - e;
       } else {
-        starts.splice(i, 1);
-        sizes.splice(i, 1);
+        removeAt(starts, i);
+        removeAt(sizes, i);
       }
       if (wasLargest) this.rescan();
       return;
@@ -210,6 +210,31 @@ export class FreeSpace {
     if (this.lowest === null || this.largest < this.lowest.bytes) this.lowest = { bytes: this.largest, seq, time };
     (this.timeline ??= new Timeline(this.timelinePoints)).push(time, this.largest);
   }
+}
+
+// splice() makes an array of what it removes on every call (an allocation and a free per event);
+// below this many entries to move, a loop is cheaper than splice's memmove.
+const SHIFT_BY_LOOP = 32;
+
+function insertAt(a: number[], i: number, value: number): void {
+  const n = a.length;
+  if (n - i > SHIFT_BY_LOOP) {
+    a.splice(i, 0, value);
+    return;
+  }
+  a.push(value);
+  for (let k = n; k > i; k--) a[k] = a[k - 1];
+  a[i] = value;
+}
+
+function removeAt(a: number[], i: number): void {
+  const n = a.length;
+  if (n - i > SHIFT_BY_LOOP) {
+    a.splice(i, 1);
+    return;
+  }
+  for (let k = i; k < n - 1; k++) a[k] = a[k + 1];
+  a.pop();
 }
 
 /** FreeSpace per (device id, memory type) with a known capacity (from DeviceInfo). */
