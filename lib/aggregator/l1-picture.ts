@@ -107,6 +107,9 @@ export class L1Picture {
   private readonly lowestOwn = new DeviceSlots<number>();
   /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
   private readonly pending: CbGroup[] = [];
+  // Entries past pendingCount are stale: `pending.length = 0` would drop the array's storage and the
+  // next launch would allocate it again (the recorded Llama stream launches 58,000 times).
+  private pendingCount = 0;
   /** Device key → program → its CB region as last allocated there. */
   private readonly regions = new DeviceSlots<Map<number, Region>>();
   private regionCount = 0;
@@ -205,9 +208,10 @@ export class L1Picture {
       for (const chip of chips) this.program(chip, program, op, seq, time);
       return;
     }
-    for (const chip of chips) {
-      const group = this.groups.get(chip);
-      if (group) this.close(group);
+    for (let c = 0; c < chips.length; c++) {
+      const group = this.groups.get(chips[c]);
+      // Closing a group neither open nor pending changes nothing: most chips' groups on a mesh relaunch.
+      if (group !== undefined && (group.open || group.pending)) this.close(group);
     }
     this.restore(mesh, program, region, op, seq, time);
   }
@@ -229,7 +233,7 @@ export class L1Picture {
     group.seq = seq;
     group.time = time;
     group.pending = true;
-    this.pending.push(group);
+    this.pending[this.pendingCount++] = group;
   }
 
   /** Remembers the launch's region for its program's relaunches. */
@@ -254,7 +258,7 @@ export class L1Picture {
 
   /** Evaluates every launch not yet evaluated, before L1 changes under it (the caller then updates lowestOwn). */
   private l1Changes(device: number): void {
-    if (this.pending.length > 0) this.evaluatePending();
+    if (this.pendingCount > 0) this.evaluatePending();
     if (device < MESH_KEY) this.chipL1Version++;
   }
 
@@ -268,8 +272,9 @@ export class L1Picture {
   }
 
   private evaluatePending(): void {
-    for (const group of this.pending) this.evaluate(group);
-    this.pending.length = 0;
+    const pending = this.pending;
+    for (let i = 0; i < this.pendingCount; i++) this.evaluate(pending[i]);
+    this.pendingCount = 0;
   }
 
   private close(group: CbGroup): void {
@@ -277,9 +282,13 @@ export class L1Picture {
       this.evaluate(group);
       // Removed in place, order kept (splice would make an array of the removed entry).
       const pending = this.pending;
-      let i = pending.indexOf(group);
-      for (; i < pending.length - 1; i++) pending[i] = pending[i + 1];
-      pending.pop();
+      const n = this.pendingCount;
+      let i = 0;
+      while (i < n && pending[i] !== group) i++;
+      if (i < n) {
+        for (; i < n - 1; i++) pending[i] = pending[i + 1];
+        this.pendingCount = n - 1;
+      }
     }
     group.open = false;
   }
@@ -324,7 +333,7 @@ export class L1Picture {
     group.time = time;
     if (!group.pending) {
       group.pending = true;
-      this.pending.push(group);
+      this.pending[this.pendingCount++] = group;
     }
   }
 
