@@ -16,9 +16,10 @@ import { MEM_TYPE_NAMES, MemType, type MemTypeName } from '../events/format';
 import type { FragmentationReport } from '../report/types';
 import type { BufferStore } from './buffer-store';
 import { keyId, keyKind } from './device-key';
+import { DeviceSlots } from './device-slots';
 import { ADDRESS_LIMIT } from './l1-blockers';
 import { Timeline } from './timeline';
-import type { Devices } from './usage';
+import { MEM_TYPES, type Devices } from './usage';
 
 export type BaseSource = 'circularBuffer' | 'firstAllocation';
 
@@ -240,27 +241,30 @@ function removeAt(a: number[], i: number): void {
 /** FreeSpace per (device id, memory type) with a known capacity (from DeviceInfo). */
 export class Fragmentation {
   private readonly spaces = new Map<number, FreeSpace>();
-  // One-entry cache: a mesh's allocations and CBs hit the same few spaces in turn.
-  private lastKey = -1;
-  private lastSpace: FreeSpace | undefined;
+  /**
+   * The same by device, then type: every owning allocation and free asks, mostly for a space that
+   * does not exist (no DeviceInfo) or alternating DRAM/L1, where a one-entry cache before a Map missed.
+   */
+  private readonly byDevice = new DeviceSlots<(FreeSpace | undefined)[]>();
 
   constructor(private readonly devices: Devices, private readonly store: BufferStore, private readonly timelinePoints: number) {}
 
   private static key(device: number, type: number): number { return device * 8 + type; }
 
   get(device: number, type: number): FreeSpace | undefined {
-    const key = Fragmentation.key(device, type);
-    if (key === this.lastKey) return this.lastSpace;
-    this.lastKey = key;
-    return (this.lastSpace = this.spaces.get(key));
+    const row = this.byDevice.get(device);
+    return row === undefined ? undefined : row[type];
   }
 
   /** DeviceInfo: capacity over all banks and the bank count. A second announcement keeps the first. */
   announce(device: number, type: number, capacity: number, banks: number): void {
     const key = Fragmentation.key(device, type);
     if (this.spaces.has(key) || capacity <= 0 || type === MemType.SYSTEM_MEMORY) return;
-    this.spaces.set(key, new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints));
-    this.lastKey = -1;
+    const space = new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints);
+    this.spaces.set(key, space);
+    let row = this.byDevice.get(device);
+    if (row === undefined) this.byDevice.set(device, (row = new Array<FreeSpace | undefined>(MEM_TYPES).fill(undefined)));
+    row[type] = space;
   }
 
   occupy(device: number, type: number, start: number, end: number, seq: number, time: number): void {
