@@ -75,12 +75,16 @@ export class LiveAtPeakTracker {
 
   constructor(private readonly store: BufferStore, private readonly limit = LIVE_AT_PEAK_LIMIT) {}
 
-  /** The state of `key` × `type`, created if needed; a chip's own (a mirror is dissolved first). */
+  /**
+   * The state of `key` × `type` for a change to it alone, created if needed: a chip's own, and a
+   * mesh's with no chip mirroring it (a mirror is dissolved first).
+   */
   private state(key: number, type: number): State {
     if (key >= MESH_KEY) {
       const k = (key - MESH_KEY) * 8 + type;
       let st = this.meshStates[k];
       if (st === undefined) this.meshStates[k] = st = fresh(key, type);
+      else if (st.mirrorChips !== null) this.dissolve(st);
       return st;
     }
     const k = key * 8 + type;
