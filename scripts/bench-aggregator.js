@@ -282,7 +282,8 @@ async function main() {
   console.log(`  mixed classes: alloc ${JSON.stringify(r.mixedClasses.alloc)} free ${JSON.stringify(r.mixedClasses.free)}`);
 }
 
-module.exports = { runAggregatorBenchmarks };
+// The stream builders are exported for comparisons of two aggregator builds on the same streams.
+module.exports = { runAggregatorBenchmarks, streams: { mixed, liveHundredThousand, llama } };
 
 if (require.main === module) {
   main().catch((error) => {

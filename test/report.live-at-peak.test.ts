@@ -4,7 +4,7 @@
  * derived by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { MemType, aggregate, alloc, free, meshChip, onMesh, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
+import { MemType, aggregate, alloc, deviceInfo, free, meshChip, onMesh, opEnd, opStart, scopeBegin, scopeEnd } from './helpers/stream';
 import { checkReport } from '../lib/report/check';
 import { formatReport } from '../lib/output/text';
 
@@ -90,6 +90,48 @@ describe('report().liveAtPeak', () => {
     ]);
     expect(report.liveAtPeak!.map((e) => [e.deviceKind, e.device, e.type, e.peak, e.listed.map((b) => b.id)])).toEqual([
       ['chip', 0, 'DRAM', 4096, [9]], ['chip', 1, 'DRAM', 4096, [9]], ['mesh', 0, 'DRAM', 4096, [9]],
+    ]);
+  });
+
+  it('keeps each chip apart once a chip holds a buffer of its own beside the mesh\'s', () => {
+    // Mesh 0 of chips 0 and 1 (DRAM, bytes per chip):
+    //   seq 3: MeshBuffer 9 (4 KiB)    mesh 4096, chip 0 4096, chip 1 4096
+    //   seq 4: chip 1's own 10 (2 KiB) chip 1 6144
+    //   seq 5: free 9                  mesh 0, chip 0 0, chip 1 2048
+    //   seq 6: MeshBuffer 12 (8 KiB)   mesh 8192, chip 0 8192, chip 1 10240: every peak, at time 1006
+    // Buffer 9 was freed before every final peak, so no list shows it; chip 1 also holds 10.
+    const { report } = aggregate([
+      at(1, meshChip(0, 0, 0, 2)), at(2, meshChip(0, 1, 1, 2)),
+      at(3, alloc(9, 0x2000, 4096, onMesh(0))),
+      at(4, alloc(10, 0x8000, 2048, { device: 1 })),
+      at(5, free(9, 0x2000, 4096, onMesh(0))),
+      at(6, alloc(12, 0x4000, 8192, onMesh(0))),
+    ]);
+    expect(report.liveAtPeak!.map((e) => [e.deviceKind, e.device, e.peak, e.time, e.buffers, e.listed.map((b) => [b.id, b.freedAfterPeak])])).toEqual([
+      ['chip', 0, 8192, 1006, 1, [[12, false]]],
+      ['chip', 1, 10240, 1006, 2, [[12, false], [10, false]]],
+      ['mesh', 0, 8192, 1006, 1, [[12, false]]],
+    ]);
+  });
+
+  it('charges the mesh alone once its chips are forgotten (a chip reopened closed the mesh)', () => {
+    // Mesh 0 of chips 0 and 1, announced before chip 0's DeviceInfo; chip 0 announced again at seq 5
+    // is a new object, which closes the mesh (MeshDevice::close closes its chips): buffer 9 is lost
+    // with it and the mesh has no chips until MeshChip names them again. Buffer 12 is the mesh's only.
+    //   seq 4: MeshBuffer 9 (4 KiB)   mesh 4096, chip 0 4096, chip 1 4096: the chips' peaks (time 1004)
+    //   seq 5: chip 0 reopened        9 lost: released everywhere, listed as freed after those peaks
+    //   seq 6: 12 on mesh 0 (8 KiB)   mesh 8192: its peak (time 1006); the chips stay at 0
+    const { report } = aggregate([
+      at(1, meshChip(0, 0, 0, 2)), at(2, meshChip(0, 1, 1, 2)),
+      at(3, deviceInfo(0, MemType.DRAM, 1 << 30, 1)),
+      at(4, alloc(9, 0x2000, 4096, onMesh(0))),
+      at(5, deviceInfo(0, MemType.DRAM, 1 << 30, 1)),
+      at(6, alloc(12, 0x8000, 8192, onMesh(0))),
+    ]);
+    expect(report.liveAtPeak!.map((e) => [e.deviceKind, e.device, e.peak, e.time, e.buffers, e.listed.map((b) => [b.id, b.freedAfterPeak])])).toEqual([
+      ['chip', 0, 4096, 1004, 1, [[9, true]]],
+      ['chip', 1, 4096, 1004, 1, [[9, true]]],
+      ['mesh', 0, 8192, 1006, 1, [[12, false]]],
     ]);
   });
 });

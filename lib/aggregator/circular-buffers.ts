@@ -15,6 +15,8 @@
  * A launch releases nothing: CBs of several programs live at once.
  */
 
+import { DeviceSlots } from './device-slots';
+
 export interface CbRelease {
   (device: number, bytes: number, chips: readonly number[] | null, ordinal: number, thread: number): void;
 }
@@ -33,8 +35,15 @@ class DeviceCbs {
   run = 0;
 }
 
+/** releaseWhere(): every entry (program ids are u64 ≥ 0 and -1 stands for none, so never this). */
+const ALL = -2;
+
+function matches(cbs: DeviceCbs, k: number, program: number, run: number): boolean {
+  return program === ALL || (cbs.programs[k] === program && (program >= 0 || cbs.runs[k] === run));
+}
+
 export class CircularBuffers {
-  private readonly byDevice = new Map<number, DeviceCbs>();
+  private readonly byDevice = new DeviceSlots<DeviceCbs>();
   /** Whether any CbAlloc named no program: only then do launches matter (they split runs). */
   unnamed = false;
 
@@ -65,24 +74,25 @@ export class CircularBuffers {
   releaseOne(device: number, onRelease: CbRelease): void {
     const cbs = this.byDevice.get(device);
     if (!cbs || cbs.count === 0) return;
-    const program = cbs.programs[cbs.count - 1];
-    const run = cbs.runs[cbs.count - 1];
-    this.releaseWhere(device, cbs, (k) => cbs.programs[k] === program && (program >= 0 || cbs.runs[k] === run), onRelease);
+    this.releaseWhere(device, cbs, cbs.programs[cbs.count - 1], cbs.runs[cbs.count - 1], onRelease);
   }
 
   /** The device closed: every CB of it goes. */
   releaseAll(device: number, onRelease: CbRelease): void {
     const cbs = this.byDevice.get(device);
-    if (cbs) this.releaseWhere(device, cbs, () => true, onRelease);
+    if (cbs) this.releaseWhere(device, cbs, ALL, 0, onRelease);
   }
 
-  /** Releases the entries `match` selects, newest first, and compacts the rest in order. */
-  private releaseWhere(device: number, cbs: DeviceCbs, match: (k: number) => boolean, onRelease: CbRelease): void {
+  /**
+   * Releases, newest first, every entry of `program` (when it names none, of run `run` among those
+   * naming none; ALL: every entry), and compacts the rest in order. No closure: one per CbRelease.
+   */
+  private releaseWhere(device: number, cbs: DeviceCbs, program: number, run: number, onRelease: CbRelease): void {
     const n = cbs.count;
-    for (let k = n - 1; k >= 0; k--) if (match(k)) onRelease(device, cbs.sizes[k], cbs.chips[k], cbs.ordinals[k], cbs.threads[k]);
+    for (let k = n - 1; k >= 0; k--) if (matches(cbs, k, program, run)) onRelease(device, cbs.sizes[k], cbs.chips[k], cbs.ordinals[k], cbs.threads[k]);
     let kept = 0;
     for (let k = 0; k < n; k++) {
-      if (match(k)) continue;
+      if (matches(cbs, k, program, run)) continue;
       cbs.programs[kept] = cbs.programs[k];
       cbs.runs[kept] = cbs.runs[k];
       cbs.sizes[kept] = cbs.sizes[k];

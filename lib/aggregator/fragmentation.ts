@@ -22,9 +22,10 @@ import { MEM_TYPE_NAMES, MemType, type MemTypeName } from '../events/format';
 import type { FragmentationReport } from '../report/types';
 import type { BufferStore } from './buffer-store';
 import { keyId, keyKind } from './device-key';
+import { DeviceSlots } from './device-slots';
 import { ADDRESS_LIMIT } from './l1-blockers';
 import { Timeline } from './timeline';
-import type { Devices } from './usage';
+import { MEM_TYPES, type Devices } from './usage';
 
 export type BaseSource = 'deviceInfo' | 'circularBuffer' | 'firstAllocation';
 
@@ -93,8 +94,8 @@ export class FreeSpace {
       if (prevTouches && nextTouches) {
         size = sizes[lo] + (e - s) + sizes[next];
         sizes[lo] = size;
-        starts.splice(next, 1);
-        sizes.splice(next, 1);
+        removeAt(starts, next);
+        removeAt(sizes, next);
       } else if (prevTouches) {
         size = sizes[lo] += e - s;
       } else if (nextTouches) {
@@ -102,8 +103,8 @@ export class FreeSpace {
         size = sizes[next] += e - s;
       } else {
         size = e - s;
-        starts.splice(next, 0, s);
-        sizes.splice(next, 0, size);
+        insertAt(starts, next, s);
+        insertAt(sizes, next, size);
       }
       if (size > this.largest) this.largest = size;
       this.changed(seq, time);
@@ -162,16 +163,16 @@ export class FreeSpace {
       const wasLargest = sizes[i] === this.largest;
       if (bs < s && e < be) {
         sizes[i] = s - bs;
-        starts.splice(i + 1, 0, e);
-        sizes.splice(i + 1, 0, be - e);
+        insertAt(starts, i + 1, e);
+        insertAt(sizes, i + 1, be - e);
       } else if (bs < s) {
         sizes[i] = s - bs;
       } else if (e < be) {
         starts[i] = e;
         sizes[i] = be - e;
       } else {
-        starts.splice(i, 1);
-        sizes.splice(i, 1);
+        removeAt(starts, i);
+        removeAt(sizes, i);
       }
       if (wasLargest) this.rescan();
       return;
@@ -218,22 +219,47 @@ export class FreeSpace {
   }
 }
 
+// splice() makes an array of what it removes on every call (an allocation and a free per event);
+// below this many entries to move, a loop is cheaper than splice's memmove.
+const SHIFT_BY_LOOP = 32;
+
+function insertAt(a: number[], i: number, value: number): void {
+  const n = a.length;
+  if (n - i > SHIFT_BY_LOOP) {
+    a.splice(i, 0, value);
+    return;
+  }
+  a.push(value);
+  for (let k = n; k > i; k--) a[k] = a[k - 1];
+  a[i] = value;
+}
+
+function removeAt(a: number[], i: number): void {
+  const n = a.length;
+  if (n - i > SHIFT_BY_LOOP) {
+    a.splice(i, 1);
+    return;
+  }
+  for (let k = i; k < n - 1; k++) a[k] = a[k + 1];
+  a.pop();
+}
+
 /** FreeSpace per (device id, memory type) with a known capacity (from DeviceInfo). */
 export class Fragmentation {
   private readonly spaces = new Map<number, FreeSpace>();
-  // One-entry cache: a mesh's allocations and CBs hit the same few spaces in turn.
-  private lastKey = -1;
-  private lastSpace: FreeSpace | undefined;
+  /**
+   * The same by device, then type: every owning allocation and free asks, mostly for a space that
+   * does not exist (no DeviceInfo) or alternating DRAM/L1, where a one-entry cache before a Map missed.
+   */
+  private readonly byDevice = new DeviceSlots<(FreeSpace | undefined)[]>();
 
   constructor(private readonly devices: Devices, private readonly store: BufferStore, private readonly timelinePoints: number) {}
 
   private static key(device: number, type: number): number { return device * 8 + type; }
 
   get(device: number, type: number): FreeSpace | undefined {
-    const key = Fragmentation.key(device, type);
-    if (key === this.lastKey) return this.lastSpace;
-    this.lastKey = key;
-    return (this.lastSpace = this.spaces.get(key));
+    const row = this.byDevice.get(device);
+    return row === undefined ? undefined : row[type];
   }
 
   /**
@@ -248,7 +274,9 @@ export class Fragmentation {
     if (space === undefined) {
       space = new FreeSpace(device, type, Math.floor(capacity / Math.max(1, banks)), this.timelinePoints);
       this.spaces.set(key, space);
-      this.lastKey = -1;
+      let row = this.byDevice.get(device);
+      if (row === undefined) this.byDevice.set(device, (row = new Array<FreeSpace | undefined>(MEM_TYPES).fill(undefined)));
+      row[type] = space;
     }
     // A base past 2^53 (a corrupt record) could not be computed with exactly: left to the derivations.
     if (base === null || space.baseFrom === 'deviceInfo' || base + space.capacityPerBank > Number.MAX_SAFE_INTEGER) return;

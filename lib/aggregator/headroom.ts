@@ -10,6 +10,9 @@ import { keyId, keyKind } from './device-key';
 import { DeviceSlots } from './device-slots';
 import { nameOf } from './leaks';
 
+/** Op name ids below this are looked up in an array; above (no interned name table is that large), in the Map. */
+const BY_OP_LIMIT = 1 << 20;
+
 interface Row {
   op: number;
   device: number;
@@ -23,16 +26,21 @@ interface Row {
 }
 
 export class HeadroomTable {
-  /** op name id → chip → row. */
+  /** op name id → chip → row, in the order ops were first noted (the report's order before sorting). */
   private readonly rows = new Map<number, DeviceSlots<Row>>();
+  /** The same by op name id (interned ids are small and dense): an indexed load instead of a hash probe per launch. */
+  private readonly byOp: (DeviceSlots<Row> | undefined)[] = [];
   // The last op's rows: a launch notes every chip of a mesh under one op.
   private lastOp = -1;
   private lastRows: DeviceSlots<Row> | undefined;
 
   /** One launch's CB allocation on one chip. A null headroom (no L1 buffer live) never replaces a number. */
   note(op: number, device: number, headroom: number | null, cbRegionEnd: number, lowest: number | null, program: number | null, seq: number, time: number): void {
-    let byChip = op === this.lastOp ? this.lastRows : this.rows.get(op);
-    if (!byChip) this.rows.set(op, (byChip = new DeviceSlots()));
+    let byChip = op === this.lastOp ? this.lastRows : op < BY_OP_LIMIT ? this.byOp[op] : this.rows.get(op);
+    if (!byChip) {
+      this.rows.set(op, (byChip = new DeviceSlots()));
+      if (op < BY_OP_LIMIT) this.byOp[op] = byChip;
+    }
     this.lastOp = op;
     this.lastRows = byChip;
     const row = byChip.get(device);

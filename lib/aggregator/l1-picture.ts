@@ -42,6 +42,31 @@ interface Region {
 }
 
 /**
+ * One device's remembered regions by program id, and the largest id among them: a launch naming an id
+ * above it is known to miss without probing the Map (exact for any ids: none is ever removed). It pays
+ * when new programs get ids above the earlier ones, as the simulator's counter (native/sim/program.cpp)
+ * and the bench streams hand them out: on the mixed stream (a new program per launch, 2,048 remembered
+ * per device) the probe missed the cache, ~200 ns twice per launch.
+ */
+class ProgramRegions {
+  private readonly byProgram = new Map<number, Region>();
+  private max = -Infinity;
+
+  get(program: number): Region | undefined {
+    return program > this.max ? undefined : this.byProgram.get(program);
+  }
+
+  has(program: number): boolean {
+    return program <= this.max && this.byProgram.has(program);
+  }
+
+  set(program: number, region: Region): void {
+    this.byProgram.set(program, region);
+    if (program > this.max) this.max = program;
+  }
+}
+
+/**
  * The static CBs of the program launch now allocating on one device (as events name it), as parallel
  * lists reused from launch to launch (no object per CB: a Llama decode step allocates hundreds).
  */
@@ -99,12 +124,19 @@ export class L1Picture {
   private readonly tightest = new DeviceSlots<L1Snapshot>();
   private readonly series = new DeviceSlots<Timeline>();
   private readonly failures: FailureExplanation[] = [];
-  /** Lowest live L1 address per device's own range set (-1: none), dropped when its L1 ranges change. */
+  /**
+   * Lowest live L1 address per device's own range set (-1: none; UNKNOWN: read it from the ranges).
+   * Kept as ranges come and go: an insert below it lowers it, a removal of the lowest range makes it
+   * unknown (a launch on the recorded Llama stream evaluates after nearly every L1 change).
+   */
   private readonly lowestOwn = new DeviceSlots<number>();
   /** Launches with static CBs not yet evaluated: evaluated before L1 changes, at the next launch, at report. */
   private readonly pending: CbGroup[] = [];
+  // Entries past pendingCount are stale: `pending.length = 0` would drop the array's storage and the
+  // next launch would allocate it again (the recorded Llama stream launches 58,000 times).
+  private pendingCount = 0;
   /** Device key → program → its CB region as last allocated there. */
-  private readonly regions = new Map<number, Map<number, Region>>();
+  private readonly regions = new DeviceSlots<ProgramRegions>();
   private regionCount = 0;
   /**
    * A mesh whose chips hold no L1 buffer of their own (and belong to no other mesh) has one L1 picture
@@ -113,10 +145,13 @@ export class L1Picture {
    * L1 range changes on devices that are not meshes.
    */
   private readonly meshHeadroom = new HeadroomTable();
+  /** Each mesh's tightest moment, in the order meshes first had one (the report merges them in that order). */
   private readonly meshTightest = new Map<number, L1Snapshot>();
+  /** meshTightest by key, for the lookup at every evaluation. */
+  private readonly meshTightestOf = new DeviceSlots<L1Snapshot>();
   /** The chips each mesh had when its launches were evaluated: a chip reopened later clears the membership. */
-  private readonly meshChips = new Map<number, readonly number[]>();
-  private readonly uniform = new Map<number, { chips: readonly number[]; version: number; uniform: boolean }>();
+  private readonly meshChips = new DeviceSlots<readonly number[]>();
+  private readonly uniform = new DeviceSlots<{ chips: readonly number[]; version: number; uniform: boolean }>();
   private chipL1Version = 0;
   private failuresOmitted = 0;
 
@@ -135,16 +170,32 @@ export class L1Picture {
     this.fragmentation.announce(device, type, capacity, banks, base, seq, time);
   }
 
-  /** An owning range is about to join its device's range set. */
+  /** An owning range is about to join its device's range set (call right before the insert). */
   inserting(s: Slot, seq: number, time: number): void {
-    if (this.store.type(s) === MemType.L1) this.l1Changes(this.store.device(s));
-    this.fragmentation.occupy(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
+    const store = this.store;
+    const device = store.device(s);
+    const type = store.type(s);
+    const address = store.address(s);
+    if (type === MemType.L1) {
+      this.l1Changes(device);
+      const lowest = this.lowestOwn.get(device);
+      if (lowest !== undefined && lowest !== UNKNOWN && (lowest < 0 || address < lowest)) this.lowestOwn.set(device, address);
+    }
+    this.fragmentation.occupy(device, type, address, store.end(s), seq, time);
   }
 
-  /** An owning range is about to leave its device's range set (freed, or displaced by an overlapping allocation). */
+  /** An owning range is about to leave its device's range set (freed, or displaced by an overlapping allocation; call right before the removal). */
   removing(s: Slot, seq: number, time: number): void {
-    if (this.store.type(s) === MemType.L1) this.l1Changes(this.store.device(s));
-    this.fragmentation.release(this.store.device(s), this.store.type(s), this.store.address(s), this.store.end(s), seq, time);
+    const store = this.store;
+    const device = store.device(s);
+    const type = store.type(s);
+    const address = store.address(s);
+    if (type === MemType.L1) {
+      this.l1Changes(device);
+      // Ranges in one set never share a start: only removing the lowest one changes the lowest.
+      if (this.lowestOwn.get(device) === address) this.lowestOwn.set(device, UNKNOWN);
+    }
+    this.fragmentation.release(device, type, address, store.end(s), seq, time);
   }
 
   /** CbRelease: the device's CBs are gone. */
@@ -160,7 +211,8 @@ export class L1Picture {
     // Upstream allocates a cached program's CBs once (allocate_circular_buffers returns early unless
     // local_circular_buffer_allocation_needed_), but validates the region at every enqueue: a relaunch
     // is evaluated against the region its CbAllocs gave.
-    const region = this.regions.get(device)?.get(program);
+    const byProgram = this.regions.get(device);
+    const region = byProgram === undefined ? undefined : byProgram.get(program);
     if (region === undefined) return false;
     this.restore(device, program, region, op, seq, time);
     return true;
@@ -176,14 +228,16 @@ export class L1Picture {
       for (const chip of chips) this.program(chip, program, op, seq, time);
       return;
     }
-    const region = chips.length > 0 ? this.regions.get(chips[0])?.get(program) : undefined;
+    const byProgram = chips.length > 0 ? this.regions.get(chips[0]) : undefined;
+    const region = byProgram === undefined ? undefined : byProgram.get(program);
     if (region === undefined || !this.isUniform(mesh, chips)) {
       for (const chip of chips) this.program(chip, program, op, seq, time);
       return;
     }
-    for (const chip of chips) {
-      const group = this.groups.get(chip);
-      if (group) this.close(group);
+    for (let c = 0; c < chips.length; c++) {
+      const group = this.groups.get(chips[c]);
+      // Closing a group neither open nor pending changes nothing: most chips' groups on a mesh relaunch.
+      if (group !== undefined && (group.open || group.pending)) this.close(group);
     }
     this.restore(mesh, program, region, op, seq, time);
   }
@@ -205,14 +259,14 @@ export class L1Picture {
     group.seq = seq;
     group.time = time;
     group.pending = true;
-    this.pending.push(group);
+    this.pending[this.pendingCount++] = group;
   }
 
   /** Remembers the launch's region for its program's relaunches. */
   private remember(group: CbGroup): void {
     if (Number.isNaN(group.program) || group.restored) return;
     let byProgram = this.regions.get(group.device);
-    if (!byProgram) this.regions.set(group.device, (byProgram = new Map()));
+    if (!byProgram) this.regions.set(group.device, (byProgram = new ProgramRegions()));
     if (!byProgram.has(group.program)) {
       if (this.regionCount >= REGION_LIMIT) return;
       this.regionCount++;
@@ -228,11 +282,9 @@ export class L1Picture {
     byProgram.set(group.program, { start: group.start, end: group.end, cbs });
   }
 
-  /** Evaluates every launch not yet evaluated, before L1 changes under it. */
+  /** Evaluates every launch not yet evaluated, before L1 changes under it (the caller then updates lowestOwn). */
   private l1Changes(device: number): void {
-    if (this.pending.length > 0) this.evaluatePending();
-    // A number, not a hole: the chips' array keeps its double elements.
-    this.lowestOwn.set(device, UNKNOWN);
+    if (this.pendingCount > 0) this.evaluatePending();
     if (device < MESH_KEY) this.chipL1Version++;
   }
 
@@ -246,14 +298,23 @@ export class L1Picture {
   }
 
   private evaluatePending(): void {
-    for (const group of this.pending) this.evaluate(group);
-    this.pending.length = 0;
+    const pending = this.pending;
+    for (let i = 0; i < this.pendingCount; i++) this.evaluate(pending[i]);
+    this.pendingCount = 0;
   }
 
   private close(group: CbGroup): void {
     if (group.pending) {
       this.evaluate(group);
-      this.pending.splice(this.pending.indexOf(group), 1);
+      // Removed in place, order kept (splice would make an array of the removed entry).
+      const pending = this.pending;
+      const n = this.pendingCount;
+      let i = 0;
+      while (i < n && pending[i] !== group) i++;
+      if (i < n) {
+        for (; i < n - 1; i++) pending[i] = pending[i + 1];
+        this.pendingCount = n - 1;
+      }
     }
     group.open = false;
   }
@@ -298,7 +359,7 @@ export class L1Picture {
     group.time = time;
     if (!group.pending) {
       group.pending = true;
-      this.pending.push(group);
+      this.pending[this.pendingCount++] = group;
     }
   }
 
@@ -339,13 +400,17 @@ export class L1Picture {
   /** evaluate() for a mesh whose chips all see the mesh's L1: once, under the mesh id. */
   private evaluateMesh(group: CbGroup, chips: readonly number[], program: number | null): void {
     const { device, op, seq, time } = group;
-    this.meshChips.set(device, chips);
+    if (this.meshChips.get(device) !== chips) this.meshChips.set(device, chips);
     const lowest = this.ownLowest(device);
     const headroom = lowest < 0 ? null : lowest - group.end;
     this.meshHeadroom.note(op, device, headroom, group.end, lowest < 0 ? null : lowest, program, seq, time);
     if (headroom === null) return;
-    const tight = this.meshTightest.get(device);
-    if (!tight || headroom < tight.headroom) this.meshTightest.set(device, this.snapshot(chips[0], group, lowest, headroom, op, program, seq, time));
+    const tight = this.meshTightestOf.get(device);
+    if (!tight || headroom < tight.headroom) {
+      const snap = this.snapshot(chips[0], group, lowest, headroom, op, program, seq, time);
+      this.meshTightest.set(device, snap);
+      this.meshTightestOf.set(device, snap);
+    }
     let series = this.series.get(device);
     if (!series) this.series.set(device, (series = new Timeline(this.options.timelinePoints)));
     series.push(time, headroom);

@@ -11,7 +11,7 @@ import { MEM_TYPE_NAMES } from '../events/format';
 import type { LiveAtPeak, LiveBuffer } from '../report/types';
 import { blockName } from './buffer';
 import type { BufferStore, Slot } from './buffer-store';
-import { keyId, keyKind } from './device-key';
+import { keyId, keyKind, MESH_KEY } from './device-key';
 import { nameOf } from './leaks';
 
 /** Buffers listed per device × type. Like leakListLimit: enough to see what dominates. */
@@ -40,6 +40,12 @@ interface State {
   peakLive: number;
   /** Buffers live at the peak and freed since: the largest `limit`, largest first. */
   freed: Held[];
+  /** On a mesh's state: the chip list (as charged) whose chips' slots hold this very state (see LiveAtPeakTracker). */
+  mirrorChips: readonly number[] | null;
+}
+
+function fresh(key: number, type: number): State {
+  return { key, type, current: 0, live: 0, peak: 0, peakOrdinal: -1, peakTime: 0, peakLive: 0, freed: [], mirrorChips: null };
 }
 
 function held(store: BufferStore, s: Slot, freedAfterPeak: boolean): Held {
@@ -52,15 +58,83 @@ function held(store: BufferStore, s: Slot, freedAfterPeak: boolean): Held {
 const bySize = (a: Held, b: Held): number => b.size - a.size || a.seq - b.seq;
 
 export class LiveAtPeakTracker {
-  private readonly states = new Map<number, State>();
+  /**
+   * States by `key * 8 + type`, in two dense arrays as Devices keeps its states (usage.ts): chips by
+   * key, meshes by key − 65536. A Map probe per state was ~5% of the mixed stream's time and ~12% of
+   * the recorded Llama stream's (every mesh charge visits the mesh and its eight chips).
+   *
+   * Mirroring, as usage.ts does it: a mesh charge whose mesh and chips have no state yet for the type
+   * creates one state for all of them, and each chip's slot holds the mesh's very state (its `key` is
+   * the mesh's): they would go through exactly the same updates, so one update stands for all. Before
+   * anything reaches a chip without the mesh (a chip's own buffer, another mesh, another chip list),
+   * every chip gets its own copy and is updated one by one from then on. Every figure stays what
+   * updating each state would give.
+   */
+  private readonly chipStates: (State | undefined)[] = [];
+  private readonly meshStates: (State | undefined)[] = [];
 
   constructor(private readonly store: BufferStore, private readonly limit = LIVE_AT_PEAK_LIMIT) {}
 
+  /**
+   * The state of `key` × `type` for a change to it alone, created if needed: a chip's own, and a
+   * mesh's with no chip mirroring it (a mirror is dissolved first).
+   */
   private state(key: number, type: number): State {
+    if (key >= MESH_KEY) {
+      const k = (key - MESH_KEY) * 8 + type;
+      let st = this.meshStates[k];
+      if (st === undefined) this.meshStates[k] = st = fresh(key, type);
+      else if (st.mirrorChips !== null) this.dissolve(st);
+      return st;
+    }
     const k = key * 8 + type;
-    let st = this.states.get(k);
-    if (!st) this.states.set(k, (st = { key, type, current: 0, live: 0, peak: 0, peakOrdinal: -1, peakTime: 0, peakLive: 0, freed: [] }));
+    let st = this.chipStates[k];
+    if (st === undefined) this.chipStates[k] = st = fresh(key, type);
+    else if (st.key !== key) {
+      this.dissolve(st);
+      st = this.chipStates[k] as State;
+    }
     return st;
+  }
+
+  /** The state of mesh `mesh` × `type` for a charge to `chips`: a fresh mesh and chips start a mirror; a mirror of another list is dissolved. */
+  private meshState(mesh: number, type: number, chips: readonly number[]): State {
+    const k = (mesh - MESH_KEY) * 8 + type;
+    let st = this.meshStates[k];
+    if (st === undefined) {
+      this.meshStates[k] = st = fresh(mesh, type);
+      for (let c = 0; c < chips.length; c++) if (this.chipStates[chips[c] * 8 + type] !== undefined) return st;
+      st.mirrorChips = chips;
+      for (let c = 0; c < chips.length; c++) this.chipStates[chips[c] * 8 + type] = st;
+      return st;
+    }
+    if (st.mirrorChips !== null && st.mirrorChips !== chips) this.dissolve(st);
+    return st;
+  }
+
+  /** Gives every chip mirroring mesh state `st` its own copy. */
+  private dissolve(st: State): void {
+    const chips = st.mirrorChips as readonly number[];
+    for (let c = 0; c < chips.length; c++) {
+      // Held records are never changed once made: the copies share them.
+      this.chipStates[chips[c] * 8 + st.type] = { ...st, key: chips[c], freed: st.freed.slice(), mirrorChips: null };
+    }
+    st.mirrorChips = null;
+  }
+
+  /** The state of `key * 8 + type` if one exists. */
+  private peekState(k: number): State | undefined {
+    return k >= MESH_KEY * 8 ? this.meshStates[k - MESH_KEY * 8] : this.chipStates[k];
+  }
+
+  /** Every state (a mirrored one once per slot it fills), by ascending `key * 8 + type`, with that key and type. */
+  private allStates(): { key: number; type: number; st: State }[] {
+    const out: { key: number; type: number; st: State }[] = [];
+    const chips = this.chipStates;
+    for (let k = 0; k < chips.length; k++) { const st = chips[k]; if (st !== undefined) out.push({ key: k >>> 3, type: k & 7, st }); }
+    const meshes = this.meshStates;
+    for (let k = 0; k < meshes.length; k++) { const st = meshes[k]; if (st !== undefined) out.push({ key: (k >>> 3) + MESH_KEY, type: k & 7, st }); }
+    return out;
   }
 
   /** Keys an owning buffer is charged to: its device, and each chip of a mesh backing allocation. */
@@ -74,38 +148,54 @@ export class LiveAtPeakTracker {
 
   /** An owning buffer was charged (after Aggregator.charge). */
   allocated(s: Slot, time: number): void {
-    this.allocatedOn(this.store.device(s), s, time);
-    const chips = this.store.chargedChips(s);
-    if (chips !== null) for (const key of chips) this.allocatedOn(key, s, time);
+    const store = this.store;
+    // The buffer's fields are read once for the device and all its chips.
+    const type = store.type(s);
+    const size = store.size(s);
+    const ordinal = store.ordinal(s);
+    const chips = store.chargedChips(s);
+    if (chips === null) {
+      this.allocatedOn(this.state(store.device(s), type), size, ordinal, time);
+      return;
+    }
+    const st = this.meshState(store.device(s), type, chips);
+    this.allocatedOn(st, size, ordinal, time);
+    if (st.mirrorChips !== chips) for (let c = 0; c < chips.length; c++) this.allocatedOn(this.state(chips[c], type), size, ordinal, time);
   }
 
-  private allocatedOn(key: number, s: Slot, time: number): void {
-    const st = this.state(key, this.store.type(s));
-    st.current += this.store.size(s);
+  private allocatedOn(st: State, size: number, ordinal: number, time: number): void {
+    st.current += size;
     st.live++;
     if (st.current > st.peak) {
       st.peak = st.current;
-      st.peakOrdinal = this.store.ordinal(s);
+      st.peakOrdinal = ordinal;
       st.peakTime = time;
       st.peakLive = st.live;
-      st.freed.length = 0;
+      if (st.freed.length !== 0) st.freed.length = 0;
     }
   }
 
   /** An owning buffer's charge was released (freed, displaced or lost with its device), before the store releases it. */
   released(s: Slot): void {
-    this.releasedOn(this.store.device(s), s);
-    const chips = this.store.chargedChips(s);
-    if (chips !== null) for (const key of chips) this.releasedOn(key, s);
+    const store = this.store;
+    const type = store.type(s);
+    const size = store.size(s);
+    const ordinal = store.ordinal(s);
+    const chips = store.chargedChips(s);
+    if (chips === null) {
+      this.releasedOn(this.state(store.device(s), type), s, size, ordinal);
+      return;
+    }
+    const st = this.meshState(store.device(s), type, chips);
+    this.releasedOn(st, s, size, ordinal);
+    if (st.mirrorChips !== chips) for (let c = 0; c < chips.length; c++) this.releasedOn(this.state(chips[c], type), s, size, ordinal);
   }
 
-  private releasedOn(key: number, s: Slot): void {
-    const store = this.store;
-    const size = store.size(s);
-    const st = this.state(key, store.type(s));
+  private releasedOn(st: State, s: Slot, size: number, ordinal: number): void {
     st.current -= size;
     st.live--;
-    if (store.ordinal(s) > st.peakOrdinal) return;
+    if (ordinal > st.peakOrdinal) return;
+    const store = this.store;
     const freed = st.freed;
     if (freed.length === this.limit) {
       // Not among the largest `limit` (bySize order): no record needed.
@@ -119,7 +209,7 @@ export class LiveAtPeakTracker {
 
   /** resetPeak(): the peak is now, with what is live now. */
   resetPeak(ordinal: number, time: number): void {
-    for (const st of this.states.values()) {
+    for (const { st } of this.allStates()) {
       st.peak = st.current;
       st.peakOrdinal = ordinal;
       st.peakTime = time;
@@ -143,7 +233,7 @@ export class LiveAtPeakTracker {
       const seq = store.allocSeq(s);
       for (const key of this.keys(s)) {
         const k = key * 8 + type;
-        const st = this.states.get(k);
+        const st = this.peekState(k);
         if (!st || ordinal > st.peakOrdinal) continue;
         let list = candidates.get(k);
         if (!list) candidates.set(k, (list = []));
@@ -157,13 +247,13 @@ export class LiveAtPeakTracker {
       }
     }
     const out: LiveAtPeak[] = [];
-    const states = [...this.states.entries()].filter(([, st]) => st.peak > 0).sort((a, b) => a[0] - b[0]);
-    for (const [k, st] of states) {
-      const listed = [...(candidates.get(k) ?? []), ...st.freed].sort(bySize).slice(0, this.limit);
+    for (const { key, type, st } of this.allStates()) {
+      if (!(st.peak > 0)) continue;
+      const listed = [...(candidates.get(key * 8 + type) ?? []), ...st.freed].sort(bySize).slice(0, this.limit);
       out.push({
-        device: keyId(st.key),
-        deviceKind: keyKind(st.key),
-        type: MEM_TYPE_NAMES[st.type],
+        device: keyId(key),
+        deviceKind: keyKind(key),
+        type: MEM_TYPE_NAMES[type],
         peak: st.peak,
         time: st.peakTime,
         buffers: st.peakLive,

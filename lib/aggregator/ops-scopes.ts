@@ -27,10 +27,13 @@ class Peaks {
   readonly deviceKey = new Int32Array(MEM_TYPES).fill(NO_KEY);
 
   clear(): void {
-    this.held.fill(0);
-    this.heldKey.fill(NO_KEY);
-    this.device.fill(0);
-    this.deviceKey.fill(NO_KEY);
+    // Loops, not fill(): four builtin calls per op call cost more than the 24 stores (Llama: 58,000 op calls).
+    for (let t = 0; t < MEM_TYPES; t++) {
+      this.held[t] = 0;
+      this.heldKey[t] = NO_KEY;
+      this.device[t] = 0;
+      this.deviceKey[t] = NO_KEY;
+    }
   }
 
   mergeFrom(p: Peaks): void {
@@ -71,8 +74,10 @@ class Frame {
     this.start = start;
     this.slice = -1;
     this.instance = 0;
-    this.held.fill(0, 0, this.count * MEM_TYPES);
-    this.touched.fill(0, 0, this.count);
+    const held = this.held;
+    for (let h = 0, n = this.count * MEM_TYPES; h < n; h++) held[h] = 0;
+    const touched = this.touched;
+    for (let k = 0; k < this.count; k++) touched[k] = 0;
     this.count = 0;
     this.group = null;
     this.lastKey = -1;
