@@ -17,7 +17,7 @@ if [ "$rc" = 3 ]; then exit 0; fi
 files=()
 if ! node -e "process.exit((require('./dist/index.js').sim.RUNTIMES || []).includes('2026-04') ? 0 : 1)"; then
   echo "tt-metal-mock: simulator comparison not run: the embedded runtime has no '2026-04' generation yet"
-  files=(test/tt-metal-mock.test.ts)
+  files=(test/tt-metal-mock.test.ts test/tt-metal-mock.failures.test.ts)
 fi
 npx vitest run --config scripts/tt-metal-mock/vitest.config.mts "${files[@]}"
 echo "tt-metal-mock: done in $((SECONDS - start)) s (ttnn $TTNN_VERSION, headers $TT_HEADERS_GENERATION)"
