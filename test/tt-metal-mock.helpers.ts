@@ -54,9 +54,9 @@ export interface FailureRun {
   failures: FailureExplanation[];
 }
 
-/** scripts/tt-metal-mock/failure-scenario.js on a mock n150: the runtime's failures, explained by the tracker. */
-export function runRealFailures(): FailureRun {
-  return runOnMock([script('failure-scenario.js'), addon, driver], DESCRIPTOR.chip) as FailureRun;
+/** scripts/tt-metal-mock/failure-scenario.js: the runtime's failures, explained by the tracker. */
+export function runRealFailures(scenario: Scenario): FailureRun {
+  return runOnMock([script('failure-scenario.js'), scenario, addon, driver], DESCRIPTOR[scenario]) as FailureRun;
 }
 
 /** The same scenario on the embedded runtime (scripts/tt-metal-mock/sim-scenario.js). */
