@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { EventBatch, readRecord, type EventRecord } from '../lib/events/format';
+import type { FailureExplanation, Report } from '../lib/report/types';
 
 export const root = path.join(__dirname, '..');
 export const runtimeRoot = path.join(root, '.tt-metal-mock', 'ttnn-0.70.1', 'ttnn');
@@ -21,23 +22,41 @@ function lastJsonLine(stdout: string): any {
   return JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!);
 }
 
-/** One scenario on the real TT-Metal (TT-Metal reads its cluster descriptor once per process). */
-export function runReal(scenario: Scenario): RealRun {
+/** Runs a script of scripts/tt-metal-mock on the real TT-Metal with a mock cluster; its last JSON line. */
+function runOnMock(args: string[], descriptor: string): any {
   for (const file of [addon, driver, runtimeRoot]) expect(existsSync(file), `${file} (npm run test:tt-metal-mock builds it)`).toBe(true);
-  const stdout = execFileSync(process.execPath, [script('scenario.js'), scenario, addon, driver], {
+  const stdout = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
+    // TT-Metal logs its TT_THROW / TT_FATAL messages on stdout too: the result is the last JSON line.
+    maxBuffer: 64 << 20,
     env: {
       ...process.env,
       TT_METAL_RUNTIME_ROOT: runtimeRoot,
-      TT_METAL_MOCK_CLUSTER_DESC_PATH: path.join(root, 'scripts', 'tt-metal-mock', 'cluster', `${DESCRIPTOR[scenario]}.yaml`),
+      TT_METAL_MOCK_CLUSTER_DESC_PATH: path.join(root, 'scripts', 'tt-metal-mock', 'cluster', `${descriptor}.yaml`),
       // Slow dispatch: no command-queue kernels to compile (the SFPI toolchain is not on PyPI).
       TT_METAL_SLOW_DISPATCH_MODE: '1',
       TT_METAL_CACHE: path.join(root, '.tt-metal-mock', 'cache'),
       TT_METAL_LOGGER_LEVEL: 'error',
     },
   });
-  return lastJsonLine(stdout) as RealRun;
+  return lastJsonLine(stdout);
+}
+
+/** One scenario on the real TT-Metal (TT-Metal reads its cluster descriptor once per process). */
+export function runReal(scenario: Scenario): RealRun {
+  return runOnMock([script('scenario.js'), scenario, addon, driver], DESCRIPTOR[scenario]) as RealRun;
+}
+
+export interface FailureRun {
+  facts: Record<string, any>;
+  events: Report['events'];
+  failures: FailureExplanation[];
+}
+
+/** scripts/tt-metal-mock/failure-scenario.js: the runtime's failures, explained by the tracker. */
+export function runRealFailures(scenario: Scenario): FailureRun {
+  return runOnMock([script('failure-scenario.js'), scenario, addon, driver], DESCRIPTOR[scenario]) as FailureRun;
 }
 
 /** The same scenario on the embedded runtime (scripts/tt-metal-mock/sim-scenario.js). */

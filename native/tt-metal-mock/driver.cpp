@@ -6,6 +6,7 @@
 #include <tt-metalium/buffer.hpp>
 #include <tt-metalium/circular_buffer_config.hpp>
 #include <tt-metalium/device.hpp>
+#include <tt-metalium/graph_tracking.hpp>
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/mesh_buffer.hpp>
 #include <tt-metalium/mesh_device.hpp>
@@ -164,5 +165,9 @@ void Driver::deallocate(int handle) {
   if (auto it = buffers_.find(handle); it != buffers_.end()) return metal::DeallocateBuffer(*it->second);
   find(mesh_buffers_, handle, "buffer")->deallocate();
 }
+
+void Driver::begin_op(const std::string& name) { metal::GraphTracker::instance().track_function_start(name); }
+
+void Driver::end_op() { metal::GraphTracker::instance().track_function_end(); }
 
 }  // namespace tt_alloc::mock

@@ -1,7 +1,7 @@
 // A minimal driver of the real TT-Metal host API for the mock-device proof (docs/tt-metal.md, "Real
 // runtime on mock devices"): it only calls TT-Metal (CreateDevice, MeshDevice::create, Buffer::create,
-// Buffer::view, MeshBuffer::create, CreateCircularBuffer + LaunchProgram) and reports what the runtime
-// itself says about each object, so a test can hold the processor's events against the runtime's own
+// Buffer::view, MeshBuffer::create, CreateCircularBuffer + LaunchProgram, GraphTracker's op calls) and
+// reports what the runtime itself says about each object, so a test can hold the processor's events against the runtime's own
 // answers. Nothing here imitates TT-Metal. Objects are kept alive by handle until released.
 #pragma once
 #include <cstdint>
@@ -85,6 +85,10 @@ class Driver {
   void release(int handle);
   // DeallocateBuffer() / MeshBuffer::deallocate() explicitly, keeping the object.
   void deallocate(int handle);
+  // GraphTracker::instance().track_function_start(name) / track_function_end(): the calls ttnn's
+  // operation decorators make around an op (here without arguments), so buffers carry an op name.
+  void begin_op(const std::string& name);
+  void end_op();
 
  private:
   tt::tt_metal::IDevice* device(int handle) const;

@@ -1,6 +1,8 @@
 // Node-API surface of the mock-device driver (driver.hpp): a separate module, loaded next to the
-// addon's TT-Metal build by test/tt-metal-mock.test.ts. Every TT-Metal error becomes a JS Error whose
-// message is the runtime's own first lines (TT_THROW / TT_FATAL text), never an abort.
+// addon's TT-Metal build by test/tt-metal-mock*.test.ts. Every TT-Metal error becomes a JS Error whose
+// message is the runtime's own what() text, verbatim (TT_THROW / TT_FATAL header, message, backtrace),
+// never an abort: what a harness catching the runtime's exception sees (pybind11 turns it into a
+// RuntimeError with the same text).
 #include <napi.h>
 
 #include <exception>
@@ -18,7 +20,7 @@ tt_alloc::mock::Driver& driver() {
 }
 
 // Wraps a driver call: a C++ exception (TT-Metal's tt::exception derives from std::runtime_error) is
-// rethrown as a JS Error carrying the runtime's message up to its backtrace.
+// rethrown as a JS Error whose message is its what(), unchanged.
 template <typename F>
 Napi::Value guarded(const Napi::CallbackInfo& info, F&& f) {
   try {
@@ -26,9 +28,9 @@ Napi::Value guarded(const Napi::CallbackInfo& info, F&& f) {
   } catch (const Napi::Error&) {
     throw;
   } catch (const std::exception& e) {
-    std::string message = e.what();
-    if (const auto cut = message.find("\nbacktrace:"); cut != std::string::npos) message.resize(cut);
-    throw Napi::Error::New(info.Env(), "TT-Metal: " + message);
+    throw Napi::Error::New(info.Env(), e.what());
+  } catch (...) {
+    throw Napi::Error::New(info.Env(), "TT-Metal threw an exception that is not a std::exception");
   }
 }
 
@@ -174,6 +176,21 @@ Napi::Value Deallocate(const Napi::CallbackInfo& info) {
   });
 }
 
+Napi::Value BeginOp(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    if (!info[0].IsString()) throw Napi::TypeError::New(info.Env(), "name must be a string");
+    driver().begin_op(info[0].As<Napi::String>().Utf8Value());
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value EndOp(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    driver().end_op();
+    return info.Env().Undefined();
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openDevice", Napi::Function::New(env, OpenDevice, "openDevice"));
   exports.Set("openMesh", Napi::Function::New(env, OpenMesh, "openMesh"));
@@ -185,6 +202,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("launchProgram", Napi::Function::New(env, LaunchProgram, "launchProgram"));
   exports.Set("release", Napi::Function::New(env, Release, "release"));
   exports.Set("deallocate", Napi::Function::New(env, Deallocate, "deallocate"));
+  exports.Set("beginOp", Napi::Function::New(env, BeginOp, "beginOp"));
+  exports.Set("endOp", Napi::Function::New(env, EndOp, "endOp"));
   return exports;
 }
 }  // namespace
