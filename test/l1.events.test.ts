@@ -225,6 +225,16 @@ describe('Aggregator#explainFailure()', () => {
     expect(agg.report({ dropped: 0 }).l1!.failures).toHaveLength(1);
   });
 
+  it('takes the program from the error\'s message when the stream named none (slow-dispatch LaunchProgram sends no track_program)', () => {
+    // The same clash with CB events that carry no HasProgram flag and no Program event before them.
+    const unnamed = [opStart(SDPA), cbAlloc(0, 0, 1000, { address: 1024, aux: 64 }), cbAlloc(0, 0, 800, { address: 2032, aux: 64 }), opEnd(), scopeEnd(7)];
+    const { agg } = aggregate([...setup, ...unnamed], undefined, NAMES);
+    expect(agg.report({ dropped: 0 }).l1!.failures[0]).toMatchObject({ source: 'events', program: null, headroom: -272 });
+    const e = agg.explainFailure('Statically allocated circular buffers in program 9 clash with L1 buffers on core range [(x=0,y=0) - (x=7,y=7)]. L1 buffer allocated at 2560 and static circular buffer region ends at 2832')!;
+    expect(e).toMatchObject({ source: 'events', program: 9, op: 'ttnn.sdpa', headroom: -272 });
+    expect(agg.report({ dropped: 0 }).l1!.failures).toHaveLength(1);
+  });
+
   it('explains TT-Metal\'s out-of-memory message: exhaustion when the request exceeds the free total', () => {
     // 2048 B per bank requested, 1536 B free ([1024, 2560)): exhaustion. Cheapest 2048 B window:
     // [1024, 3072), 512 B of it buffer 11's ([2560, 3072)); [2048, 4096) would hold 1536 live bytes.

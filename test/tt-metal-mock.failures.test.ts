@@ -172,7 +172,8 @@ describe.each(PLATFORMS)('real TT-Metal 0.70.1, mock $scenario: its own allocati
   const lowest = L1_TOP - PIN_PAGE; // 417,792
   const clashOn = (chip: number, seq: number, message: string | null): FailureExplanation => ({
     kind: 'cbClash', source: 'events', message, devices: [{ id: chip, kind: 'chip' }], type: 'L1',
-    program: null, op: 'ttnn::clashing_op', seq, time: expect.any(Number),
+    // The CB events name no program (no track_program on this path); the error's message names it.
+    program: message === null ? null : 0, op: 'ttnn::clashing_op', seq, time: expect.any(Number),
     cbRegionEnd: regionEnd, lowestL1Address: lowest, headroom: lowest - regionEnd,
     window: { start: L1_BASE, end: regionEnd },
     blockers: [{
@@ -197,8 +198,8 @@ describe.each(PLATFORMS)('real TT-Metal 0.70.1, mock $scenario: its own allocati
     // stream already showed the clash (source 'events', with the op the launch ran in); the error adds
     // its message to chip 0's explanation. Headroom 417,792 − 431,392 = −13,600; the blocker is the
     // pinned buffer (on the mesh for a MeshBuffer), overlapping the region over [417792, 431392) =
-    // 13,600 B. Slow-dispatch LaunchProgram sends no track_program, so the CB events name no program
-    // (null, though the message says 0).
+    // 13,600 B. Slow-dispatch LaunchProgram sends no track_program, so the CB events name no program;
+    // the explanation takes program 0 from the message.
     expect(clash.explanation).toEqual(clashOn(0, p.clashSeq, clash.message));
     expect(clash.explanation.headroom).toBe(-13600);
   });

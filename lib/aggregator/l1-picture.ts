@@ -469,6 +469,8 @@ export class L1Picture {
         (device === undefined || f.devices.some((d) => d.id === keyId(device) && d.kind === keyKind(device))));
       if (seen) {
         seen.message = failure.message;
+        // A slow-dispatch launch sends no track_program: the runtime's message still names the program.
+        if (seen.program === null) seen.program = failure.program;
         return seen;
       }
     }
