@@ -308,7 +308,7 @@ export class Aggregator {
     const generation = ranges.nextGeneration(address);
     const buffer = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
     if (size > 0) {
-      this.l1.inserting(buffer, seq, b.time(i));
+      this.l1.inserting(buffer, seq, time);
       ranges.insert(buffer);
       this.store.setInRanges(buffer, true);
     }
@@ -365,31 +365,42 @@ export class Aggregator {
     const address = b.address(i);
     const size = b.size(i);
     const thread = b.thread(i);
-    const end = address + this.devices.get(key).footprint(type, size, b.pageSize(i));
+    const time = b.time(i);
+    const eventDevice = this.devices.get(key);
+    const end = address + eventDevice.footprint(type, size, b.pageSize(i));
     // Taken out of the live table before classifying: the rules read only the buffer itself.
     const buffer = this.live.take(id);
-    if (buffer !== NONE) this.devices.get(this.store.device(buffer)).objects--;
+    const store = this.store;
+    // The buffer's own device: nearly always the event's (read once, for the count and the release).
+    let bufferKey = key;
+    let device = eventDevice;
+    if (buffer !== NONE) {
+      bufferKey = store.device(buffer);
+      if (bufferKey !== key) device = this.devices.get(bufferKey);
+      device.objects--;
+    }
     const cls = this.classifier.free(buffer, id, key, type, address, size, end, flags, (flags & Flag.View) !== 0 ? b.rootId(i) : 0);
     const decision = this.classifier.decision;
     this.anomalies.countFree(cls, decision.subkind);
     if (buffer !== NONE) {
-      const store = this.store;
-      this.history.add(buffer, seq, thread, this.attribution.opOf(thread), this.attribution.scope());
+      const op = this.attribution.opOf(thread);
+      const scope = this.attribution.scope();
+      this.history.add(buffer, seq, thread, op, scope);
       if (cls === FreeClass.Ok) {
-        const device = this.devices.get(store.device(buffer));
+        const bufferType = store.type(buffer);
         if (store.inRanges(buffer)) {
-          this.l1.removing(buffer, seq, b.time(i));
-          device.rangesOf(store.type(buffer)).remove(buffer);
+          this.l1.removing(buffer, seq, time);
+          device.rangesOf(bufferType).remove(buffer);
           store.setInRanges(buffer, false);
         }
-        this.unchargeBuffer(device, buffer, b.time(i), false);
-        if (this.lifetimes.tracing) this.lifetimes.traceGone(id, store.device(buffer), store.type(buffer), this.ordinal);
-        this.lifetimes.freedOwner(buffer, thread, seq, this.attribution.opOf(thread), this.attribution.scope());
+        this.unchargeBuffer(device, buffer, time, false);
+        if (this.lifetimes.tracing) this.lifetimes.traceGone(id, bufferKey, bufferType, this.ordinal);
+        this.lifetimes.freedOwner(buffer, thread, seq, op, scope);
         store.release(buffer);
         return;
       }
     }
-    this.reportFree(cls, buffer, id, key, type, address, size, seq, thread, b.time(i));
+    this.reportFree(cls, buffer, id, key, type, address, size, seq, thread, time);
     if (buffer !== NONE) this.store.release(buffer);
   }
 
