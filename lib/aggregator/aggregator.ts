@@ -295,15 +295,7 @@ export class Aggregator {
     const op = this.attribution.opOf(thread);
     const scope = this.attribution.scopeInstance();
     if (cls === AllocClass.Alias) {
-      const owner = decision.related;
-      const generation = owner !== NONE ? this.store.generation(owner) : device.peekRanges(type)?.generationOf(address) ?? 0;
-      const alias = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
-      this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica, decision.declared);
-      this.live.set(alias);
-      device.objects++;
-      if (this.anomalies.wantsExample('alias')) {
-        this.example('alias', decision.subkind, id, key, type, address, generation, size, owner, alias, null, seq, thread, time);
-      }
+      this.addAlias(device, id, key, type, address, size, end, seq, thread, time, op, scope);
       return;
     }
     const ranges = device.rangesOf(type);
@@ -343,6 +335,23 @@ export class Aggregator {
     this.charge(device, type, size, chips, time, thread, this.ordinal);
     this.peaks.allocated(buffer, time);
     if (Lifetimes.isTrace(type, (flags & Flag.TopDown) !== 0, op !== 0)) this.lifetimes.traceAllocated(id, key, this.ordinal);
+  }
+
+  /**
+   * An allocation classified as an alias: tracked, never charged. Its own method, out of onAlloc(): the
+   * calls here would otherwise share onAlloc's inlining budget with the owning path's (see WORDS).
+   */
+  private addAlias(device: DeviceState, id: number, key: number, type: number, address: number, size: number, end: number, seq: number, thread: number, time: number, op: number, scope: number): void {
+    const decision = this.classifier.decision;
+    const owner = decision.related;
+    const generation = owner !== NONE ? this.store.generation(owner) : device.peekRanges(type)?.generationOf(address) ?? 0;
+    const alias = this.store.add(id, key, type, address, size, end, generation, seq, thread, op, scope, this.ordinal);
+    this.store.setOwner(alias, owner, decision.subkind === AliasKind.View ? AliasKind.View : AliasKind.Replica, decision.declared);
+    this.live.set(alias);
+    device.objects++;
+    if (this.anomalies.wantsExample('alias')) {
+      this.example('alias', decision.subkind, id, key, type, address, generation, size, owner, alias, null, seq, thread, time);
+    }
   }
 
   /**
