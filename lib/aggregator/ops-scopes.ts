@@ -64,6 +64,8 @@ class Frame {
   slice = -1;
   /** A scope's instance (scope-instances.ts); 0 for an op. */
   instance = 0;
+  /** Its name's totals, what close() merges into: kept here so an op call probes the totals Map once, not twice. */
+  totals: Totals | null = null;
   constructor(public nameId: number, public token: number, public thread: number, public start: number) {}
 
   /** Readies a finished frame for another call (frames are pooled). */
@@ -178,10 +180,12 @@ interface Totals {
   suspiciousFrees: number;
 }
 
-function count(totals: Map<number, Totals>, nameId: number): void {
-  const t = totals.get(nameId);
+/** Counts one call of `nameId` and returns its totals. */
+function count(totals: Map<number, Totals>, nameId: number): Totals {
+  let t = totals.get(nameId);
   if (t) t.calls++;
-  else totals.set(nameId, { calls: 1, peaks: new Peaks(), suspiciousFrees: 0 });
+  else totals.set(nameId, (t = { calls: 1, peaks: new Peaks(), suspiciousFrees: 0 }));
+  return t;
 }
 
 /** One op call's interval; `end` is -1 while the op is open. */
@@ -221,13 +225,14 @@ export class Attribution {
 
   /** `ordinal`: the stream position of the OpStart; allocations after it are the op's own. */
   opStart(thread: number, nameId: number, time: number, ordinal: number): void {
-    count(this.opTotals, nameId);
+    const totals = count(this.opTotals, nameId);
     const stack = (this.stacks[thread] ??= []);
     if (stack.length >= MAX_DEPTH) {
       this.slicesOmitted++;
       return;
     }
     const frame = this.frame(nameId, 0, thread, ordinal);
+    frame.totals = totals;
     if (this.slices.length < this.sliceLimit) {
       frame.slice = this.slices.length;
       this.slices.push({ nameId, thread, depth: stack.length, start: time, end: -1 });
@@ -242,14 +247,15 @@ export class Attribution {
   opEnd(thread: number, time: number): void {
     const frame = this.stacks[thread]?.pop();
     if (!frame) return;
-    this.close(frame, this.opTotals);
+    this.close(frame);
     if (frame.slice >= 0) this.slices[frame.slice].end = time;
   }
 
   scopeBegin(token: number, nameId: number, ordinal: number): void {
-    count(this.scopeTotals, nameId);
+    const totals = count(this.scopeTotals, nameId);
     if (this.scopes.length >= MAX_DEPTH) return;
     const frame = this.frame(nameId, token, -1, ordinal);
+    frame.totals = totals;
     frame.instance = this.instances.begin(nameId);
     this.scopes.push(frame);
     this.open.push(frame);
@@ -261,19 +267,20 @@ export class Attribution {
       if (this.scopes[i].token !== token) continue;
       const [frame] = this.scopes.splice(i, 1);
       this.instances.finish(frame.instance, ordinal);
-      this.close(frame, this.scopeTotals);
+      this.close(frame);
       return;
     }
   }
 
-  private close(frame: Frame, totals: Map<number, Totals>): void {
+  private close(frame: Frame): void {
     // Remove from `open` in place (splice allocates the removed part): usually the last entry.
     const open = this.open;
     let i = open.length - 1;
     while (open[i] !== frame) i--;
     for (; i < open.length - 1; i++) open[i] = open[i + 1];
     open.pop();
-    totals.get(frame.nameId)?.peaks.mergeFrom(frame.peaks);
+    frame.totals!.peaks.mergeFrom(frame.peaks);
+    frame.totals = null;
     this.pool.push(frame);
   }
 
@@ -285,14 +292,8 @@ export class Attribution {
   /** A suspicious free on `thread`: counted for the innermost op open on it and the innermost open scope. */
   suspiciousFree(thread: number): void {
     const stack = this.stacks[thread];
-    if (stack && stack.length > 0) {
-      const t = this.opTotals.get(stack[stack.length - 1].nameId);
-      if (t) t.suspiciousFrees++;
-    }
-    if (this.scopes.length > 0) {
-      const t = this.scopeTotals.get(this.scopes[this.scopes.length - 1].nameId);
-      if (t) t.suspiciousFrees++;
-    }
+    if (stack && stack.length > 0) stack[stack.length - 1].totals!.suspiciousFrees++;
+    if (this.scopes.length > 0) this.scopes[this.scopes.length - 1].totals!.suspiciousFrees++;
   }
 
   /** Name id of the innermost op open on `thread`, 0 if none. */

@@ -24,7 +24,7 @@ function missedTargets(r) {
       out.push(`- **Aggregator, ${name} stream** ${(x / 1e6).toFixed(2)} M events/s is ${((1 - x / TARGETS.aggregatorEventsPerSec) * 100).toFixed(0)}% below ${TARGETS.aggregatorEventsPerSec / 1e6} M/s. Likely reason: ${why}.`);
     }
     if (a.bytesPerLiveAllocation > TARGETS.bytesPerLiveAllocation) {
-      out.push(`- **Memory per live allocation** ${Math.round(a.bytesPerLiveAllocation)} B is ${Math.round(a.bytesPerLiveAllocation - TARGETS.bytesPerLiveAllocation)} B over ${TARGETS.bytesPerLiveAllocation} B. It counts the JS heap and the typed arrays (ArrayBuffer memory) of a fresh process holding 100,000 live buffers: the 80-byte buffer records with their capacity doubling (131,072 slots for 100,000), the live table, range chunks and generation table, and the fixed 65,536-entry freed-buffer history (about 37 B per live buffer at this size, not growing with it).`);
+      out.push(`- **Memory per live allocation** ${Math.round(a.bytesPerLiveAllocation)} B is ${Math.round(a.bytesPerLiveAllocation - TARGETS.bytesPerLiveAllocation)} B over ${TARGETS.bytesPerLiveAllocation} B. It counts the JS heap and the typed arrays (ArrayBuffer memory) of a fresh process holding 100,000 live buffers: the 80-byte buffer records with their capacity doubling (131,072 slots for 100,000), the live table, range chunks and generation table, and the freed-buffer history (up to 65,536 entries, grown as buffers are freed; none are freed in this measurement).`);
     }
     if (a.reportMs100k > TARGETS.reportMs100k) {
       out.push(`- **report() at 100k live** ${a.reportMs100k.toFixed(1)} ms is over ${TARGETS.reportMs100k} ms. Likely reason: the machine was shared (see load average).`);
