@@ -210,7 +210,8 @@ export class Aggregator {
       liveAtPeak: this.peaks.report(owners, this.names),
       summary: this.anomalies.summary(this.counts.alloc, this.counts.free),
       l1: this.l1.report(),
-      lifetimes: this.lifetimes.report(liveOwners(store, this.live.all(), 0), this.lost),
+      // Live buffers get a class only once their scope ended: without a harness scope, skip the walk.
+      lifetimes: this.lifetimes.report(this.scopeInstances.anyEnded ? liveOwners(store, this.live.all(), 0) : [], this.lost),
     };
   }
 

@@ -10,6 +10,8 @@ export class ScopeInstances {
   private names = new Uint32Array(256);
   private ends = new Float64Array(256).fill(OPEN);
   private count = 1;
+  /** Whether any instance has ended: until one has, no buffer can have outlived its scope. */
+  anyEnded = false;
 
   /** A new open instance of scope name `nameId`; returns its number. */
   begin(nameId: number): number {
@@ -21,7 +23,10 @@ export class ScopeInstances {
 
   /** Instance `k` ended at stream position `ordinal`. */
   finish(k: number, ordinal: number): void {
-    if (k > 0 && k < this.count) this.ends[k] = ordinal;
+    if (k > 0 && k < this.count) {
+      this.ends[k] = ordinal;
+      this.anyEnded = true;
+    }
   }
 
   /** Interned name id of instance `k`; 0 for none. */
