@@ -481,9 +481,10 @@ export class Aggregator {
     this.counts.cbRelease++;
     this.eventTime = b.time(i);
     this.releaseLost = false;
-    this.cbs.releaseOne(deviceKey(b.device(i), b.flags(i)), this.releaseCb);
-    this.l1.cbRelease(deviceKey(b.device(i), b.flags(i)));
-    this.lifetimes.cbRelease(deviceKey(b.device(i), b.flags(i)), b.thread(i));
+    const key = deviceKey(b.device(i), b.flags(i));
+    this.cbs.releaseOne(key, this.releaseCb);
+    this.l1.cbRelease(key);
+    this.lifetimes.cbRelease(key, b.thread(i));
   }
 
   private onProgram(b: EventBatch, i: number): void {

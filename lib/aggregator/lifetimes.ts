@@ -142,21 +142,9 @@ export class Lifetimes {
       const cls = this.classOf(s, false);
       if (cls !== null) this.add(rows, s, cls === 'trace' ? TRACE : LIVE, null);
     }
-    const classes = Object.fromEntries(LIFETIME_CLASSES.map((c) => [c, { buffers: 0, bytes: 0 }])) as LifetimesReport['classes'];
-    const list = [...rows.values()];
-    for (const row of list) {
-      const total = classes[LIFETIME_CLASSES[row.cls]];
-      total.buffers += row.buffers;
-      total.bytes += row.bytes;
-    }
-    const scopeName = (r: Row) => nameOf(this.names, r.scope) ?? '';
-    list.sort((a, b) => b.bytes - a.bytes || b.buffers - a.buffers || a.cls - b.cls || scopeName(a).localeCompare(scopeName(b)));
-    return {
-      classes,
-      byScope: list.map((r): LifetimeRow => ({
-        scope: nameOf(this.names, r.scope), class: LIFETIME_CLASSES[r.cls], buffers: r.buffers, bytes: r.bytes, examples: r.examples,
-      })),
-    };
+    return summarizeLifetimes([...rows.values()].map((r): LifetimeRow => ({
+      scope: nameOf(this.names, r.scope), class: LIFETIME_CLASSES[r.cls], buffers: r.buffers, bytes: r.bytes, examples: r.examples,
+    })));
   }
 
   private add(rows: Map<number, Row>, s: Slot, cls: number, freed: LifetimeExample['freed']): void {
@@ -194,8 +182,22 @@ export class Lifetimes {
   /** The same device, or a mesh and one of its chips. */
   private related(a: number, b: number): boolean {
     if (a === b) return true;
-    if (a >= MESH_KEY && b < MESH_KEY) return this.mesh.chipsOf(a)?.includes(b) ?? false;
-    if (b >= MESH_KEY && a < MESH_KEY) return this.mesh.chipsOf(b)?.includes(a) ?? false;
-    return false;
+    return a >= MESH_KEY ? b < MESH_KEY && this.mesh.has(a, b) : b >= MESH_KEY && this.mesh.has(b, a);
   }
+}
+
+/**
+ * The report's lifetimes from its (scope, class) rows: per-class totals, rows most bytes first, then
+ * most buffers, class order, scope name. One rule for report() and for merged reports.
+ */
+export function summarizeLifetimes(rows: LifetimeRow[]): LifetimesReport {
+  const classes = Object.fromEntries(LIFETIME_CLASSES.map((c) => [c, { buffers: 0, bytes: 0 }])) as LifetimesReport['classes'];
+  for (const row of rows) {
+    classes[row.class].buffers += row.buffers;
+    classes[row.class].bytes += row.bytes;
+  }
+  const order = (c: LifetimeClass) => LIFETIME_CLASSES.indexOf(c);
+  rows.sort((a, b) => b.bytes - a.bytes || b.buffers - a.buffers || order(a.class) - order(b.class) ||
+    (a.scope ?? '').localeCompare(b.scope ?? ''));
+  return { classes, byScope: rows };
 }

@@ -20,11 +20,12 @@ const SHORT: Record<LifetimeClass, string> = {
 };
 const ORDER: readonly LifetimeClass[] = ['program', 'trace', 'laterFree', 'live', 'deviceClose'];
 
-function example(row: LifetimeRow): string {
+/** A row's first buffer, `buffer 2 L1 8.0 KiB (op), freed in <scope>`, sizes as `size` writes them; null for none. */
+export function lifetimeExample(row: LifetimeRow, size: (bytes: number) => string): string | null {
   const e = row.examples[0];
-  if (!e) return '-';
+  if (!e) return null;
   const freed = e.freed ? `, freed in ${e.freed.scope ?? 'no scope'}` : '';
-  return `buffer ${e.id} ${e.type} ${formatBytes(e.size)} (${e.op ?? '-'})${freed}`;
+  return `buffer ${e.id} ${e.type} ${size(e.size)} (${e.op ?? '-'})${freed}`;
 }
 
 /** Lines for `report.lifetimes`, or none when no buffer outlived its scope or went with its device. */
@@ -40,7 +41,7 @@ export function lifetimeLines(report: Report, width: number, top: number, paint:
   lines.push(...table([
     { header: 'scope', align: 'left' }, { header: 'why', align: 'left' }, { header: 'buffers', align: 'right' },
     { header: 'bytes', align: 'right' }, { header: 'for example', align: 'left' },
-  ], shown.map((r) => [r.scope ?? '-', LIFETIME_LABELS[r.class], String(r.buffers), formatBytes(r.bytes), example(r)]), width));
+  ], shown.map((r) => [r.scope ?? '-', LIFETIME_LABELS[r.class], String(r.buffers), formatBytes(r.bytes), lifetimeExample(r, formatBytes) ?? '-']), width));
   if (l.byScope.length > shown.length) lines.push(truncate(`  … ${plural(l.byScope.length - shown.length, 'more row')} in the JSON report`, width));
   return lines;
 }

@@ -8,7 +8,7 @@ import { bytesText, groupDigits } from '../bytes';
 import { escapeHtml } from './escape';
 import { groupDevices } from '../device-groups';
 import { groupLiveAtPeak } from '../live-at-peak-groups';
-import { LIFETIME_LABELS } from '../text-lifetimes';
+import { LIFETIME_LABELS, lifetimeExample } from '../text-lifetimes';
 
 type Cell = string | number | null;
 
@@ -130,11 +130,8 @@ export function leaksTable(report: Report): string {
 
 /** Why buffers outlived the scope that made them: one row per (scope, class), with its first example. */
 export function lifetimesTable(report: Report): string {
-  const rows = (report.lifetimes?.byScope ?? []).map((r): Cell[] => {
-    const e = r.examples[0];
-    const example = e ? `buffer ${e.id} ${e.type} ${groupDigits(e.size)} B (${e.op ?? '-'})${e.freed ? `, freed in ${e.freed.scope ?? 'no scope'}` : ''}` : null;
-    return [r.scope, LIFETIME_LABELS[r.class], r.buffers, r.bytes, example];
-  });
+  const rows = (report.lifetimes?.byScope ?? []).map((r): Cell[] =>
+    [r.scope, LIFETIME_LABELS[r.class], r.buffers, r.bytes, lifetimeExample(r, (n) => `${groupDigits(n)} B`)]);
   return table('lifetimes', ['scope (test)', 'why it outlived it', 'buffers', 'size (B)', 'for example'], rows,
     'No buffer outlived the scope that allocated it.');
 }
